@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.ts';
+import type { Database, Db } from './db/database.ts';
+import { Credentials } from './http/auth/credentials.ts';
+import { registerAuthHook } from './http/auth/hook.ts';
+import { registerCors } from './http/cors.ts';
+import { registerErrorHandling } from './http/error-handler.ts';
+import { registerHealth } from './http/health.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { CursorCodec } from './http/pagination.ts';
+import type { RateLimitStore } from './http/rate-limit.ts';
+import { registerRoutes } from './http/route.ts';
+import type { ServerKeys } from './lib/secrets.ts';
+import { ALL_ROUTES } from './modules/index.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  keys: ServerKeys;
+  rateLimit: RateLimitStore;
+}
+
+/** What route handlers and services reach through `request.server.deps`. */
+export interface AppContext {
+  config: Config;
+  db: Db;
+  cursors: CursorCodec;
+  credentials: Credentials;
+  keys: ServerKeys;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppContext;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Headers and fields that carry credentials never reach the logs. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-scalev-storefront-api-key"]',
+  'req.headers["x-scalev-page-api-key"]',
+  'req.headers["x-scalev-guest-token"]',
+  'req.headers.cookie',
+];
+
+export interface BuildOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Set while the process drains on SIGTERM. */
+  isDraining?: () => boolean;
+}
+
+export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } },
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    requestIdLogLabel: 'request_id',
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const credentials = new Credentials(
+    deps.database.db,
+    config.authCacheSeconds,
+    deps.keys.customerJwt,
+    new URL(config.publicUrl).origin,
+    (err) => app.log.warn({ err }, 'background credential update failed'),
+  );
+  app.decorate('deps', {
+    config,
+    db: deps.database.db,
+    cursors: new CursorCodec(deps.keys.cursor),
+    credentials,
+    keys: deps.keys,
+  });
+
+  // Every response, errors included, carries the request id clients quote in support requests.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app);
+  registerAuthHook(app, { credentials, rateLimit: deps.rateLimit, limits: config.rateLimit });
+  registerHealth(app, { ping: deps.database.ping, isDraining: options.isDraining ?? (() => false) });
+  await registerOpenApi(app, config.publicUrl);
+  registerCors(app, credentials);
+  registerRoutes(app, ALL_ROUTES);
+  return app;
+}

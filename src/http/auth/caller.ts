@@ -1,0 +1,15 @@
+import type { FastifyRequest } from 'fastify';
+import type { BusinessPrincipal } from './principal.ts';
+
+/** The business principal of a route that declares business credentials (the auth hook guarantees it). */
+export function businessPrincipal(request: FastifyRequest): BusinessPrincipal {
+  const principal = request.auth.business;
+  if (!principal) throw new Error(`Route ${request.routeOptions.url} read a business principal it does not declare`);
+  return principal;
+}
+
+/** Business id and acting user, the pair services need to scope and attribute their writes. */
+export function businessCaller(request: FastifyRequest): { businessId: number; userId: number | null } {
+  const principal = businessPrincipal(request);
+  return { businessId: principal.businessId, userId: principal.userId };
+}

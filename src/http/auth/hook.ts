@@ -1,0 +1,170 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimitConfig } from '../../config.ts';
+import { applyCorsGrant } from '../cors.ts';
+import { errors } from '../errors.ts';
+import type { RateLimitStore, RateWindow } from '../rate-limit.ts';
+import type { RouteContract } from '../route.ts';
+import type { Credentials } from './credentials.ts';
+import { hasScope, type RequestAuth } from './principal.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: RequestAuth;
+  }
+  interface FastifyContextConfig {
+    /** Health probes and the API docs are not rate limited. */
+    rateLimit?: false;
+    /** User-level routes (`/v3/me`, membership list): OAuth tokens are not narrowed to one business. */
+    businessSelection?: false;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const value = header(request, 'authorization');
+  const match = value?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match?.[1];
+}
+
+function param(request: FastifyRequest, name: string): string {
+  return String((request.params as Record<string, unknown>)[name] ?? '');
+}
+
+async function resolveBusiness(
+  request: FastifyRequest,
+  contract: RouteContract,
+  credentials: Credentials,
+  auth: RequestAuth,
+): Promise<void> {
+  const token = bearer(request);
+  if (!token) throw errors.unauthorized('Missing API key: send Authorization: Bearer <key>');
+  const acceptsOAuth = contract.auth.includes('oauth');
+  if (/^(sk|rk)_/.test(token) || !acceptsOAuth) {
+    if (!contract.auth.includes('apiKey')) throw errors.unauthorized('Invalid access token');
+    auth.business = await credentials.apiKey(token);
+  } else {
+    const oauthToken = await credentials.oauthToken(token);
+    auth.oauthToken = oauthToken;
+    if (request.routeOptions.config.businessSelection !== false) {
+      const bUid = (request.query as Record<string, unknown> | undefined)?.b_uid;
+      auth.business = await credentials.oauthBusiness(oauthToken, typeof bUid === 'string' && bUid ? bUid : undefined);
+    }
+  }
+  if (contract.scope && auth.business && !hasScope(auth.business, contract.scope)) {
+    throw errors.insufficientScope(contract.scope);
+  }
+}
+
+/** Resolves every credential the route declares; each declared credential is required except guest tokens. */
+async function resolveAuth(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  contract: RouteContract,
+  credentials: Credentials,
+): Promise<void> {
+  const auth = request.auth;
+  const kinds = new Set(contract.auth);
+  const origin = header(request, 'origin');
+
+  if (kinds.has('storefrontKey')) {
+    auth.storefront = await credentials.storefront(header(request, 'x-scalev-storefront-api-key'), param(request, 'store_id'));
+    if (origin) {
+      if (!(await credentials.isOriginAllowed(auth.storefront.storeId, origin))) {
+        throw errors.forbidden(`Origin ${origin} is not allowed for this store`);
+      }
+      applyCorsGrant(reply, origin);
+    }
+  }
+  if (kinds.has('pageKey')) {
+    auth.page = await credentials.page(header(request, 'x-scalev-page-api-key'), param(request, 'page_unique_id'));
+  }
+  if (kinds.has('apiKey') || kinds.has('oauth')) {
+    await resolveBusiness(request, contract, credentials, auth);
+  }
+  if (kinds.has('oauthApp')) {
+    const token = bearer(request);
+    if (!token) throw errors.unauthorized('Missing access token');
+    auth.oauthToken = await credentials.oauthToken(token);
+  }
+  if (kinds.has('customer')) {
+    const token = bearer(request);
+    if (!token) throw errors.unauthorized('Missing customer token: send Authorization: Bearer <access token>');
+    auth.customer = await credentials.customer(token, param(request, 'store_id'));
+  }
+  if (kinds.has('guestToken')) {
+    const guest = header(request, 'x-scalev-guest-token');
+    if (guest !== undefined && guest !== '') {
+      if (!UUID.test(guest)) throw errors.badRequest('X-Scalev-Guest-Token must be a UUID');
+      auth.guestToken = guest.toLowerCase();
+    }
+  }
+}
+
+export interface AuthHookOptions {
+  credentials: Credentials;
+  rateLimit: RateLimitStore;
+  limits: RateLimitConfig;
+}
+
+/**
+ * The one hook that authenticates every request and charges its rate-limit bucket: the API key or
+ * OAuth installation for machine calls, the client IP for everything else (browser routes, failed
+ * authentication, unknown routes). A 429 wins over an authentication error so guessing keys is
+ * throttled like any other traffic.
+ */
+export function registerAuthHook(app: FastifyInstance, options: AuthHookOptions): void {
+  const keyWindows: RateWindow[] = [
+    { name: '10s', limit: options.limits.keyPer10s, seconds: 10 },
+    { name: '1h', limit: options.limits.keyPerHour, seconds: 3600 },
+  ];
+  const ipWindows: RateWindow[] = [
+    { name: '10s', limit: options.limits.ipPer10s, seconds: 10 },
+    { name: '1h', limit: options.limits.ipPerHour, seconds: 3600 },
+  ];
+
+  app.decorateRequest('auth', null as unknown as RequestAuth);
+
+  app.addHook('onRequest', async (request, reply) => {
+    request.auth = {};
+    const config = request.routeOptions.config;
+    const contract = config.contract;
+    let authError: unknown;
+    if (contract) {
+      try {
+        await resolveAuth(request, reply, contract, options.credentials);
+      } catch (error) {
+        authError = error;
+      }
+    }
+    if (config.rateLimit !== false) {
+      const business = authError ? undefined : request.auth.business;
+      const bucket = business ? business.rateKey : `ip:${request.ip}`;
+      let decision: Awaited<ReturnType<RateLimitStore['hit']>> | undefined;
+      try {
+        decision = await options.rateLimit.hit(bucket, business ? keyWindows : ipWindows);
+      } catch (error) {
+        // A rate-limit store outage must not take the API down: fail open and say so in the log.
+        request.log.warn({ err: error }, 'rate limit store unavailable; request not counted');
+      }
+      if (decision) {
+        reply.header('x-ratelimit-limit', decision.limit);
+        reply.header('x-ratelimit-remaining', decision.remaining);
+        reply.header('x-ratelimit-reset', decision.resetSeconds);
+        if (!decision.allowed) {
+          reply.header('retry-after', decision.resetSeconds);
+          return reply
+            .code(429)
+            .type('text/plain; charset=utf-8')
+            .send(`Rate limit exceeded. Retry in ${decision.resetSeconds} seconds.`);
+        }
+      }
+    }
+    if (authError) throw authError;
+  });
+}

@@ -1,0 +1,163 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifySchema,
+  RawServerDefault,
+  RouteGenericInterface,
+} from 'fastify';
+import { CONTRACT_BY_ID } from '../../contract/index.ts';
+import type { CredentialKind } from './auth/principal.ts';
+import { ErrorEnvelope } from './schemas.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteSchema extends FastifySchema {
+  params?: TSchema;
+  querystring?: TSchema;
+  body?: TSchema;
+  response: Record<number, TSchema>;
+}
+
+export type RouteRequest<S extends RouteSchema> = FastifyRequest<
+  RouteGenericInterface,
+  RawServerDefault,
+  IncomingMessage,
+  S,
+  TypeBoxTypeProvider
+>;
+
+export type RouteReply<S extends RouteSchema> = FastifyReply<
+  RouteGenericInterface,
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  unknown,
+  S,
+  TypeBoxTypeProvider
+>;
+
+type SuccessSchema<S extends RouteSchema> = S['response'][200] extends TSchema
+  ? S['response'][200]
+  : S['response'][201] extends TSchema
+    ? S['response'][201]
+    : never;
+
+/** What a handler may resolve to: the success body, or nothing after sending a 204 itself. */
+export type HandlerResult<S extends RouteSchema> = [SuccessSchema<S>] extends [never]
+  ? undefined
+  : Static<SuccessSchema<S>>;
+
+/**
+ * One contract operation: the declaration the auth hook, the OpenAPI document and the
+ * contract-match test all read. `path` is written exactly as the contract writes it.
+ */
+export interface RouteSpec<S extends RouteSchema = RouteSchema> {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  auth: CredentialKind[];
+  scope?: string;
+  /** Extra sentence for the OpenAPI description (the contract summary is added automatically). */
+  description?: string;
+  schema: S;
+  handler: (request: RouteRequest<S>, reply: RouteReply<S>) => Promise<HandlerResult<S>>;
+}
+
+/** Identity helper that keeps each route's handler typed by its own schema inside a route table. */
+export function defineRoute<S extends RouteSchema>(spec: RouteSpec<S>): RouteSpec {
+  return spec as unknown as RouteSpec;
+}
+
+export interface RouteContract {
+  operationId: string;
+  method: HttpMethod;
+  path: string;
+  auth: CredentialKind[];
+  scope: string | undefined;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    contract?: RouteContract;
+  }
+}
+
+/** How our credential kinds appear in the contract's security lists (see the architecture doc). */
+export const CONTRACT_SECURITY: Record<CredentialKind, string[]> = {
+  apiKey: ['bearerAuth', 'apiKeyAuth'],
+  oauth: ['scalevOAuth'],
+  customer: ['bearerAuth'],
+  oauthApp: ['bearerAuth'],
+  storefrontKey: ['storefrontKey'],
+  pageKey: ['pageKey'],
+  guestToken: ['guestToken'],
+  public: ['public'],
+};
+
+export function contractSecurityOf(kinds: readonly CredentialKind[]): string[] {
+  return [...new Set(kinds.flatMap((kind) => CONTRACT_SECURITY[kind]))].sort();
+}
+
+/** `/v3/stores/{store_id}` -> `/v3/stores/:store_id` */
+export function toFastifyPath(path: string): string {
+  return path.replace(/\{([a-z_]+)\}/g, ':$1');
+}
+
+const ERROR_STATUSES: Record<CredentialKind, number[]> = {
+  apiKey: [401, 403],
+  oauth: [400, 401, 403, 404],
+  customer: [401],
+  oauthApp: [401, 403],
+  storefrontKey: [403, 404],
+  pageKey: [403, 404],
+  guestToken: [400],
+  public: [],
+};
+
+function openApiSecurity(kinds: readonly CredentialKind[]): Array<Record<string, string[]>> | undefined {
+  const schemes = contractSecurityOf(kinds).filter((name) => name !== 'public');
+  return schemes.length ? schemes.map((name) => ({ [name]: [] })) : undefined;
+}
+
+export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
+  for (const spec of routes) {
+    const contract = CONTRACT_BY_ID.get(spec.operationId);
+    if (!contract) throw new Error(`Route ${spec.operationId} is not a contract operation`);
+    const errorStatuses = new Set([422, 429, 500, ...spec.auth.flatMap((kind) => ERROR_STATUSES[kind])]);
+    const response: Record<number, TSchema> = { ...spec.schema.response };
+    for (const status of errorStatuses) response[status] ??= ErrorEnvelope;
+    app.route({
+      method: spec.method,
+      url: toFastifyPath(spec.path),
+      schema: {
+        ...spec.schema,
+        response,
+        operationId: spec.operationId,
+        tags: [contract.tag],
+        summary: contract.summary,
+        ...(spec.description ? { description: spec.description } : {}),
+        ...(openApiSecurity(spec.auth) ? { security: openApiSecurity(spec.auth) } : {}),
+      },
+      config: {
+        contract: {
+          operationId: spec.operationId,
+          method: spec.method,
+          path: spec.path,
+          auth: spec.auth,
+          scope: spec.scope,
+        },
+      },
+      handler: spec.handler as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
+    });
+  }
+}
+
+/** Ends a handler with 204 No Content (DELETE and state-changing routes that return nothing). */
+export function sendNoContent(reply: FastifyReply): undefined {
+  reply.code(204).send();
+  return undefined;
+}

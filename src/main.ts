@@ -1,0 +1,48 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { printBanner } from './cli/banner.ts';
+import { openRuntime } from './runtime.ts';
+import { ensureDemoOnEmpty } from './seed/demo.ts';
+
+/** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const runtime = await openRuntime(config);
+  let draining = false;
+  const app = await buildApp(
+    { config, database: runtime.database, keys: runtime.keys, rateLimit: runtime.rateLimit },
+    { isDraining: () => draining },
+  );
+  const demo = config.seedDemoOnEmpty ? await ensureDemoOnEmpty(runtime.database.db, config) : null;
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info({ database: runtime.database.describe, redis: Boolean(config.redisUrl) }, 'Nexus is ready');
+  if (demo) printBanner(config, demo);
+
+  const stop = async (signal: string) => {
+    if (draining) return;
+    draining = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const timer = setTimeout(() => {
+      app.log.error('in-flight requests did not finish in time; exiting');
+      process.exit(1);
+    }, config.shutdownGraceSeconds * 1000);
+    timer.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Start-up failures are one readable line, not a stack trace.
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`nexus: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { TestProject } from 'vitest/node';
+import { openDatabase } from '../src/db/database.ts';
+import { defaultPostalCodesFile } from '../src/lib/paths.ts';
+import { importPostalCodes } from '../src/modules/locations/postal-codes.ts';
+import { prepareDatabase } from '../src/runtime.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** PostgreSQL runs: the database created for this run. */
+    testDatabaseUrl: string | null;
+    /** PGlite runs: a dump of the migrated template database every worker loads. */
+    pgliteTemplate: string | null;
+    /** Distinguishes this run's shared state (Redis keys) from other runs'. */
+    runId: string;
+  }
+}
+
+/**
+ * Prepares one migrated database with reference data (regions and the 81k postal codes) once per
+ * run. With DATABASE_URL a fresh PostgreSQL database is created beside the configured one and
+ * dropped afterwards; otherwise a PGlite template is dumped to a file that workers load.
+ */
+export default async function setup(project: TestProject) {
+  project.provide('runId', `${process.pid}-${Date.now()}`);
+  const baseUrl = process.env.DATABASE_URL;
+  if (baseUrl) {
+    const name = `nexus_test_${process.pid}_${Date.now()}`;
+    const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
+    await sql`create database ${sql.id(name)}`.execute(admin.db);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
+    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+    await prepareDatabase(database);
+    await importPostalCodes(database.db, defaultPostalCodesFile());
+    await database.close();
+    project.provide('testDatabaseUrl', url.toString());
+    project.provide('pgliteTemplate', null);
+    return async () => {
+      await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+      await admin.close();
+    };
+  }
+
+  const database = await openDatabase({});
+  await prepareDatabase(database);
+  await importPostalCodes(database.db, defaultPostalCodesFile());
+  await sql`checkpoint`.execute(database.db);
+  if (!database.dump) throw new Error('expected an embedded database');
+  const template = await database.dump();
+  await database.close();
+  const file = path.join(os.tmpdir(), `nexus-test-template-${process.pid}.tar`);
+  fs.writeFileSync(file, Buffer.from(await template.arrayBuffer()));
+  project.provide('testDatabaseUrl', null);
+  project.provide('pgliteTemplate', file);
+  return () => fs.rmSync(file, { force: true });
+}

@@ -2,7 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { printBanner } from './cli/banner.ts';
 import { openRuntime } from './runtime.ts';
-import { ensureDemoOnEmpty } from './seed/demo.ts';
+import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
 
 /** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -14,6 +14,7 @@ async function main(): Promise<void> {
     { isDraining: () => draining },
   );
   const demo = config.seedDemoOnEmpty ? await ensureDemoOnEmpty(runtime.database.db, config) : null;
+  if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ database: runtime.database.describe, redis: Boolean(config.redisUrl) }, 'Nexus is ready');
   if (demo) printBanner(config, demo);

@@ -61,6 +61,8 @@ export interface RouteSpec<S extends RouteSchema = RouteSchema> {
   path: string;
   auth: CredentialKind[];
   scope?: string;
+  /** `false` on user-level routes: an OAuth token is not narrowed to one connected business. */
+  businessSelection?: false;
   /** Extra sentence for the OpenAPI description (the contract summary is added automatically). */
   description?: string;
   schema: S;
@@ -143,6 +145,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
         ...(openApiSecurity(spec.auth) ? { security: openApiSecurity(spec.auth) } : {}),
       },
       config: {
+        ...(spec.businessSelection === false ? { businessSelection: false as const } : {}),
         contract: {
           operationId: spec.operationId,
           method: spec.method,

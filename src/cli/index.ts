@@ -1,0 +1,74 @@
+import { ConfigError, loadConfig } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/errors.ts';
+import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
+import { type Command, type CommandContext, helpText, parseCommandArgs, UsageError } from './command.ts';
+import { adminCommands } from './commands/admin.ts';
+import { locationCommands } from './commands/locations.ts';
+
+const COMMANDS: Command[] = [...adminCommands, ...locationCommands];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.join(' ').length)) + 2;
+  return [
+    'Usage: nexus <command> [options]     (npm run nexus -- <command>)',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.join(' ').padEnd(width)} ${c.summary}`),
+    '',
+    'Run `nexus <command> --help` for its options. Commands read DATABASE_URL / NEXUS_DATA_DIR like the server.',
+  ].join('\n');
+}
+
+function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
+  for (const command of [...COMMANDS].sort((a, b) => b.name.length - a.name.length)) {
+    if (command.name.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(command.name.length) };
+  }
+  return undefined;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(`${overview()}\n`);
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    process.stderr.write(`nexus: unknown command "${argv.join(' ')}"\n\n${overview()}\n`);
+    return 2;
+  }
+  let database: Database | undefined;
+  try {
+    const { values, positionals } = parseCommandArgs(found.command, found.rest);
+    if (values.help) {
+      process.stdout.write(`${helpText(found.command)}\n`);
+      return 0;
+    }
+    const config = loadConfig();
+    const ctx: CommandContext = {
+      config,
+      database: async () => {
+        if (!database) {
+          database = await openDatabaseFor(config);
+          await prepareDatabase(database);
+        }
+        return database;
+      },
+      out: (text) => process.stdout.write(`${text}\n`),
+    };
+    await found.command.run(ctx, values as Record<string, string | boolean | undefined>, positionals);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`nexus ${found.command.name.join(' ')}: ${error.message}\n\n${helpText(found.command)}\n`);
+      return 2;
+    }
+    const message = error instanceof ApiError || error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    process.stderr.write(`nexus ${found.command.name.join(' ')}: ${message}\n`);
+    return 1;
+  } finally {
+    await database?.close();
+  }
+}
+
+runCli(process.argv.slice(2)).then((code) => process.exit(code));

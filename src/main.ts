@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
 import { printBanner } from './cli/banner.ts';
+import { ConfigError, loadConfig } from './config.ts';
 import { openRuntime } from './runtime.ts';
 import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
 

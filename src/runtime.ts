@@ -28,7 +28,11 @@ export async function prepareDatabase(database: Database): Promise<string[]> {
 /** With `REDIS_URL` every instance shares one budget per credential; start-up waits until Redis answers. */
 export async function openRateLimitStore(config: Config): Promise<RateLimitStore> {
   if (!config.redisUrl) return new MemoryRateLimitStore();
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
   redis.on('error', () => {
     // Later outages surface per request (the hook fails open and logs); avoid unhandled 'error' events.
   });

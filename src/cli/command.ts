@@ -1,8 +1,11 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & { description: string; valueName?: string };
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
+  description: string;
+  valueName?: string;
+};
 
 export interface CommandContext {
   config: Config;
@@ -20,14 +23,22 @@ export interface Command {
   details?: string;
   options: Record<string, OptionSpec>;
   positionals?: { name: string; description: string; required: boolean }[];
-  run(ctx: CommandContext, values: Record<string, string | boolean | undefined>, positionals: string[]): Promise<void>;
+  run(
+    ctx: CommandContext,
+    values: Record<string, string | boolean | undefined>,
+    positionals: string[],
+  ): Promise<void>;
 }
 
 export class UsageError extends Error {}
 
 export function helpText(command: Command): string {
   const args = (command.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
-  const lines = [`Usage: nexus ${command.name.join(' ')}${args ? ` ${args}` : ''} [options]`, '', command.summary];
+  const lines = [
+    `Usage: nexus ${command.name.join(' ')}${args ? ` ${args}` : ''} [options]`,
+    '',
+    command.summary,
+  ];
   if (command.details) lines.push('', command.details);
   if (command.positionals?.length) {
     lines.push('', 'Arguments:');
@@ -61,6 +72,11 @@ export function requireOption(values: Record<string, unknown>, name: string): st
 }
 
 /** `--json` prints exactly one JSON object; otherwise a short human-readable summary. */
-export function report(ctx: CommandContext, json: boolean, object: Record<string, unknown>, human: string[]): void {
+export function report(
+  ctx: CommandContext,
+  json: boolean,
+  object: Record<string, unknown>,
+  human: string[],
+): void {
   ctx.out(json ? JSON.stringify(object, null, 2) : human.join('\n'));
 }

@@ -22,7 +22,8 @@ function overview(): string {
 
 function findCommand(argv: string[]): { command: Command; rest: string[] } | undefined {
   for (const command of [...COMMANDS].sort((a, b) => b.name.length - a.name.length)) {
-    if (command.name.every((word, i) => argv[i] === word)) return { command, rest: argv.slice(command.name.length) };
+    if (command.name.every((word, i) => argv[i] === word))
+      return { command, rest: argv.slice(command.name.length) };
   }
   return undefined;
 }
@@ -60,10 +61,15 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`nexus ${found.command.name.join(' ')}: ${error.message}\n\n${helpText(found.command)}\n`);
+      process.stderr.write(
+        `nexus ${found.command.name.join(' ')}: ${error.message}\n\n${helpText(found.command)}\n`,
+      );
       return 2;
     }
-    const message = error instanceof ApiError || error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof ApiError || error instanceof ConfigError || error instanceof Error
+        ? error.message
+        : String(error);
     process.stderr.write(`nexus ${found.command.name.join(' ')}: ${message}\n`);
     return 1;
   } finally {

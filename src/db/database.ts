@@ -64,7 +64,10 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
   };
 }
 
-async function openPGlite(dataDir: string | undefined, loadDataDir: Blob | File | undefined): Promise<Database> {
+async function openPGlite(
+  dataDir: string | undefined,
+  loadDataDir: Blob | File | undefined,
+): Promise<Database> {
   let pgliteDir: string | undefined;
   if (dataDir) {
     pgliteDir = path.join(dataDir, 'pglite');

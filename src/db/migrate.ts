@@ -27,5 +27,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrateOutco
     const cause = result.error instanceof Error ? result.error.message : String(result.error);
     throw new Error(`Migration ${failed} failed: ${cause}`);
   }
-  return { applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+  };
 }

@@ -6,7 +6,10 @@ import type { PGlite } from '@electric-sql/pglite';
  * holds it from BEGIN to COMMIT and other queries wait, exactly as they would for a pool of size one.
  */
 export interface PgLikeClient {
-  query(sql: string, params: readonly unknown[]): Promise<{ command?: string; rowCount?: number; rows: unknown[] }>;
+  query(
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<{ command?: string; rowCount?: number; rows: unknown[] }>;
   release(destroy?: boolean): void;
 }
 

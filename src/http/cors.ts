@@ -33,7 +33,10 @@ export function applyCorsGrant(reply: FastifyReply, origin: string): void {
   reply.header('vary', 'Origin');
 }
 
-async function storeForPreflight(request: FastifyRequest, credentials: Credentials): Promise<number | undefined> {
+async function storeForPreflight(
+  request: FastifyRequest,
+  credentials: Credentials,
+): Promise<number | undefined> {
   const params = request.params as { store_id?: string };
   if (!params.store_id) return undefined;
   return (await credentials.store(params.store_id))?.id;

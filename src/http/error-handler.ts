@@ -47,6 +47,10 @@ export function validationFieldErrors(issues: AjvIssue[], context: string | unde
     if (!list.includes(message)) list.push(message);
     out[name] = list;
   }
+  // A nullable field fails both branches of its anyOf; "must be null" only hides the real problem.
+  for (const [name, messages] of Object.entries(out)) {
+    if (messages.length > 1) out[name] = messages.filter((message) => message !== 'must be null');
+  }
   return out;
 }
 
@@ -69,7 +73,13 @@ export function toApiError(error: FastifyError | Error): ApiError {
   const fastifyError = error as FastifyError & { validation?: AjvIssue[]; validationContext?: string };
   if (fastifyError.validation) {
     const fields = validationFieldErrors(fastifyError.validation, fastifyError.validationContext);
-    return new ApiError(422, 'validation_failed', 'The request has invalid fields', fields, 'Validation failed');
+    return new ApiError(
+      422,
+      'validation_failed',
+      'The request has invalid fields',
+      fields,
+      'Validation failed',
+    );
   }
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -87,7 +97,13 @@ export function toApiError(error: FastifyError | Error): ApiError {
   if (status && status >= 400 && status < 500) {
     return new ApiError(status, STATUS_CODES[status] ?? 'bad_request', error.message || 'Bad request');
   }
-  return new ApiError(500, 'server_error', 'Something went wrong on our side; quote the request id when reporting it', {}, 'Server error');
+  return new ApiError(
+    500,
+    'server_error',
+    'Something went wrong on our side; quote the request id when reporting it',
+    {},
+    'Server error',
+  );
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
@@ -100,7 +116,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    const apiError = new ApiError(404, 'not_found', `No route for ${request.method} ${path}`, {}, 'Not found');
+    const apiError = new ApiError(
+      404,
+      'not_found',
+      `No route for ${request.method} ${path}`,
+      {},
+      'Not found',
+    );
     return reply.status(404).type('application/json').send(apiError.toBody());
   });
 }

@@ -52,13 +52,20 @@ export class ApiError extends Error {
 }
 
 export const errors = {
-  badRequest: (message: string, fieldErrors?: FieldErrors) => new ApiError(400, 'bad_request', message, fieldErrors),
+  badRequest: (message: string, fieldErrors?: FieldErrors) =>
+    new ApiError(400, 'bad_request', message, fieldErrors),
   invalidCursor: (message = 'The cursor is invalid or does not belong to this list') =>
     new ApiError(400, 'invalid_cursor', message, {}, 'Invalid cursor'),
   unauthorized: (message: string) => new ApiError(401, 'invalid_token', message),
   forbidden: (message: string) => new ApiError(403, 'forbidden', message, {}, 'Forbidden'),
   insufficientScope: (scope: string) =>
-    new ApiError(403, 'insufficient_scope', `This request requires the ${scope} scope`, {}, 'Insufficient scope'),
+    new ApiError(
+      403,
+      'insufficient_scope',
+      `This request requires the ${scope} scope`,
+      {},
+      'Insufficient scope',
+    ),
   notFound: (message: string) => new ApiError(404, 'not_found', message),
   /** The uniform storefront answer for an unknown store, an unknown key and another store's key. */
   storeNotFound: () => new ApiError(404, 'not_found', 'Store not found'),
@@ -67,5 +74,11 @@ export const errors = {
     new ApiError(422, 'validation_failed', message, fieldErrors, 'Validation failed'),
   /** One invalid field, the most common validation failure raised by services. */
   invalidField: (field: string, problem: string) =>
-    new ApiError(422, 'validation_failed', `${field} ${problem}`, { [field]: [problem] }, 'Validation failed'),
+    new ApiError(
+      422,
+      'validation_failed',
+      `${field} ${problem}`,
+      { [field]: [problem] },
+      'Validation failed',
+    ),
 };

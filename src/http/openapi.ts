@@ -24,9 +24,14 @@ export async function registerOpenApi(app: FastifyInstance, serverUrl: string): 
             type: 'apiKey',
             in: 'header',
             name: 'Authorization',
-            description: 'Send `Authorization: Bearer <api_key>` for machine-authenticated business requests.',
+            description:
+              'Send `Authorization: Bearer <api_key>` for machine-authenticated business requests.',
           },
-          scalevOAuth: { type: 'http', scheme: 'bearer', description: 'OAuth access token; `b_uid` selects the business.' },
+          scalevOAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'OAuth access token; `b_uid` selects the business.',
+          },
           storefrontKey: { type: 'apiKey', in: 'header', name: 'X-Scalev-Storefront-Api-Key' },
           pageKey: { type: 'apiKey', in: 'header', name: 'X-Scalev-Page-Api-Key' },
           guestToken: { type: 'apiKey', in: 'header', name: 'X-Scalev-Guest-Token' },
@@ -39,5 +44,7 @@ export async function registerOpenApi(app: FastifyInstance, serverUrl: string): 
     uiConfig: { docExpansion: 'list', deepLinking: true },
     uiHooks: {},
   });
-  app.get('/v3/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () => app.swagger());
+  app.get('/v3/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
+    app.swagger(),
+  );
 }

@@ -26,7 +26,10 @@ interface Count {
   resetAt: number;
 }
 
-function decide(windows: readonly RateWindow[], counts: ReadonlyArray<{ count: number; ttlMs: number }>): RateDecision {
+function decide(
+  windows: readonly RateWindow[],
+  counts: ReadonlyArray<{ count: number; ttlMs: number }>,
+): RateDecision {
   let worst: RateDecision | undefined;
   let allowed = true;
   windows.forEach((window, i) => {

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Static, TSchema } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { OptionalKind, type Static, type TSchema } from '@sinclair/typebox';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -154,6 +154,14 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
           scope: spec.scope,
         },
       },
+      // Fastify validates an absent body against the body schema; an optional body means `{}`.
+      ...(spec.schema.body && OptionalKind in spec.schema.body
+        ? {
+            preValidation: async (request: FastifyRequest) => {
+              request.body ??= {};
+            },
+          }
+        : {}),
       handler: spec.handler as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
     });
   }

@@ -15,10 +15,7 @@ export const Timestamp = Type.String({ format: 'date-time' });
 
 /** `{data, is_paginated: false}` */
 export function Collection<T extends TSchema>(item: T, title?: string) {
-  return Type.Object(
-    { data: Type.Array(item), is_paginated: Type.Literal(false) },
-    title ? { title } : {},
-  );
+  return Type.Object({ data: Type.Array(item), is_paginated: Type.Literal(false) }, title ? { title } : {});
 }
 
 /** `{data, is_paginated: true, has_next, has_previous, next_cursor, previous_cursor, page_size}` */
@@ -41,9 +38,16 @@ export function Paginated<T extends TSchema>(item: T, title?: string) {
 export function PageQuery(bounds: { max: number; default: number }) {
   return {
     page_size: Type.Optional(
-      Type.Integer({ minimum: 1, maximum: bounds.max, default: bounds.default, description: 'Cursor page size.' }),
+      Type.Integer({
+        minimum: 1,
+        maximum: bounds.max,
+        default: bounds.default,
+        description: 'Cursor page size.',
+      }),
     ),
-    next_cursor: Type.Optional(Type.String({ maxLength: 1024, description: 'Opaque cursor for the next page.' })),
+    next_cursor: Type.Optional(
+      Type.String({ maxLength: 1024, description: 'Opaque cursor for the next page.' }),
+    ),
     previous_cursor: Type.Optional(
       Type.String({ maxLength: 1024, description: 'Opaque cursor for the previous page.' }),
     ),
@@ -57,7 +61,10 @@ export const SortDirection = Type.Union([Type.Literal('asc'), Type.Literal('desc
 
 /** Business routes address stores by their numeric database id. */
 export const BusinessStoreParams = Type.Object({
-  store_id: Type.Integer({ minimum: 1, description: 'Numeric store database ID for authenticated business routes.' }),
+  store_id: Type.Integer({
+    minimum: 1,
+    description: 'Numeric store database ID for authenticated business routes.',
+  }),
 });
 
 /** Storefront routes address stores by their public `unique_id`. */

@@ -13,7 +13,12 @@ function signature(key: Buffer, signingInput: string): string {
   return createHmac('sha256', key).update(signingInput).digest('base64url');
 }
 
-export function signJwt(key: Buffer, claims: Record<string, unknown>, ttlSeconds: number, now = Date.now()): string {
+export function signJwt(
+  key: Buffer,
+  claims: Record<string, unknown>,
+  ttlSeconds: number,
+  now = Date.now(),
+): string {
   const iat = Math.floor(now / 1000);
   const body = Buffer.from(JSON.stringify({ ...claims, iat, exp: iat + ttlSeconds })).toString('base64url');
   const input = `${HEADER}.${body}`;

@@ -25,7 +25,11 @@ export async function loadServerKeys(db: Db, configured: string | undefined): Pr
       .values({ key: SETTING, value: randomBytes(32).toString('base64url') })
       .onConflict((oc) => oc.column('key').doNothing())
       .execute();
-    const row = await db.selectFrom('nexus_settings').select('value').where('key', '=', SETTING).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('nexus_settings')
+      .select('value')
+      .where('key', '=', SETTING)
+      .executeTakeFirstOrThrow();
     secret = row.value;
   }
   const root = Buffer.from(secret);

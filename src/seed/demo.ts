@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { defaultPostalCodesFile } from '../lib/paths.ts';
 import {
   createApiKey,
   createBusiness,
   createStore,
   MAX_ACTIVE_API_KEYS,
 } from '../modules/businesses/service.ts';
-import { defaultPostalCodesFile } from '../lib/paths.ts';
 import { importPostalCodes } from '../modules/locations/postal-codes.ts';
 import * as setup from '../modules/storefront-setup/service.ts';
 
@@ -42,7 +42,11 @@ export interface DemoCredentials {
 }
 
 async function findDemoBusiness(db: Db) {
-  return db.selectFrom('businesses').select(['id', 'unique_id']).where('username', '=', DEMO.username).executeTakeFirst();
+  return db
+    .selectFrom('businesses')
+    .select(['id', 'unique_id'])
+    .where('username', '=', DEMO.username)
+    .executeTakeFirst();
 }
 
 async function ensureStore(db: Db, businessId: number) {
@@ -92,11 +96,17 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
     business = { id: result.business.id, unique_id: result.business.unique_id };
   }
   const store = await ensureStore(db, business.id);
-  const owner = await db.selectFrom('users').select('id').where('email', '=', DEMO.ownerEmail).executeTakeFirst();
+  const owner = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', DEMO.ownerEmail)
+    .executeTakeFirst();
   const caller = { businessId: business.id, userId: owner?.id ?? null };
 
   const keys = await setup.listStorefrontKeys(db, caller, store.id);
-  const storefrontKey = keys.find((key) => key.status === 'active')?.token ?? (await setup.createStorefrontKey(db, caller, store.id)).token;
+  const storefrontKey =
+    keys.find((key) => key.status === 'active')?.token ??
+    (await setup.createStorefrontKey(db, caller, store.id)).token;
 
   const origin = new URL(config.publicUrl).origin;
   const origins = await setup.listAllowedOrigins(db, caller, store.id);
@@ -137,7 +147,10 @@ export async function importBundledPostalCodes(db: Db, log: FastifyBaseLogger): 
   const loaded = await db.selectFrom('postal_codes').select('id').limit(1).executeTakeFirst();
   if (loaded) return;
   if (!fs.existsSync(file)) {
-    log.info({ file }, 'no postal code file found; run `npm run nexus -- locations import FILE` to add postal codes');
+    log.info(
+      { file },
+      'no postal code file found; run `npm run nexus -- locations import FILE` to add postal codes',
+    );
     return;
   }
   const report = await importPostalCodes(db, file);

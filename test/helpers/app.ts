@@ -42,11 +42,19 @@ export async function openTestDatabase(): Promise<Database> {
   return openDatabase({ loadDataDir: new Blob([fs.readFileSync(template)]) });
 }
 
-/** Builds an app on an existing database (for tests that need a second instance or other config). */
-export async function buildTestApp(database: Database, config: Config): Promise<TestContext> {
+/**
+ * Builds an app on an existing database (for tests that need a second instance or other config);
+ * `extend` may register extra routes before the app is sealed.
+ */
+export async function buildTestApp(
+  database: Database,
+  config: Config,
+  extend?: (app: FastifyInstance) => void,
+): Promise<TestContext> {
   const keys = await loadServerKeys(database.db, config.secretKey);
   const rateLimit = await openRateLimitStore(config);
   const app = await buildApp({ config, database, keys, rateLimit }, { logger: false });
+  extend?.(app);
   await app.ready();
   return { app, database, config, keys, rateLimit };
 }

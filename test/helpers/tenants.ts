@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { createApiKey, createBusiness, createStore } from '../../src/modules/businesses/service.ts';
 import { randomString } from '../../src/lib/ids.ts';
+import { createApiKey, createBusiness, createStore } from '../../src/modules/businesses/service.ts';
 import { getTestContext, type TestContext } from './app.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS';
@@ -30,7 +30,8 @@ export async function send(
     headers: options.headers ?? {},
     remoteAddress: options.remoteAddress ?? randomIp(),
   };
-  if (options.query) request.query = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, String(v)]));
+  if (options.query)
+    request.query = Object.fromEntries(Object.entries(options.query).map(([k, v]) => [k, String(v)]));
   if (options.body !== undefined) request.payload = options.body as InjectOptions['payload'];
   return ctx.app.inject(request);
 }
@@ -44,7 +45,11 @@ export interface Tenant {
   /** A secret (`sk_`) key with every scope. */
   apiKey: string;
   /** Sends a request authenticated with `key` (default: the secret key). */
-  request(method: Method, url: string, options?: RequestOptions & { key?: string }): Promise<LightMyRequestResponse>;
+  request(
+    method: Method,
+    url: string,
+    options?: RequestOptions & { key?: string },
+  ): Promise<LightMyRequestResponse>;
   /** Mints a restricted (`rk_`) key with exactly these scopes. */
   restrictedKey(scopes: string[]): Promise<string>;
 }
@@ -75,7 +80,14 @@ export async function createTenant(name = 'Toko Test'): Promise<Tenant> {
         headers: { authorization: `Bearer ${options.key ?? key.token}`, ...options.headers },
       }),
     restrictedKey: async (scopes) =>
-      (await createApiKey(db, { businessId: created.business.id, name: 'restricted', kind: 'restricted', scopes })).token,
+      (
+        await createApiKey(db, {
+          businessId: created.business.id,
+          name: 'restricted',
+          kind: 'restricted',
+          scopes,
+        })
+      ).token,
   };
   return tenant;
 }

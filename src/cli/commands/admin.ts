@@ -32,7 +32,8 @@ export function parseExpiry(value: string, now = Date.now()): Date {
     return new Date(now + Number(relative[1]) * unit);
   }
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--expires must be like 30d, 12h or an ISO date, got "${value}"`);
+  if (Number.isNaN(date.getTime()))
+    throw new UsageError(`--expires must be like 30d, 12h or an ISO date, got "${value}"`);
   return date;
 }
 
@@ -49,8 +50,10 @@ export const adminCommands: Command[] = [
   },
   {
     name: ['seed', 'demo'],
-    summary: 'Create the demo business, store, storefront key and origin when missing, and mint a business API key.',
-    details: 'Never duplicates demo data. API keys are stored as hashes, so each run prints a newly minted key.',
+    summary:
+      'Create the demo business, store, storefront key and origin when missing, and mint a business API key.',
+    details:
+      'Never duplicates demo data. API keys are stored as hashes, so each run prints a newly minted key.',
     options: { json },
     run: async (ctx, values) => {
       const demo = await seedDemo((await ctx.database()).db, ctx.config);
@@ -68,11 +71,27 @@ export const adminCommands: Command[] = [
     name: ['business', 'create'],
     summary: 'Create a business with its owner (and optionally a first store).',
     options: {
-      name: { type: 'string', valueName: 'account holder', description: 'Business (account holder) name, required' },
+      name: {
+        type: 'string',
+        valueName: 'account holder',
+        description: 'Business (account holder) name, required',
+      },
       'owner-email': { type: 'string', valueName: 'email', description: 'Owner e-mail, required' },
-      'owner-name': { type: 'string', valueName: 'name', description: 'Owner name (default: the e-mail user part)' },
-      'owner-password': { type: 'string', valueName: 'password', description: 'Owner password (for self-service routes)' },
-      username: { type: 'string', valueName: 'username', description: 'Business username (default: from the name)' },
+      'owner-name': {
+        type: 'string',
+        valueName: 'name',
+        description: 'Owner name (default: the e-mail user part)',
+      },
+      'owner-password': {
+        type: 'string',
+        valueName: 'password',
+        description: 'Owner password (for self-service routes)',
+      },
+      username: {
+        type: 'string',
+        valueName: 'username',
+        description: 'Business username (default: from the name)',
+      },
       store: { type: 'string', valueName: 'name', description: 'Also create a store with this name' },
       json,
     },
@@ -89,17 +108,14 @@ export const adminCommands: Command[] = [
         },
       });
       const store =
-        typeof values.store === 'string' ? await businesses.createStore(db, created.business.id, { name: values.store }) : null;
-      report(
-        ctx,
-        Boolean(values.json),
-        { business: created.business, owner: created.owner, store },
-        [
-          `Created business ${created.business.account_holder} (unique_id ${created.business.unique_id}, id ${created.business.id})`,
-          `Owner ${created.owner.email}`,
-          ...(store ? [`Store ${store.name} (id ${store.id}, unique_id ${store.unique_id})`] : []),
-        ],
-      );
+        typeof values.store === 'string'
+          ? await businesses.createStore(db, created.business.id, { name: values.store })
+          : null;
+      report(ctx, Boolean(values.json), { business: created.business, owner: created.owner, store }, [
+        `Created business ${created.business.account_holder} (unique_id ${created.business.unique_id}, id ${created.business.id})`,
+        `Owner ${created.owner.email}`,
+        ...(store ? [`Store ${store.name} (id ${store.id}, unique_id ${store.unique_id})`] : []),
+      ]);
     },
   },
   {
@@ -108,8 +124,16 @@ export const adminCommands: Command[] = [
     options: {
       business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
       email: { type: 'string', valueName: 'email', description: 'Invitee e-mail, required' },
-      name: { type: 'string', valueName: 'name', description: 'Invitee name (default: the e-mail user part)' },
-      password: { type: 'string', valueName: 'password', description: 'Password for a user created by this invite' },
+      name: {
+        type: 'string',
+        valueName: 'name',
+        description: 'Invitee name (default: the e-mail user part)',
+      },
+      password: {
+        type: 'string',
+        valueName: 'password',
+        description: 'Password for a user created by this invite',
+      },
       role: { type: 'string', valueName: 'role', description: 'Role name: Admin or Staff (default Staff)' },
       json,
     },
@@ -123,9 +147,16 @@ export const adminCommands: Command[] = [
         ...(typeof values.role === 'string' ? { role: values.role } : {}),
         ...(typeof values.password === 'string' ? { password: values.password } : {}),
       });
-      report(ctx, Boolean(values.json), { business_unique_id: business.unique_id, membership_id: invited.membershipId, user_id: invited.userId }, [
-        `Invited ${email} to ${business.account_holder} (membership ${invited.membershipId}, pending)`,
-      ]);
+      report(
+        ctx,
+        Boolean(values.json),
+        {
+          business_unique_id: business.unique_id,
+          membership_id: invited.membershipId,
+          user_id: invited.userId,
+        },
+        [`Invited ${email} to ${business.account_holder} (membership ${invited.membershipId}, pending)`],
+      );
     },
   },
   {
@@ -148,13 +179,22 @@ export const adminCommands: Command[] = [
   {
     name: ['api-key', 'create'],
     summary: 'Mint a business API key: secret (sk_, every scope) or restricted (rk_, --scopes).',
-    details: 'The key is printed once and stored only as a SHA-256 hash. A business holds at most 10 live keys.',
+    details:
+      'The key is printed once and stored only as a SHA-256 hash. A business holds at most 10 live keys.',
     options: {
       business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
       name: { type: 'string', valueName: 'name', description: 'A label for the key (default "CLI key")' },
       scopes: { type: 'string', valueName: 'a,b,c', description: 'Make a restricted key with these scopes' },
-      expires: { type: 'string', valueName: '30d|ISO date', description: 'Expiry, relative (30d, 12h) or absolute' },
-      user: { type: 'string', valueName: 'email', description: 'Member the key acts for (default: the owner)' },
+      expires: {
+        type: 'string',
+        valueName: '30d|ISO date',
+        description: 'Expiry, relative (30d, 12h) or absolute',
+      },
+      user: {
+        type: 'string',
+        valueName: 'email',
+        description: 'Member the key acts for (default: the owner)',
+      },
       json,
     },
     run: async (ctx, values) => {
@@ -173,7 +213,9 @@ export const adminCommands: Command[] = [
         kind: scopes ? 'restricted' : 'secret',
         ...(scopes ? { scopes } : {}),
         ...(typeof values.expires === 'string' ? { expiresAt: parseExpiry(values.expires) } : {}),
-        ...(typeof values.user === 'string' ? { userId: await memberUserId(db, business.id, values.user) } : {}),
+        ...(typeof values.user === 'string'
+          ? { userId: await memberUserId(db, business.id, values.user) }
+          : {}),
       });
       report(
         ctx,

@@ -4,7 +4,8 @@ import type { BusinessPrincipal } from './principal.ts';
 /** The business principal of a route that declares business credentials (the auth hook guarantees it). */
 export function businessPrincipal(request: FastifyRequest): BusinessPrincipal {
   const principal = request.auth.business;
-  if (!principal) throw new Error(`Route ${request.routeOptions.url} read a business principal it does not declare`);
+  if (!principal)
+    throw new Error(`Route ${request.routeOptions.url} read a business principal it does not declare`);
   return principal;
 }
 
@@ -12,4 +13,12 @@ export function businessPrincipal(request: FastifyRequest): BusinessPrincipal {
 export function businessCaller(request: FastifyRequest): { businessId: number; userId: number | null } {
   const principal = businessPrincipal(request);
   return { businessId: principal.businessId, userId: principal.userId };
+}
+
+/** The store a storefront route serves (resolved from its public key by the auth hook). */
+export function storefrontStoreId(request: FastifyRequest): number {
+  const principal = request.auth.storefront;
+  if (!principal)
+    throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
+  return principal.storeId;
 }

@@ -50,10 +50,14 @@ export class Credentials {
   async apiKey(token: string): Promise<BusinessPrincipal> {
     if (!API_KEY_SHAPE.test(token)) throw invalidApiKey();
     const hash = sha256Hex(token);
-    const record = await this.apiKeys.getOrLoad(hash, () => q.findApiKeyByHash(this.db, hash) as Promise<q.ApiKeyRecord>);
+    const record = await this.apiKeys.getOrLoad(
+      hash,
+      () => q.findApiKeyByHash(this.db, hash) as Promise<q.ApiKeyRecord>,
+    );
     if (!record) throw invalidApiKey();
     if (record.revoked_at) throw errors.unauthorized('API key has been revoked');
-    if (record.expires_at && record.expires_at.getTime() <= Date.now()) throw errors.unauthorized('API key has expired');
+    if (record.expires_at && record.expires_at.getTime() <= Date.now())
+      throw errors.unauthorized('API key has expired');
     if (!record.business_active) throw errors.forbidden('This business is deactivated');
     this.touch(record.id);
     return {
@@ -79,9 +83,15 @@ export class Credentials {
   async oauthToken(token: string): Promise<OAuthTokenPrincipal> {
     if (!OAUTH_TOKEN_SHAPE.test(token)) throw errors.unauthorized('Invalid access token');
     const record = await q.findOAuthTokenByHash(this.db, sha256Hex(token));
-    if (!record || record.revoked_at || !record.application_active) throw errors.unauthorized('Invalid access token');
+    if (!record || record.revoked_at || !record.application_active)
+      throw errors.unauthorized('Invalid access token');
     if (record.expires_at.getTime() <= Date.now()) throw errors.unauthorized('Access token has expired');
-    return { tokenId: record.id, applicationId: record.application_id, userId: record.user_id, scopes: record.scopes };
+    return {
+      tokenId: record.id,
+      applicationId: record.application_id,
+      userId: record.user_id,
+      scopes: record.scopes,
+    };
   }
 
   connectedInstallations(token: OAuthTokenPrincipal): Promise<q.InstallationRecord[]> {
@@ -92,7 +102,10 @@ export class Credentials {
    * Picks the business an OAuth call acts on: `b_uid` when given, the only connected business
    * otherwise. Scopes are what both the token and the installation grant.
    */
-  async oauthBusiness(token: OAuthTokenPrincipal, businessUniqueId: string | undefined): Promise<BusinessPrincipal> {
+  async oauthBusiness(
+    token: OAuthTokenPrincipal,
+    businessUniqueId: string | undefined,
+  ): Promise<BusinessPrincipal> {
     const installations = await this.connectedInstallations(token);
     let installation: q.InstallationRecord | undefined;
     if (businessUniqueId) {
@@ -135,7 +148,12 @@ export class Credentials {
       () => q.findStorefrontKey(this.db, token) as Promise<q.StorefrontKeyRecord>,
     );
     if (!record || record.store_unique_id !== storeUniqueId) throw errors.storeNotFound();
-    return { storeId: record.store_id, storeUniqueId: record.store_unique_id, businessId: record.business_id, keyId: record.id };
+    return {
+      storeId: record.store_id,
+      storeUniqueId: record.store_unique_id,
+      businessId: record.business_id,
+      keyId: record.id,
+    };
   }
 
   forgetStorefrontKey(token: string): void {
@@ -145,7 +163,10 @@ export class Credentials {
   async page(token: string | undefined, pageUniqueId: string): Promise<PagePrincipal> {
     const notFound = () => errors.notFound('Page not found');
     if (!token || !PUBLIC_KEY_SHAPE.test(token)) throw notFound();
-    const record = await this.pageKeys.getOrLoad(token, () => q.findPageKey(this.db, token) as Promise<q.PageKeyRecord>);
+    const record = await this.pageKeys.getOrLoad(
+      token,
+      () => q.findPageKey(this.db, token) as Promise<q.PageKeyRecord>,
+    );
     if (!record || record.page_unique_id !== pageUniqueId) throw notFound();
     return {
       pageId: record.page_id,
@@ -166,7 +187,10 @@ export class Credentials {
   /** Browser origins allowed to call a store's storefront API. */
   async isOriginAllowed(storeId: number, origin: string): Promise<boolean> {
     if (origin === this.ownOrigin) return true;
-    const allowed = await this.origins.getOrLoad(storeId, async () => new Set(await q.listActiveOrigins(this.db, storeId)));
+    const allowed = await this.origins.getOrLoad(
+      storeId,
+      async () => new Set(await q.listActiveOrigins(this.db, storeId)),
+    );
     return allowed.has(origin);
   }
 
@@ -178,12 +202,17 @@ export class Credentials {
   async customer(token: string, storeUniqueId: string): Promise<CustomerPrincipal> {
     const invalid = () => errors.unauthorized('Invalid or expired customer token');
     const claims = verifyJwt(this.customerJwtKey, token);
-    if (!claims || claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') {
+    if (claims?.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') {
       throw invalid();
     }
     const store = await this.store(storeUniqueId);
     if (!store || claims.sid !== store.id) throw invalid();
-    return { customerId: Number(claims.sub), storeId: store.id, tokenId: claims.jti, expiresAt: new Date(claims.exp * 1000) };
+    return {
+      customerId: Number(claims.sub),
+      storeId: store.id,
+      tokenId: claims.jti,
+      expiresAt: new Date(claims.exp * 1000),
+    };
   }
 
   private touch(apiKeyId: number): void {

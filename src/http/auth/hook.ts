@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../../config.ts';
 import { applyCorsGrant } from '../cors.ts';
-import { errors } from '../errors.ts';
+import { ApiError, errors } from '../errors.ts';
 import type { RateLimitStore, RateWindow } from '../rate-limit.ts';
 import type { RouteContract } from '../route.ts';
 import type { Credentials } from './credentials.ts';
@@ -53,7 +53,13 @@ async function resolveBusiness(
     auth.oauthToken = oauthToken;
     if (request.routeOptions.config.businessSelection !== false) {
       const bUid = (request.query as Record<string, unknown> | undefined)?.b_uid;
-      auth.business = await credentials.oauthBusiness(oauthToken, typeof bUid === 'string' && bUid ? bUid : undefined);
+      auth.business = await credentials.oauthBusiness(
+        oauthToken,
+        typeof bUid === 'string' && bUid ? bUid : undefined,
+      );
+    } else if ((await credentials.connectedInstallations(oauthToken)).length === 0) {
+      // A token whose every installation is gone keeps no identity, even on user-level routes.
+      throw new ApiError(403, 'business_access_denied', 'This token has no active connected business');
     }
   }
   if (contract.scope && auth.business && !hasScope(auth.business, contract.scope)) {
@@ -73,7 +79,10 @@ async function resolveAuth(
   const origin = header(request, 'origin');
 
   if (kinds.has('storefrontKey')) {
-    auth.storefront = await credentials.storefront(header(request, 'x-scalev-storefront-api-key'), param(request, 'store_id'));
+    auth.storefront = await credentials.storefront(
+      header(request, 'x-scalev-storefront-api-key'),
+      param(request, 'store_id'),
+    );
     if (origin) {
       if (!(await credentials.isOriginAllowed(auth.storefront.storeId, origin))) {
         throw errors.forbidden(`Origin ${origin} is not allowed for this store`);
@@ -82,7 +91,10 @@ async function resolveAuth(
     }
   }
   if (kinds.has('pageKey')) {
-    auth.page = await credentials.page(header(request, 'x-scalev-page-api-key'), param(request, 'page_unique_id'));
+    auth.page = await credentials.page(
+      header(request, 'x-scalev-page-api-key'),
+      param(request, 'page_unique_id'),
+    );
   }
   if (kinds.has('apiKey') || kinds.has('oauth')) {
     await resolveBusiness(request, contract, credentials, auth);
@@ -94,7 +106,8 @@ async function resolveAuth(
   }
   if (kinds.has('customer')) {
     const token = bearer(request);
-    if (!token) throw errors.unauthorized('Missing customer token: send Authorization: Bearer <access token>');
+    if (!token)
+      throw errors.unauthorized('Missing customer token: send Authorization: Bearer <access token>');
     auth.customer = await credentials.customer(token, param(request, 'store_id'));
   }
   if (kinds.has('guestToken')) {

@@ -30,7 +30,9 @@ export function touchApiKey(db: Db, id: number) {
     .updateTable('api_keys')
     .set({ last_used_at: new Date() })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(Date.now() - 60_000))]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(Date.now() - 60_000))]),
+    )
     .execute();
 }
 
@@ -38,7 +40,15 @@ export function findOAuthTokenByHash(db: Db, tokenHash: string) {
   return db
     .selectFrom('oauth_access_tokens as t')
     .innerJoin('oauth_applications as a', 'a.id', 't.application_id')
-    .select(['t.id', 't.application_id', 't.user_id', 't.scopes', 't.expires_at', 't.revoked_at', 'a.is_active as application_active'])
+    .select([
+      't.id',
+      't.application_id',
+      't.user_id',
+      't.scopes',
+      't.expires_at',
+      't.revoked_at',
+      'a.is_active as application_active',
+    ])
     .where('t.token_hash', '=', tokenHash)
     .executeTakeFirst();
 }

@@ -41,7 +41,11 @@ export async function ensureUser(
   input: { email: string; name: string; password?: string },
 ): Promise<{ id: number; email: string; name: string }> {
   const email = input.email.trim().toLowerCase();
-  const existing = await db.selectFrom('users').select(['id', 'email', 'name']).where('email', '=', email).executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select(['id', 'email', 'name'])
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (existing) return existing;
   const passwordHash = input.password ? await hashPassword(input.password) : null;
   return db
@@ -56,7 +60,11 @@ export async function createBusiness(db: Db, input: CreateBusinessInput): Promis
   const owner = await ensureUser(db, input.owner);
   return db.transaction().execute(async (trx) => {
     let username = input.username?.trim().toLowerCase() || usernameFrom(input.accountHolder);
-    const taken = await trx.selectFrom('businesses').select('id').where('username', '=', username).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('businesses')
+      .select('id')
+      .where('username', '=', username)
+      .executeTakeFirst();
     if (taken) {
       if (input.username) throw errors.invalidField('username', 'has already been taken');
       username = `${username}${newId.businessUniqueId().slice(0, 6).toLowerCase()}`;
@@ -114,7 +122,11 @@ export async function inviteMember(
     .where('name', '=', roleName)
     .where('is_owner', '=', false)
     .executeTakeFirst();
-  if (!role) throw errors.invalidField('role', `must be an existing non-owner role of the business, got "${roleName}"`);
+  if (!role)
+    throw errors.invalidField(
+      'role',
+      `must be an existing non-owner role of the business, got "${roleName}"`,
+    );
   const membership = await db
     .insertInto('business_users')
     .values({ business_id: businessId, user_id: user.id, role_id: role.id, is_verified: false })
@@ -132,7 +144,12 @@ export async function createStore(
 ): Promise<{ id: number; unique_id: string; name: string }> {
   return db
     .insertInto('stores')
-    .values({ business_id: businessId, unique_id: newId.storeUniqueId(), name: input.name.trim(), is_public: input.isPublic ?? true })
+    .values({
+      business_id: businessId,
+      unique_id: newId.storeUniqueId(),
+      name: input.name.trim(),
+      is_public: input.isPublic ?? true,
+    })
     .returning(['id', 'unique_id', 'name'])
     .executeTakeFirstOrThrow();
 }
@@ -160,7 +177,8 @@ export interface CreatedApiKey {
 export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   const scopes = input.kind === 'secret' ? [] : [...new Set(input.scopes ?? [])].sort();
   if (input.kind === 'restricted') {
-    if (scopes.length === 0) throw errors.invalidField('scopes', 'must list at least one scope for a restricted key');
+    if (scopes.length === 0)
+      throw errors.invalidField('scopes', 'must list at least one scope for a restricted key');
     const unknown = scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
     if (unknown.length) throw errors.invalidField('scopes', `contains unknown scopes: ${unknown.join(', ')}`);
   }
@@ -169,7 +187,12 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<Cr
   }
   return db.transaction().execute(async (trx) => {
     // Serialize key creation per business so two concurrent creations cannot both pass the limit.
-    await trx.selectFrom('businesses').select('id').where('id', '=', input.businessId).forUpdate().executeTakeFirstOrThrow();
+    await trx
+      .selectFrom('businesses')
+      .select('id')
+      .where('id', '=', input.businessId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     let userId = input.userId;
     if (userId === undefined) {
       const owner = await trx
@@ -190,7 +213,9 @@ export async function createApiKey(db: Db, input: CreateApiKeyInput): Promise<Cr
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
       .executeTakeFirstOrThrow();
     if (Number(live.count) >= MAX_ACTIVE_API_KEYS) {
-      throw errors.conflict(`A business can have at most ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first`);
+      throw errors.conflict(
+        `A business can have at most ${MAX_ACTIVE_API_KEYS} active API keys; revoke one first`,
+      );
     }
     const token = newId.apiKey(input.kind);
     const row = await trx
@@ -227,7 +252,17 @@ export async function revokeApiKey(db: Db, businessId: number, apiKeyId: number)
 export function listApiKeys(db: Db, businessId: number) {
   return db
     .selectFrom('api_keys')
-    .select(['id', 'name', 'kind', 'scopes', 'token_last4', 'expires_at', 'revoked_at', 'last_used_at', 'created_at'])
+    .select([
+      'id',
+      'name',
+      'kind',
+      'scopes',
+      'token_last4',
+      'expires_at',
+      'revoked_at',
+      'last_used_at',
+      'created_at',
+    ])
     .where('business_id', '=', businessId)
     .orderBy('id')
     .execute();

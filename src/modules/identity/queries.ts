@@ -2,7 +2,11 @@ import type { Db } from '../../db/database.ts';
 import { applyKeyset, type KeysetWindow, type SortOrder } from '../../http/pagination.ts';
 
 export function findUser(db: Db, userId: number) {
-  return db.selectFrom('users').select(['id', 'email', 'name', 'phone']).where('id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'name', 'phone'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
 }
 
 export function findUserPasswordHash(db: Db, userId: number) {
@@ -18,7 +22,11 @@ export function findBusiness(db: Db, businessId: number) {
 }
 
 export function findApplication(db: Db, applicationId: number) {
-  return db.selectFrom('oauth_applications').select(['id', 'name', 'client_id']).where('id', '=', applicationId).executeTakeFirst();
+  return db
+    .selectFrom('oauth_applications')
+    .select(['id', 'name', 'client_id'])
+    .where('id', '=', applicationId)
+    .executeTakeFirst();
 }
 
 export function findBusinessesByIds(db: Db, ids: number[]) {
@@ -56,7 +64,10 @@ function membershipQuery(db: Db) {
 export type MembershipRow = NonNullable<Awaited<ReturnType<typeof findMembership>>>;
 
 export function findMembership(db: Db, businessId: number, userId: number) {
-  return membershipQuery(db).where('bu.business_id', '=', businessId).where('bu.user_id', '=', userId).executeTakeFirst();
+  return membershipQuery(db)
+    .where('bu.business_id', '=', businessId)
+    .where('bu.user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 function escapeLike(text: string): string {
@@ -69,13 +80,22 @@ export interface MembershipFilters {
 }
 
 /** One page of a user's memberships, ordered by membership id (the `business_users_user_id_id` index). */
-export function listMemberships(db: Db, userId: number, filters: MembershipFilters, order: SortOrder, window: KeysetWindow) {
+export function listMemberships(
+  db: Db,
+  userId: number,
+  filters: MembershipFilters,
+  order: SortOrder,
+  window: KeysetWindow,
+) {
   let query = membershipQuery(db).where('bu.user_id', '=', userId);
   if (filters.search) {
     const pattern = `%${escapeLike(filters.search)}%`;
-    query = query.where((eb) => eb.or([eb('b.username', 'ilike', pattern), eb('b.account_holder', 'ilike', pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb('b.username', 'ilike', pattern), eb('b.account_holder', 'ilike', pattern)]),
+    );
   }
-  if (filters.businessName) query = query.where('b.account_holder', 'ilike', `%${escapeLike(filters.businessName)}%`);
+  if (filters.businessName)
+    query = query.where('b.account_holder', 'ilike', `%${escapeLike(filters.businessName)}%`);
   return applyKeyset(query, ['bu.id'], order, window).execute();
 }
 
@@ -93,7 +113,11 @@ export async function lockBusiness(db: Db, businessId: number): Promise<void> {
   await db.selectFrom('businesses').select('id').where('id', '=', businessId).forUpdate().execute();
 }
 
-export async function verifyPendingMembership(db: Db, membershipId: number, businessPhone: string | null | undefined) {
+export async function verifyPendingMembership(
+  db: Db,
+  membershipId: number,
+  businessPhone: string | null | undefined,
+) {
   const result = await db
     .updateTable('business_users')
     .set({
@@ -117,9 +141,12 @@ export async function deletePendingMembership(db: Db, membershipId: number) {
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Removes a member together with the API keys they created and the OAuth installations they authorized. */
-export async function removeMemberAndCredentials(db: Db, businessId: number, membershipId: number, userId: number) {
+export async function deleteMembership(db: Db, membershipId: number) {
   await db.deleteFrom('business_users').where('id', '=', membershipId).execute();
+}
+
+/** Revokes the API keys a user created for a business and the OAuth installations they authorized there. */
+export async function revokeMemberCredentials(db: Db, businessId: number, userId: number) {
   await db
     .updateTable('api_keys')
     .set({ revoked_at: new Date() })

@@ -40,7 +40,11 @@ export const routes: RouteSpec[] = [
     auth: [...auth],
     schema: { response: { 200: schemas.BusinessUser } },
     handler: async (request) =>
-      service.currentMembership(request.server.deps.db, businessCaller(request).businessId, service.actingUserId(request.auth)),
+      service.currentMembership(
+        request.server.deps.db,
+        businessCaller(request).businessId,
+        service.actingUserId(request.auth),
+      ),
   }),
   defineRoute({
     operationId: 'leaveBusiness',
@@ -51,7 +55,13 @@ export const routes: RouteSpec[] = [
     handler: async (request, reply) => {
       const { db, credentials } = request.server.deps;
       const { businessId } = businessCaller(request);
-      await service.leaveBusiness(db, credentials, businessId, service.actingUserId(request.auth), request.body.password);
+      await service.leaveBusiness(
+        db,
+        credentials,
+        businessId,
+        service.actingUserId(request.auth),
+        request.body.password,
+      );
       return sendNoContent(reply);
     },
   }),
@@ -78,8 +88,9 @@ export const routes: RouteSpec[] = [
     auth: [...auth],
     schema: { response: { 204: Type.Null() } },
     handler: async (request, reply) => {
+      const { db, credentials } = request.server.deps;
       const { businessId } = businessCaller(request);
-      await service.denyInvitation(request.server.deps.db, businessId, service.actingUserId(request.auth));
+      await service.denyInvitation(db, credentials, businessId, service.actingUserId(request.auth));
       return sendNoContent(reply);
     },
   }),

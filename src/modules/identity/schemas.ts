@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { PageQuery, Paginated, SortDirection } from '../../http/schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
+  Type.Union([schema, Type.Null()]);
 
 export const User = Type.Object(
   { id: Type.Integer(), email: Type.String(), name: Type.String(), phone: Nullable(Type.String()) },
@@ -29,7 +30,10 @@ export const Identity = Type.Object(
     auth_method: Type.Union([Type.Literal('api_key'), Type.Literal('oauth')]),
     user: Nullable(User),
     oauth_application: Nullable(
-      Type.Object({ id: Type.Integer(), name: Type.String(), client_id: Type.String() }, { title: 'OAuthApplication' }),
+      Type.Object(
+        { id: Type.Integer(), name: Type.String(), client_id: Type.String() },
+        { title: 'OAuthApplication' },
+      ),
     ),
     business: Nullable(Business),
     connected_businesses: Type.Array(ConnectedBusiness),
@@ -66,9 +70,14 @@ export const ListBusinessUsersQuery = Type.Object({
   ...PageQuery({ max: 25, default: 25 }),
   sort_direction: Type.Optional(SortDirection),
   search: Type.Optional(
-    Type.String({ maxLength: 200, description: 'Filter memberships by business username or account holder.' }),
+    Type.String({
+      maxLength: 200,
+      description: 'Filter memberships by business username or account holder.',
+    }),
   ),
-  business_name: Type.Optional(Type.String({ maxLength: 200, description: 'Filter memberships by business account holder.' })),
+  business_name: Type.Optional(
+    Type.String({ maxLength: 200, description: 'Filter memberships by business account holder.' }),
+  ),
 });
 
 export const LeaveBusinessRequest = Type.Object({ password: Type.String({ minLength: 1, maxLength: 1024 }) });

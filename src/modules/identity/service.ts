@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Credentials } from '../../http/auth/credentials.ts';
 import type { BusinessPrincipal, OAuthTokenPrincipal, RequestAuth } from '../../http/auth/principal.ts';
-import { ApiError, errors } from '../../http/errors.ts';
+import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { verifyPassword } from '../../lib/crypto.ts';
 import * as q from './queries.ts';
@@ -76,10 +76,6 @@ function scopeList(principal: BusinessPrincipal): string[] {
 
 async function describeOAuthIdentity(db: Db, credentials: Credentials, token: OAuthTokenPrincipal) {
   const installations = await credentials.connectedInstallations(token);
-  // The contract: with no active connected business left, answer 403 without identity data.
-  if (installations.length === 0) {
-    throw new ApiError(403, 'business_access_denied', 'This token has no active connected business');
-  }
   const [user, application, businesses] = await Promise.all([
     q.findUser(db, token.userId),
     q.findApplication(db, token.applicationId),
@@ -117,9 +113,17 @@ export interface MembershipListQuery extends PageParams {
   business_name?: string;
 }
 
-export async function listMemberships(db: Db, cursors: CursorCodec, userId: number, query: MembershipListQuery) {
+export async function listMemberships(
+  db: Db,
+  cursors: CursorCodec,
+  userId: number,
+  query: MembershipListQuery,
+) {
   const order = query.sort_direction ?? 'desc';
-  const filters = { search: query.search?.trim() || undefined, businessName: query.business_name?.trim() || undefined };
+  const filters = {
+    search: query.search?.trim() || undefined,
+    businessName: query.business_name?.trim() || undefined,
+  };
   return paginate({
     codec: cursors,
     scope: cursorScope('listBusinessUsers', {
@@ -170,12 +174,18 @@ export async function leaveBusiness(
     await q.lockBusiness(trx, businessId);
     const { count } = await q.countVerifiedMembers(trx, businessId);
     if (Number(count) <= 1) throw errors.conflict('The last member of a business cannot leave it');
-    await q.removeMemberAndCredentials(trx, businessId, membership.id, userId);
+    await q.deleteMembership(trx, membership.id);
+    await q.revokeMemberCredentials(trx, businessId, userId);
   });
   credentials.forgetAllApiKeys();
 }
 
-export async function acceptInvitation(db: Db, businessId: number, userId: number, businessPhone: string | null | undefined) {
+export async function acceptInvitation(
+  db: Db,
+  businessId: number,
+  userId: number,
+  businessPhone: string | null | undefined,
+) {
   const membership = await requireMembership(db, businessId, userId);
   if (membership.is_verified) throw errors.conflict('This invitation has already been accepted');
   const phone = businessPhone === undefined ? undefined : businessPhone?.trim() || null;
@@ -185,10 +195,21 @@ export async function acceptInvitation(db: Db, businessId: number, userId: numbe
   return currentMembership(db, businessId, userId);
 }
 
-export async function denyInvitation(db: Db, businessId: number, userId: number): Promise<void> {
+/** Denying drops the invitation and, like leaving, any credential the invitee was given for the business. */
+export async function denyInvitation(
+  db: Db,
+  credentials: Credentials,
+  businessId: number,
+  userId: number,
+): Promise<void> {
   const membership = await requireMembership(db, businessId, userId);
-  if (membership.is_verified) throw errors.conflict('An accepted membership cannot be denied; leave the business instead');
-  if (!(await q.deletePendingMembership(db, membership.id))) {
-    throw errors.conflict('This invitation has already been accepted');
-  }
+  if (membership.is_verified)
+    throw errors.conflict('An accepted membership cannot be denied; leave the business instead');
+  await db.transaction().execute(async (trx) => {
+    if (!(await q.deletePendingMembership(trx, membership.id))) {
+      throw errors.conflict('This invitation has already been accepted');
+    }
+    await q.revokeMemberCredentials(trx, businessId, userId);
+  });
+  credentials.forgetAllApiKeys();
 }

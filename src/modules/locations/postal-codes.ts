@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { getVillages } from 'idn-area-data';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { refreshSearchText, titleCase } from './regions.ts';
 
@@ -71,7 +72,11 @@ function levenshtein(a: string, b: string, max: number): number {
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
       current.push(value);
       best = Math.min(best, value);
     }
@@ -97,10 +102,14 @@ class LocationMatcher {
 
   constructor(locations: LocationName[]) {
     for (const location of locations) {
-      const push = (map: Map<string, number[]>, key: string) => map.set(key, [...(map.get(key) ?? []), location.id]);
+      const push = (map: Map<string, number[]>, key: string) =>
+        map.set(key, [...(map.get(key) ?? []), location.id]);
       push(this.byCityAndSubdistrict, `${location.province_id}|${location.city}|${location.subdistrict}`);
       push(this.bySubdistrict, `${location.province_id}|${location.subdistrict}`);
-      this.byProvince.set(location.province_id, [...(this.byProvince.get(location.province_id) ?? []), location]);
+      this.byProvince.set(location.province_id, [
+        ...(this.byProvince.get(location.province_id) ?? []),
+        location,
+      ]);
     }
   }
 
@@ -135,7 +144,9 @@ class LocationMatcher {
     }
     // Village names pin the subdistrict when its own name changed; they vary per row, so no memo.
     const villages = await this.villageIndex();
-    const byVillage = [...new Set(provinces.flatMap((province) => villages.get(`${province}|${urban}`) ?? []))];
+    const byVillage = [
+      ...new Set(provinces.flatMap((province) => villages.get(`${province}|${urban}`) ?? [])),
+    ];
     return byVillage.length === 1 ? byVillage : [];
   }
 
@@ -205,7 +216,10 @@ export async function importPostalCodes(
     batch = [];
   };
 
-  const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = readline.createInterface({
+    input: fs.createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   for await (const line of lines) {
     if (!line.trim()) continue;
     const fields = parseCsvLine(line);
@@ -215,7 +229,9 @@ export async function importPostalCodes(
       if (missing.length) throw new Error(`${file}: missing column(s) ${missing.join(', ')}`);
       continue;
     }
-    const get = (column: (typeof REQUIRED_COLUMNS)[number]) => (fields[columns?.get(column) ?? -1] ?? '').trim();
+    // The reference file writes apostrophes as backslashes (`COT BA\U` is Cot Ba'u).
+    const get = (column: (typeof REQUIRED_COLUMNS)[number]) =>
+      (fields[columns?.get(column) ?? -1] ?? '').trim().replaceAll('\\', "'");
     report.rows++;
     const postalCode = get('postal_code');
     const urban = get('urban');
@@ -229,7 +245,8 @@ export async function importPostalCodes(
       if (report.unmatchedSamples.length < 20) report.unmatchedSamples.push(line);
     } else {
       report.matched++;
-      for (const locationId of ids) batch.push({ location_id: locationId, postal_code: postalCode, urban: titleCase(urban) });
+      for (const locationId of ids)
+        batch.push({ location_id: locationId, postal_code: postalCode, urban: titleCase(urban) });
       if (batch.length >= BATCH) await flush();
     }
     if (report.rows % 5000 === 0) options.onProgress?.(report.rows);
@@ -237,5 +254,7 @@ export async function importPostalCodes(
   await flush();
   options.onProgress?.(report.rows);
   await refreshSearchText(db);
+  // Fresh statistics let the planner use the trigram index for location search right away.
+  await sql`analyze locations, postal_codes`.execute(db);
   return report;
 }

@@ -46,6 +46,7 @@ export function searchLocations(db: Db, filter: LocationFilter, window: KeysetWi
   // ILIKE on search_text is what the trigram GIN index serves.
   for (const token of filter.tokens) query = query.where('l.search_text', 'ilike', `%${escapeLike(token)}%`);
   if (filter.phrase === null) {
+    // A constant rank keeps one row type for both orders; only (id) goes into the keyset.
     return applyKeyset(query.select(sql<number>`0`.as('rank')), ['l.id'], 'asc', window).execute();
   }
   const rank = rankOf(filter.phrase);
@@ -71,10 +72,16 @@ export function listPostalCodes(db: Db, locationId: number, prefix: string | nul
     .execute();
 }
 
+/**
+ * Case-insensitive byte order: the same on every PostgreSQL whatever its default collation, so
+ * `Daerah Istimewa Yogyakarta` sorts before `DKI Jakarta` in development and production alike.
+ */
+const byName = (column: 'name' | 'c.name') => sql`lower(${sql.ref(column)}) collate "C"`;
+
 export function listProvinces(db: Db, name: string | null) {
   let query = db.selectFrom('provinces').select(['id', 'name']);
   if (name !== null) query = query.where('name', 'ilike', `%${escapeLike(name)}%`);
-  return query.orderBy('name').orderBy('id').execute();
+  return query.orderBy(byName('name')).orderBy('id').execute();
 }
 
 export function listCities(db: Db, filter: { provinceId?: number | undefined; name: string | null }) {
@@ -84,5 +91,5 @@ export function listCities(db: Db, filter: { provinceId?: number | undefined; na
     .select(['c.id', 'c.name', 'c.province_id', 'p.name as province_name']);
   if (filter.provinceId !== undefined) query = query.where('c.province_id', '=', filter.provinceId);
   if (filter.name !== null) query = query.where('c.name', 'ilike', `%${escapeLike(filter.name)}%`);
-  return query.orderBy('c.name').orderBy('c.id').execute();
+  return query.orderBy(byName('c.name')).orderBy('c.id').execute();
 }

@@ -49,10 +49,18 @@ const BATCH = 1000;
  * Search text starts with the region names; postal-code imports add urban names to it.
  */
 export async function loadRegions(db: Db): Promise<{ changed: boolean }> {
-  const loaded = await db.selectFrom('nexus_settings').select('value').where('key', '=', SETTING).executeTakeFirst();
+  const loaded = await db
+    .selectFrom('nexus_settings')
+    .select('value')
+    .where('key', '=', SETTING)
+    .executeTakeFirst();
   if (loaded?.value === DATA_VERSION) return { changed: false };
 
-  const [provinces, regencies, districts] = await Promise.all([getProvinces(), getRegencies(), getDistricts()]);
+  const [provinces, regencies, districts] = await Promise.all([
+    getProvinces(),
+    getRegencies(),
+    getDistricts(),
+  ]);
   const provinceNames = new Map(provinces.map((p) => [p.code, titleCase(p.name)]));
   const cities = regencies.map((r) => ({
     id: codeToId(r.code),
@@ -72,7 +80,10 @@ export async function loadRegions(db: Db): Promise<{ changed: boolean }> {
       .insertInto('cities')
       .values(cities.map(({ id, province_id, name }) => ({ id, province_id, name })))
       .onConflict((oc) =>
-        oc.column('id').doUpdateSet({ name: (eb) => eb.ref('excluded.name'), province_id: (eb) => eb.ref('excluded.province_id') }),
+        oc.column('id').doUpdateSet({
+          name: (eb) => eb.ref('excluded.name'),
+          province_id: (eb) => eb.ref('excluded.province_id'),
+        }),
       )
       .execute();
     for (let i = 0; i < districts.length; i += BATCH) {
@@ -116,6 +127,7 @@ export async function loadRegions(db: Db): Promise<{ changed: boolean }> {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: DATA_VERSION }))
       .execute();
   });
+  await sql`analyze provinces, cities, locations`.execute(db);
   return { changed: true };
 }
 

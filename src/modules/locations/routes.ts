@@ -1,14 +1,7 @@
-import type { FastifyRequest } from 'fastify';
+import { storefrontStoreId } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
-
-/** The store a storefront route was called for (the auth hook resolves it before any handler runs). */
-function storefrontStoreId(request: FastifyRequest): number {
-  const storefront = request.auth.storefront;
-  if (!storefront) throw new Error(`Route ${request.routeOptions.url} read a storefront it does not declare`);
-  return storefront.storeId;
-}
 
 const storefrontKey = ['storefrontKey'] as const;
 

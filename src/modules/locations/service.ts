@@ -31,8 +31,8 @@ export function parseLocationSearch(search: string | undefined): LocationSearch 
   return tokens.length ? { tokens, phrase: tokens.join(' ') } : null;
 }
 
-/** A province or city name filter; blank means no filter. */
-function nameFilter(search: string | undefined): string | null {
+/** A name or postal-code filter; blank means no filter. */
+function optionalText(search: string | undefined): string | null {
   const name = search?.trim() ?? '';
   return name === '' ? null : name;
 }
@@ -84,7 +84,7 @@ export function listLocations(
 
 /** Postal codes of one location, optionally those starting with `search`; 404 for an unknown location. */
 export async function listPostalCodes(db: Db, locationId: number, search?: string) {
-  const rows = await q.listPostalCodes(db, locationId, nameFilter(search));
+  const rows = await q.listPostalCodes(db, locationId, optionalText(search));
   if (rows.length === 0) throw errors.notFound('Location not found');
   return rows.flatMap((row) =>
     row.postal_code === null || row.urban === null
@@ -94,7 +94,7 @@ export async function listPostalCodes(db: Db, locationId: number, search?: strin
 }
 
 export async function listProvinces(db: Db, search?: string) {
-  return (await q.listProvinces(db, nameFilter(search))).map((row) => ({ id: row.id, name: row.name }));
+  return (await q.listProvinces(db, optionalText(search))).map((row) => ({ id: row.id, name: row.name }));
 }
 
 /** Cities by name, of one province when given; an unknown province simply has none. */
@@ -102,7 +102,7 @@ export async function listCities(
   db: Db,
   filter: { provinceId?: number | undefined; search?: string | undefined },
 ) {
-  const rows = await q.listCities(db, { provinceId: filter.provinceId, name: nameFilter(filter.search) });
+  const rows = await q.listCities(db, { provinceId: filter.provinceId, name: optionalText(filter.search) });
   return rows.map((row) => ({
     id: row.id,
     name: row.name,

@@ -68,7 +68,10 @@ export async function countActiveKeys(db: Db, storeId: number): Promise<number> 
   return Number(row.count);
 }
 
-export function insertKey(db: Db, values: { businessId: number; storeId: number; token: string; userId: number | null }) {
+export function insertKey(
+  db: Db,
+  values: { businessId: number; storeId: number; token: string; userId: number | null },
+) {
   return db
     .insertInto('storefront_public_api_keys')
     .values({
@@ -119,7 +122,10 @@ export function findOrigin(db: Db, businessId: number, storeId: number, id: stri
 }
 
 /** Inserts unless the origin is already active for the store (the partial unique index decides). */
-export function insertOrigin(db: Db, values: { businessId: number; storeId: number; origin: string; userId: number | null }) {
+export function insertOrigin(
+  db: Db,
+  values: { businessId: number; storeId: number; origin: string; userId: number | null },
+) {
   return db
     .insertInto('storefront_allowed_origins')
     .values({

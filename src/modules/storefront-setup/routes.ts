@@ -15,7 +15,11 @@ export const routes: RouteSpec[] = [
     scope: 'store:read',
     schema: { params: schemas.StoreParams, response: { 200: schemas.StorefrontPublicApiKeyList } },
     handler: async (request) => ({
-      data: await service.listStorefrontKeys(request.server.deps.db, businessCaller(request), request.params.store_id),
+      data: await service.listStorefrontKeys(
+        request.server.deps.db,
+        businessCaller(request),
+        request.params.store_id,
+      ),
       is_paginated: false as const,
     }),
   }),
@@ -38,7 +42,13 @@ export const routes: RouteSpec[] = [
     schema: { params: schemas.StoreItemParams, response: { 204: Type.Null() } },
     handler: async (request, reply) => {
       const { db, credentials } = request.server.deps;
-      await service.revokeStorefrontKey(db, credentials, businessCaller(request), request.params.store_id, request.params.id);
+      await service.revokeStorefrontKey(
+        db,
+        credentials,
+        businessCaller(request),
+        request.params.store_id,
+        request.params.id,
+      );
       return sendNoContent(reply);
     },
   }),
@@ -50,7 +60,11 @@ export const routes: RouteSpec[] = [
     scope: 'store:read',
     schema: { params: schemas.StoreParams, response: { 200: schemas.StorefrontAllowedOriginList } },
     handler: async (request) => ({
-      data: await service.listAllowedOrigins(request.server.deps.db, businessCaller(request), request.params.store_id),
+      data: await service.listAllowedOrigins(
+        request.server.deps.db,
+        businessCaller(request),
+        request.params.store_id,
+      ),
       is_paginated: false as const,
     }),
   }),
@@ -67,7 +81,13 @@ export const routes: RouteSpec[] = [
     },
     handler: async (request) => {
       const { db, credentials } = request.server.deps;
-      return service.createAllowedOrigin(db, credentials, businessCaller(request), request.params.store_id, request.body.origin);
+      return service.createAllowedOrigin(
+        db,
+        credentials,
+        businessCaller(request),
+        request.params.store_id,
+        request.body.origin,
+      );
     },
   }),
   defineRoute({
@@ -79,7 +99,13 @@ export const routes: RouteSpec[] = [
     schema: { params: schemas.StoreItemParams, response: { 204: Type.Null() } },
     handler: async (request, reply) => {
       const { db, credentials } = request.server.deps;
-      await service.revokeAllowedOrigin(db, credentials, businessCaller(request), request.params.store_id, request.params.id);
+      await service.revokeAllowedOrigin(
+        db,
+        credentials,
+        businessCaller(request),
+        request.params.store_id,
+        request.params.id,
+      );
       return sendNoContent(reply);
     },
   }),

@@ -38,8 +38,14 @@ export const StorefrontAllowedOrigin = Type.Object(
   { title: 'StorefrontAllowedOrigin' },
 );
 
-export const StorefrontPublicApiKeyList = Collection(StorefrontPublicApiKey, 'StorefrontPublicApiKeyListResponse');
-export const StorefrontAllowedOriginList = Collection(StorefrontAllowedOrigin, 'StorefrontAllowedOriginListResponse');
+export const StorefrontPublicApiKeyList = Collection(
+  StorefrontPublicApiKey,
+  'StorefrontPublicApiKeyListResponse',
+);
+export const StorefrontAllowedOriginList = Collection(
+  StorefrontAllowedOrigin,
+  'StorefrontAllowedOriginListResponse',
+);
 
 export const StoreParams = BusinessStoreParams;
 export const StoreItemParams = Type.Object({

@@ -14,7 +14,11 @@ export interface SetupCaller {
   userId: number | null;
 }
 
-function createdBy(row: { created_by_id: number | null; created_by_name: string | null; created_by_email: string | null }) {
+function createdBy(row: {
+  created_by_id: number | null;
+  created_by_name: string | null;
+  created_by_email: string | null;
+}) {
   return row.created_by_id === null
     ? null
     : { id: row.created_by_id, name: row.created_by_name, email: row.created_by_email };
@@ -64,11 +68,15 @@ export function normalizeOrigin(input: string): string {
   } catch {
     throw errors.invalidField('origin', 'must be an http or https origin such as https://shop.example.com');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw errors.invalidField('origin', 'must use http or https');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw errors.invalidField('origin', 'must use http or https');
   if (url.username || url.password) throw errors.invalidField('origin', 'must not contain credentials');
   if (raw.includes('*')) throw errors.invalidField('origin', 'must not contain wildcards');
+  // URL parsers read a backslash as a path separator; refuse it rather than silently drop the path.
+  if (raw.includes('\\')) throw errors.invalidField('origin', 'must not contain a path, query or fragment');
   const afterHost = raw.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
-  if (afterHost !== '' && afterHost !== '/') throw errors.invalidField('origin', 'must not contain a path, query or fragment');
+  if (afterHost !== '' && afterHost !== '/')
+    throw errors.invalidField('origin', 'must not contain a path, query or fragment');
   return url.origin;
 }
 
@@ -83,7 +91,9 @@ export async function createStorefrontKey(db: Db, caller: SetupCaller, storeId: 
     // Lock the store row so concurrent creations cannot both slip under the limit.
     await trx.selectFrom('stores').select('id').where('id', '=', store.id).forUpdate().execute();
     if ((await q.countActiveKeys(trx, store.id)) >= MAX_ACTIVE_STOREFRONT_KEYS) {
-      throw errors.conflict(`A store can have at most ${MAX_ACTIVE_STOREFRONT_KEYS} active storefront keys; revoke one first`);
+      throw errors.conflict(
+        `A store can have at most ${MAX_ACTIVE_STOREFRONT_KEYS} active storefront keys; revoke one first`,
+      );
     }
     const { id } = await q.insertKey(trx, {
       businessId: caller.businessId,

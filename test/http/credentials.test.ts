@@ -1,0 +1,202 @@
+import { Type } from '@sinclair/typebox';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type RouteSpec, registerRoutes } from '../../src/http/route.ts';
+import { sha256Hex } from '../../src/lib/crypto.ts';
+import { newId } from '../../src/lib/ids.ts';
+import { signJwt } from '../../src/lib/jwt.ts';
+import { buildTestApp, getTestContext, type TestContext, testConfig } from '../helpers/app.ts';
+import { createTenant, send } from '../helpers/tenants.ts';
+
+/**
+ * Customer JWTs, page keys, guest tokens and OAuth application tokens have no routes yet; these
+ * tests register real contract operations with a handler that echoes what the auth hook resolved.
+ */
+const echo = (request: { auth: unknown }) => Promise.resolve(request.auth as never);
+const probeRoutes: RouteSpec[] = [
+  {
+    operationId: 'getGuestCart',
+    method: 'GET',
+    path: '/v3/stores/{store_id}/public/cart',
+    auth: ['storefrontKey', 'guestToken'],
+    schema: { response: { 200: Type.Any() } },
+    handler: echo,
+  },
+  {
+    operationId: 'getCustomerMe',
+    method: 'GET',
+    path: '/v3/stores/{store_id}/customers/me',
+    auth: ['customer'],
+    schema: { response: { 200: Type.Any() } },
+    handler: echo,
+  },
+  {
+    operationId: 'listPagePublicLocationProvinces',
+    method: 'GET',
+    path: '/v3/pages/{page_unique_id}/locations/provinces',
+    auth: ['pageKey'],
+    schema: { response: { 200: Type.Any() } },
+    handler: echo,
+  },
+];
+
+let probe: Promise<TestContext> | undefined;
+function probeApp(): Promise<TestContext> {
+  probe ??= getTestContext().then((base) =>
+    buildTestApp(base.database, testConfig(), (app) => registerRoutes(app, probeRoutes)),
+  );
+  return probe;
+}
+
+afterAll(async () => {
+  if (probe) await (await probe).app.close();
+});
+
+async function storefrontKey(tenant: Awaited<ReturnType<typeof createTenant>>): Promise<string> {
+  const res = await tenant.request('POST', `/v3/stores/${tenant.store.id}/public-api-keys`);
+  return res.json().token;
+}
+
+describe('storefront keys and guest tokens', () => {
+  it('resolves the store and an optional guest token', async () => {
+    const ctx = await probeApp();
+    const tenant = await createTenant();
+    const key = await storefrontKey(tenant);
+    const url = `/v3/stores/${tenant.store.unique_id}/public/cart`;
+    const guest = crypto.randomUUID();
+    const res = await send(ctx, 'GET', url, {
+      headers: { 'x-scalev-storefront-api-key': key, 'x-scalev-guest-token': guest },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ storefront: { storeId: tenant.store.id }, guestToken: guest });
+    const bad = await send(ctx, 'GET', url, {
+      headers: { 'x-scalev-storefront-api-key': key, 'x-scalev-guest-token': 'nope' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it("answers the same 404 for an unknown store, an unknown key and another store's key", async () => {
+    const ctx = await probeApp();
+    const a = await createTenant();
+    const b = await createTenant();
+    const keyB = await storefrontKey(b);
+    const keyA = await storefrontKey(a);
+    const cases = [
+      { url: `/v3/stores/store_${'x'.repeat(24)}/public/cart`, key: keyA },
+      { url: `/v3/stores/${a.store.unique_id}/public/cart`, key: `sfpk_${'y'.repeat(64)}` },
+      { url: `/v3/stores/${a.store.unique_id}/public/cart`, key: keyB },
+      { url: `/v3/stores/${a.store.unique_id}/public/cart`, key: a.apiKey },
+    ];
+    for (const { url, key } of cases) {
+      const res = await send(ctx, 'GET', url, { headers: { 'x-scalev-storefront-api-key': key } });
+      expect(res.statusCode).toBe(404);
+      expect(res.json()).toEqual({
+        error: 'Store not found',
+        error_code: 'not_found',
+        message: 'Store not found',
+        errors: {},
+      });
+    }
+  });
+});
+
+describe('customer JWT plumbing', () => {
+  it('accepts an access token for this store only', async () => {
+    const ctx = await probeApp();
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const token = signJwt(
+      ctx.keys.customerJwt,
+      { typ: 'access', sub: '42', sid: tenant.store.id, jti: 'j1' },
+      900,
+    );
+    const url = `/v3/stores/${tenant.store.unique_id}/customers/me`;
+    const ok = await send(ctx, 'GET', url, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().customer).toMatchObject({ customerId: 42, storeId: tenant.store.id, tokenId: 'j1' });
+
+    const otherStore = await send(ctx, 'GET', `/v3/stores/${other.store.unique_id}/customers/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(otherStore.statusCode).toBe(401);
+    const expired = signJwt(
+      ctx.keys.customerJwt,
+      { typ: 'access', sub: '42', sid: tenant.store.id, jti: 'j2' },
+      60,
+      Date.now() - 120_000,
+    );
+    const refresh = signJwt(
+      ctx.keys.customerJwt,
+      { typ: 'refresh', sub: '42', sid: tenant.store.id, jti: 'j3' },
+      900,
+    );
+    const forged = `${token.slice(0, -2)}xx`;
+    for (const bad of [expired, refresh, forged, tenant.apiKey]) {
+      const res = await send(ctx, 'GET', url, { headers: { authorization: `Bearer ${bad}` } });
+      expect(res.statusCode).toBe(401);
+      expect(res.json().error_code).toBe('invalid_token');
+    }
+  });
+});
+
+describe('page key plumbing', () => {
+  it('resolves a page key for its own page and rejects storefront keys', async () => {
+    const ctx = await probeApp();
+    const tenant = await createTenant();
+    const db = ctx.database.db;
+    const page = await db
+      .insertInto('pages')
+      .values({
+        business_id: tenant.business.id,
+        store_id: tenant.store.id,
+        unique_id: newId.pageUniqueId(),
+        name: 'Landing',
+      })
+      .returning(['id', 'unique_id'])
+      .executeTakeFirstOrThrow();
+    const token = newId.pageKey();
+    await db
+      .insertInto('page_public_api_keys')
+      .values({ business_id: tenant.business.id, page_id: page.id, token, status: 'active' })
+      .execute();
+    const url = `/v3/pages/${page.unique_id}/locations/provinces`;
+    const ok = await send(ctx, 'GET', url, { headers: { 'x-scalev-page-api-key': token } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().page).toMatchObject({ pageId: page.id, storeId: tenant.store.id });
+    const withStorefrontKey = await send(ctx, 'GET', url, {
+      headers: { 'x-scalev-page-api-key': await storefrontKey(tenant) },
+    });
+    expect(withStorefrontKey.statusCode).toBe(404);
+    const elsewhere = await send(ctx, 'GET', `/v3/pages/page_0000000000000000/locations/provinces`, {
+      headers: { 'x-scalev-page-api-key': token },
+    });
+    expect(elsewhere.statusCode).toBe(404);
+  });
+});
+
+describe('business API keys', () => {
+  it('stores only a hash of the key and records when it was used', async () => {
+    const ctx = await getTestContext();
+    const tenant = await createTenant();
+    const row = await ctx.database.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('token_hash', '=', sha256Hex(tenant.apiKey))
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(tenant.apiKey);
+    await tenant.request('GET', '/v3/me');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const used = await ctx.database.db
+      .selectFrom('api_keys')
+      .select('last_used_at')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    expect(used.last_used_at).toBeInstanceOf(Date);
+  });
+
+  it('rejects API keys on browser routes and storefront keys on business routes', async () => {
+    const tenant = await createTenant();
+    const key = await storefrontKey(tenant);
+    const business = await send(tenant.ctx, 'GET', '/v3/me', { headers: { authorization: `Bearer ${key}` } });
+    expect(business.statusCode).toBe(401);
+  });
+});

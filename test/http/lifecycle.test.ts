@@ -1,0 +1,122 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../src/lib/paths.ts';
+import { buildTestApp, getTestContext, testConfig } from '../helpers/app.ts';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+function runNexus(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('process lifecycle', () => {
+  it('finishes in-flight requests when closing', async () => {
+    const base = await getTestContext();
+    let release: () => void = () => {};
+    let markStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const ctx = await buildTestApp(base.database, testConfig(), (app) => {
+      app.get('/slow', { config: { rateLimit: false } }, async () => {
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          markStarted();
+        });
+        return { finished: true };
+      });
+    });
+    const address = await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    const inFlight = fetch(`${address}/slow`);
+    await started;
+    const closing = ctx.app.close();
+    setTimeout(() => release(), 200);
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ finished: true });
+    await closing;
+    await expect(fetch(`${address}/healthz`)).rejects.toThrow();
+  });
+
+  it('stops on a bad setting with one readable line', async () => {
+    const { child, output } = runNexus({ PORT: 'eighty' });
+    expect(await exited(child)).toBe(1);
+    const stderr = output().stderr.trim();
+    expect(stderr).toBe('nexus: Invalid configuration: PORT must be a whole number, got "eighty"');
+  });
+
+  it('starts on an empty embedded database, serves, and exits cleanly on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-start-'));
+    const port = await freePort();
+    const { child, output } = runNexus({
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NEXUS_DATA_DIR: dataDir,
+      NEXUS_POSTAL_CODES_CSV: path.join(dataDir, 'absent.csv'),
+    });
+    try {
+      const deadline = Date.now() + 60_000;
+      while (
+        !output().stdout.includes('Nexus is ready') &&
+        Date.now() < deadline &&
+        child.exitCode === null
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      const { stdout } = output();
+      expect(stdout).toContain('Nexus is running with a demo business');
+      const key = stdout.match(/Business API key\s+(sk_[A-Za-z0-9]{64})/)?.[1];
+      expect(key).toBeDefined();
+      const me = await fetch(`http://127.0.0.1:${port}/v3/me`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(me.status).toBe(200);
+      expect((await me.json()).business.username).toBe('tokodemo');
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(output().stdout).toContain('shutting down');
+      // The banner shows the key once on purpose; the JSON logs never carry credentials.
+      const logs = output()
+        .stdout.split('\n')
+        .filter((line) => line.startsWith('{'));
+      expect(logs.length).toBeGreaterThan(0);
+      expect(logs.join('\n')).not.toContain(key!.slice(3));
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 90_000);
+});

@@ -11,6 +11,8 @@ export interface CommandContext {
   config: Config;
   /** Opens the database and applies migrations on first use. */
   database(): Promise<Database>;
+  /** Migrations applied when `database()` first opened the database. */
+  appliedMigrations: string[];
   out(text: string): void;
 }
 

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { migrateToLatest } from '../../db/migrate.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import { seedDemo } from '../../seed/demo.ts';
 import { type Command, report, requireOption, UsageError } from '../command.ts';
@@ -41,11 +40,14 @@ export const adminCommands: Command[] = [
   {
     name: ['migrate'],
     summary: 'Apply pending database migrations and load reference region data.',
-    options: {},
-    run: async (ctx) => {
+    options: { json },
+    run: async (ctx, values) => {
       const database = await ctx.database();
-      const { applied } = await migrateToLatest(database.db as never);
-      ctx.out(applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.');
+      const applied = ctx.appliedMigrations;
+      report(ctx, Boolean(values.json), { database: database.describe, applied }, [
+        applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.',
+        `Database: ${database.describe}`,
+      ]);
     },
   },
   {

@@ -85,7 +85,13 @@ async function resolveAuth(
     );
     if (origin) {
       if (!(await credentials.isOriginAllowed(auth.storefront.storeId, origin))) {
-        throw errors.forbidden(`Origin ${origin} is not allowed for this store`);
+        throw new ApiError(
+          403,
+          'origin_not_allowed',
+          `Origin ${origin} is not allowed for this store`,
+          {},
+          'Origin not allowed',
+        );
       }
       applyCorsGrant(reply, origin);
     }

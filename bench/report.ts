@@ -1,0 +1,114 @@
+import type { LoadResult } from './load.ts';
+
+export type Endpoint = 'me' | 'search';
+export type Variant = 'floor' | 'nexus';
+
+export interface RunResult extends LoadResult {
+  endpoint: Endpoint;
+  variant: Variant;
+  /** What the load generator requested (credentials left out). */
+  path: string;
+}
+
+export interface Machine {
+  cpuModel: string;
+  cpuCount: number;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  database: { kind: 'postgres' | 'pglite'; describe: string; version: string };
+  rateLimitStore: 'memory' | 'redis';
+}
+
+export interface Settings {
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+  /** Every rate-limit budget passed to buildApp, raised so the run measures the API and not 429s. */
+  rateLimitsRaisedTo: number;
+  authCacheSeconds: number;
+}
+
+export interface Ratio {
+  endpoint: Endpoint;
+  /** nexus req/s ÷ floor req/s: the share of the floor's throughput the real route keeps. */
+  throughput: number;
+  /** nexus p50 ÷ floor p50 and the same for p99 (latency multiples). */
+  p50: number;
+  p99: number;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: Machine;
+  settings: Settings;
+  results: RunResult[];
+  ratios: Ratio[];
+}
+
+export const ENDPOINT_LABEL: Record<Endpoint, string> = {
+  me: 'GET /v3/me',
+  search: 'GET /v3/stores/{id}/public/locations?search=cempaka putih',
+};
+
+const safeDivide = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
+
+export function ratiosOf(results: RunResult[]): Ratio[] {
+  const ratios: Ratio[] = [];
+  for (const endpoint of ['me', 'search'] as const) {
+    const floor = results.find((r) => r.endpoint === endpoint && r.variant === 'floor');
+    const nexus = results.find((r) => r.endpoint === endpoint && r.variant === 'nexus');
+    if (!floor || !nexus) continue;
+    ratios.push({
+      endpoint,
+      throughput: safeDivide(nexus.requestsPerSecond, floor.requestsPerSecond),
+      p50: safeDivide(nexus.latencyP50, floor.latencyP50),
+      p99: safeDivide(nexus.latencyP99, floor.latencyP99),
+    });
+  }
+  return ratios;
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const numeric = (i: number) => i >= 2;
+  const line = (cells: string[]) =>
+    `| ${cells.map((cell, i) => (numeric(i) ? cell.padStart(widths[i] ?? 0) : cell.padEnd(widths[i] ?? 0))).join(' | ')} |`;
+  const rule = `| ${widths.map((w, i) => (numeric(i) ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w))).join(' | ')} |`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+/** A Markdown table, so the output can be pasted into docs/performance.md as it is. */
+export function formatReport(report: BenchReport): string {
+  const { machine, settings } = report;
+  const rows = report.results.map((r) => {
+    const ratio = report.ratios.find((x) => x.endpoint === r.endpoint);
+    return [
+      ENDPOINT_LABEL[r.endpoint],
+      r.variant,
+      r.requestsPerSecond.toFixed(0),
+      r.latencyP50.toFixed(0),
+      r.latencyP99.toFixed(0),
+      r.latencyMean.toFixed(2),
+      String(r.non2xx + r.errors),
+      r.variant === 'nexus' && ratio ? ratio.throughput.toFixed(2) : '',
+    ];
+  });
+  return [
+    `Nexus benchmark ${report.date}`,
+    `machine:  ${machine.cpuModel} x ${machine.cpuCount}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
+    `database: ${machine.database.kind} (${machine.database.describe}), ${machine.database.version}`,
+    `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, floor then nexus`,
+    `note:     rate limits raised to ${settings.rateLimitsRaisedTo} for this run (${machine.rateLimitStore} store) so it measures the API, not 429s; credential cache ${settings.authCacheSeconds} s`,
+    '',
+    table(
+      ['endpoint', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'non-2xx', 'nexus/floor req/s'],
+      rows,
+    ),
+    '',
+    ...report.ratios.map(
+      (r) =>
+        `${ENDPOINT_LABEL[r.endpoint]}: nexus serves ${(r.throughput * 100).toFixed(0)}% of the floor's req/s; p50 x${r.p50.toFixed(2)}, p99 x${r.p99.toFixed(2)}`,
+    ),
+  ].join('\n');
+}

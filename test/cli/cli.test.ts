@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.ts';
+import { sha256Hex } from '../../src/lib/crypto.ts';
+import { getTestContext, testConfig } from '../helpers/app.ts';
+import { send } from '../helpers/tenants.ts';
+
+async function nexus(...argv: string[]) {
+  const ctx = await getTestContext();
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
+    database: ctx.database,
+  });
+  return { code, stdout, stderr };
+}
+
+function uniqueEmail(label: string): string {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+}
+
+describe('nexus CLI', () => {
+  it('explains every command with --help', async () => {
+    const overview = await nexus('--help');
+    expect(overview.code).toBe(0);
+    for (const command of ['migrate', 'seed demo', 'business create', 'api-key create', 'locations import']) {
+      expect(overview.stdout).toContain(command);
+      const help = await nexus(...command.split(' '), '--help');
+      expect(help.code, command).toBe(0);
+      expect(help.stdout).toContain(`Usage: nexus ${command}`);
+    }
+  });
+
+  it('seeds the demo once and always prints a working key as one JSON object', async () => {
+    const first = await nexus('seed', 'demo', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const demo = JSON.parse(first.stdout);
+    for (const field of [
+      'business_unique_id',
+      'api_key',
+      'store_id',
+      'store_unique_id',
+      'storefront_api_key',
+    ]) {
+      expect(demo[field], field).toBeTruthy();
+    }
+    const second = JSON.parse((await nexus('seed', 'demo', '--json')).stdout);
+    expect(second.business_unique_id).toBe(demo.business_unique_id);
+    expect(second.store_id).toBe(demo.store_id);
+    expect(second.storefront_api_key).toBe(demo.storefront_api_key);
+    expect(second.api_key).not.toBe(demo.api_key);
+    const ctx = await getTestContext();
+    const me = await send(ctx, 'GET', '/v3/me', { headers: { authorization: `Bearer ${second.api_key}` } });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().business.unique_id).toBe(demo.business_unique_id);
+    const businesses = await ctx.database.db
+      .selectFrom('businesses')
+      .select('id')
+      .where('username', '=', 'tokodemo')
+      .execute();
+    expect(businesses).toHaveLength(1);
+  });
+
+  it('creates a business, then secret and restricted keys stored only as hashes', async () => {
+    const created = await nexus(
+      'business',
+      'create',
+      '--name',
+      'Toko CLI',
+      '--owner-email',
+      uniqueEmail('cli'),
+      '--store',
+      'Main',
+      '--json',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const { business, store } = JSON.parse(created.stdout);
+    expect(business.unique_id).toMatch(/^[A-Z0-9]{16}$/);
+    expect(store.unique_id).toMatch(/^store_[A-Za-z0-9]{24}$/);
+
+    const secret = JSON.parse(
+      (await nexus('api-key', 'create', '--business', business.unique_id, '--json')).stdout,
+    );
+    expect(secret.api_key).toMatch(/^sk_[A-Za-z0-9]{64}$/);
+    const restricted = await nexus(
+      'api-key',
+      'create',
+      '--business',
+      business.unique_id,
+      '--scopes',
+      'store:read',
+      '--expires',
+      '30d',
+      '--json',
+    );
+    const rk = JSON.parse(restricted.stdout);
+    expect(rk).toMatchObject({ type: 'restricted', scopes: ['store:read'] });
+    expect(rk.api_key).toMatch(/^rk_/);
+    expect(new Date(rk.expires_at).getTime()).toBeGreaterThan(Date.now() + 29 * 86_400_000);
+
+    const ctx = await getTestContext();
+    const stored = await ctx.database.db
+      .selectFrom('api_keys')
+      .select(['token_hash'])
+      .where('id', '=', secret.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.token_hash).toBe(sha256Hex(secret.api_key));
+
+    const denied = await send(ctx, 'POST', `/v3/stores/${store.id}/public-api-keys`, {
+      headers: { authorization: `Bearer ${rk.api_key}` },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error_code).toBe('insufficient_scope');
+
+    const revoked = await nexus(
+      'api-key',
+      'revoke',
+      '--business',
+      business.unique_id,
+      '--id',
+      String(secret.id),
+      '--json',
+    );
+    expect(JSON.parse(revoked.stdout)).toEqual({ id: secret.id, revoked: true });
+    ctx.app.deps.credentials.forgetAllApiKeys();
+    const after = await send(ctx, 'GET', '/v3/me', {
+      headers: { authorization: `Bearer ${secret.api_key}` },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('refuses bad input with a usage message and a non-zero exit', async () => {
+    const missing = await nexus('business', 'create', '--name', 'No owner');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--owner-email is required');
+    const unknownScope = await nexus('api-key', 'create', '--business', 'NOPE', '--scopes', 'x:y');
+    expect(unknownScope.code).toBe(2);
+    const unknown = await nexus('frobnicate');
+    expect(unknown.code).toBe(2);
+  });
+
+  it('reports migrations as one JSON object', async () => {
+    const res = await nexus('migrate', '--json');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toHaveProperty('applied');
+  });
+});

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { containsPattern } from '../../db/like.ts';
 import { applyKeyset, type KeysetWindow, type SortOrder } from '../../http/pagination.ts';
 
 export function findUser(db: Db, userId: number) {
@@ -70,10 +71,6 @@ export function findMembership(db: Db, businessId: number, userId: number) {
     .executeTakeFirst();
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
 export interface MembershipFilters {
   search?: string;
   businessName?: string;
@@ -89,13 +86,13 @@ export function listMemberships(
 ) {
   let query = membershipQuery(db).where('bu.user_id', '=', userId);
   if (filters.search) {
-    const pattern = `%${escapeLike(filters.search)}%`;
+    const pattern = containsPattern(filters.search);
     query = query.where((eb) =>
       eb.or([eb('b.username', 'ilike', pattern), eb('b.account_holder', 'ilike', pattern)]),
     );
   }
   if (filters.businessName)
-    query = query.where('b.account_holder', 'ilike', `%${escapeLike(filters.businessName)}%`);
+    query = query.where('b.account_holder', 'ilike', containsPattern(filters.businessName));
   return applyKeyset(query, ['bu.id'], order, window).execute();
 }
 

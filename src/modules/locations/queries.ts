@@ -1,11 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { containsPattern, escapeLike } from '../../db/like.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
-
-/** User text inside a LIKE pattern is literal: `50%` must not match everything. */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
-}
 
 const LOCATION_COLUMNS = [
   'l.id',
@@ -44,7 +40,7 @@ export function searchLocations(db: Db, filter: LocationFilter, window: KeysetWi
   let query = db.selectFrom('locations as l').select(LOCATION_COLUMNS);
   if (filter.cityId !== undefined) query = query.where('l.city_id', '=', filter.cityId);
   // ILIKE on search_text is what the trigram GIN index serves.
-  for (const token of filter.tokens) query = query.where('l.search_text', 'ilike', `%${escapeLike(token)}%`);
+  for (const token of filter.tokens) query = query.where('l.search_text', 'ilike', containsPattern(token));
   if (filter.phrase === null) {
     // A constant rank keeps one row type for both orders; only (id) goes into the keyset.
     return applyKeyset(query.select(sql<number>`0`.as('rank')), ['l.id'], 'asc', window).execute();
@@ -80,7 +76,7 @@ const byName = (column: 'name' | 'c.name') => sql`lower(${sql.ref(column)}) coll
 
 export function listProvinces(db: Db, name: string | null) {
   let query = db.selectFrom('provinces').select(['id', 'name']);
-  if (name !== null) query = query.where('name', 'ilike', `%${escapeLike(name)}%`);
+  if (name !== null) query = query.where('name', 'ilike', containsPattern(name));
   return query.orderBy(byName('name')).orderBy('id').execute();
 }
 
@@ -90,6 +86,6 @@ export function listCities(db: Db, filter: { provinceId?: number | undefined; na
     .innerJoin('provinces as p', 'p.id', 'c.province_id')
     .select(['c.id', 'c.name', 'c.province_id', 'p.name as province_name']);
   if (filter.provinceId !== undefined) query = query.where('c.province_id', '=', filter.provinceId);
-  if (filter.name !== null) query = query.where('c.name', 'ilike', `%${escapeLike(filter.name)}%`);
+  if (filter.name !== null) query = query.where('c.name', 'ilike', containsPattern(filter.name));
   return query.orderBy(byName('c.name')).orderBy('c.id').execute();
 }

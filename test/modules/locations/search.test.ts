@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLike } from '../../../src/modules/locations/queries.ts';
+import { escapeLike } from '../../../src/db/like.ts';
 import { parseLocationSearch } from '../../../src/modules/locations/service.ts';
 
 describe('parseLocationSearch', () => {

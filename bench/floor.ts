@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../src/db/database.ts';
-import { findBusiness, findUser } from '../src/modules/identity/queries.ts';
+import { findBusinessWithUser } from '../src/modules/identity/queries.ts';
+import { toBusinessAndUser } from '../src/modules/identity/service.ts';
 import { searchLocations } from '../src/modules/locations/queries.ts';
 import { parseLocationSearch, toLocation } from '../src/modules/locations/service.ts';
 import type { BenchTenant } from './setup.ts';
@@ -20,16 +21,15 @@ export async function startFloor(db: Db, tenant: BenchTenant): Promise<FastifyIn
   const app = Fastify({ logger: false });
 
   /*
-   * GET /floor/me: reads the business row, then the user row, one after the other with the very
-   * query functions `describeIdentity` uses (identity/queries.ts findBusiness + findUser), for the
-   * benchmark tenant's ids fixed at start-up. It does NOT resolve the API key (the real route
+   * GET /floor/me: reads the business row joined with the acting user's row in one query, with the
+   * very query function `describeIdentity` uses (identity/queries.ts findBusinessWithUser), for the
+   * benchmark tenant's ids fixed at start-up, mapped with the same `toBusinessAndUser`. It does NOT resolve the API key (the real route
    * looks up the key by its SHA-256 hash, cached for NEXUS_AUTH_CACHE_SECONDS, and touches
    * last_used_at at most once a minute) and does not rate-limit.
    */
   app.get('/floor/me', async () => {
-    const business = await findBusiness(db, tenant.businessId);
-    const user = await findUser(db, tenant.userId);
-    return { business, user };
+    const row = await findBusinessWithUser(db, tenant.businessId, tenant.userId);
+    return row ? toBusinessAndUser(row) : {};
   });
 
   /*

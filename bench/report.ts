@@ -3,11 +3,13 @@ import type { LoadResult } from './load.ts';
 export type Endpoint = 'me' | 'search';
 export type Variant = 'floor' | 'nexus';
 
+/** Medians over the rounds (counts are summed); `perRound` keeps every measured run. */
 export interface RunResult extends LoadResult {
   endpoint: Endpoint;
   variant: Variant;
   /** What the load generator requested (credentials left out). */
   path: string;
+  perRound: LoadResult[];
 }
 
 export interface Machine {
@@ -24,6 +26,7 @@ export interface Settings {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  rounds: number;
   /** Every rate-limit budget passed to buildApp, raised so the run measures the API and not 429s. */
   rateLimitsRaisedTo: number;
   authCacheSeconds: number;
@@ -50,6 +53,40 @@ export const ENDPOINT_LABEL: Record<Endpoint, string> = {
   me: 'GET /v3/me',
   search: 'GET /v3/stores/{id}/public/locations?search=cempaka putih',
 };
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+export function combineRounds(runs: LoadResult[]): LoadResult {
+  const mid = (pick: (run: LoadResult) => number) => median(runs.map(pick));
+  const sum = (pick: (run: LoadResult) => number) => runs.reduce((total, run) => total + pick(run), 0);
+  const statusCodes: Record<string, number> = {};
+  for (const run of runs)
+    for (const [code, count] of Object.entries(run.statusCodes))
+      statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  return {
+    requestsPerSecond: mid((r) => r.requestsPerSecond),
+    requestsTotal: sum((r) => r.requestsTotal),
+    latencyP50: mid((r) => r.latencyP50),
+    latencyP99: mid((r) => r.latencyP99),
+    latencyMean: mid((r) => r.latencyMean),
+    latencyMax: Math.max(...runs.map((r) => r.latencyMax)),
+    non2xx: sum((r) => r.non2xx),
+    errors: sum((r) => r.errors),
+    statusCodes,
+    warmup: {
+      requestsTotal: sum((r) => r.warmup.requestsTotal),
+      non2xx: sum((r) => r.warmup.non2xx),
+      errors: sum((r) => r.warmup.errors),
+    },
+  };
+}
 
 const safeDivide = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
 
@@ -81,12 +118,15 @@ function table(header: string[], rows: string[][]): string {
 /** A Markdown table, so the output can be pasted into docs/performance.md as it is. */
 export function formatReport(report: BenchReport): string {
   const { machine, settings } = report;
+  const rounds = settings.rounds > 1;
   const rows = report.results.map((r) => {
     const ratio = report.ratios.find((x) => x.endpoint === r.endpoint);
+    const perSecond = r.perRound.map((run) => run.requestsPerSecond);
     return [
       ENDPOINT_LABEL[r.endpoint],
       r.variant,
       r.requestsPerSecond.toFixed(0),
+      ...(rounds ? [`${Math.min(...perSecond).toFixed(0)}-${Math.max(...perSecond).toFixed(0)}`] : []),
       r.latencyP50.toFixed(0),
       r.latencyP99.toFixed(0),
       r.latencyMean.toFixed(2),
@@ -98,11 +138,21 @@ export function formatReport(report: BenchReport): string {
     `Nexus benchmark ${report.date}`,
     `machine:  ${machine.cpuModel} x ${machine.cpuCount}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
     `database: ${machine.database.kind} (${machine.database.describe}), ${machine.database.version}`,
-    `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, floor then nexus`,
+    `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, floor then nexus${rounds ? `, ${settings.rounds} rounds (medians shown)` : ''}`,
     `note:     rate limits raised to ${settings.rateLimitsRaisedTo} for this run (${machine.rateLimitStore} store) so it measures the API, not 429s; credential cache ${settings.authCacheSeconds} s`,
     '',
     table(
-      ['endpoint', 'variant', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'non-2xx', 'nexus/floor req/s'],
+      [
+        'endpoint',
+        'variant',
+        'req/s',
+        ...(rounds ? ['req/s range'] : []),
+        'p50 ms',
+        'p99 ms',
+        'mean ms',
+        'non-2xx',
+        'nexus/floor req/s',
+      ],
       rows,
     ),
     '',

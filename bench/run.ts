@@ -14,6 +14,7 @@ import { startFloor } from './floor.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   type BenchReport,
+  combineRounds,
   ENDPOINT_LABEL,
   type Endpoint,
   formatReport,
@@ -26,14 +27,14 @@ import {
 import { type BenchTenant, createBenchTenant, ensurePostalCodes, removeBenchTenant } from './setup.ts';
 
 /**
- * `npm run bench [-- --duration 10 --connections 20 --warmup 3 --only me|search --json]`
+ * `npm run bench [-- --duration 10 --warmup 3 --connections 20 --rounds 1 --only me|search --json]`
  *
  * Opens the runtime from the environment like the server does (DATABASE_URL, else PGlite in a
  * fresh temporary NEXUS_DATA_DIR that is deleted afterwards), creates a throw-away tenant, and
  * serves the real app and a bare "floor" Fastify (bench/floor.ts) side by side in this process.
  * A separate autocannon process loads one target at a time: for each endpoint the floor, then
- * the real route. Exit code 1 when any measured response was not a 2xx: then the numbers describe
- * errors, not the API.
+ * the real route, all of it repeated --rounds times (the figures are then medians). Exit code 1
+ * when any measured response was not a 2xx: then the numbers describe errors, not the API.
  */
 
 const SEARCH = 'cempaka putih';
@@ -44,6 +45,7 @@ interface Options {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
+  rounds: number;
   only: Endpoint | undefined;
   json: boolean;
 }
@@ -62,6 +64,7 @@ function parseOptions(argv: string[]): Options {
       duration: { type: 'string' },
       warmup: { type: 'string' },
       connections: { type: 'string' },
+      rounds: { type: 'string' },
       only: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -69,7 +72,7 @@ function parseOptions(argv: string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--only me|search] [--json]\n',
+      'usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--rounds 1] [--only me|search] [--json]\n',
     );
     process.exit(0);
   }
@@ -80,6 +83,7 @@ function parseOptions(argv: string[]): Options {
     durationSeconds: positiveInt('duration', values.duration, 10),
     warmupSeconds: positiveInt('warmup', values.warmup, 3),
     connections: positiveInt('connections', values.connections, 20),
+    rounds: positiveInt('rounds', values.rounds, 1),
     only: values.only,
     json: values.json,
   };
@@ -252,31 +256,40 @@ async function main(): Promise<number> {
     const all = targets(await listen(app), await listen(floor), tenant);
     await preflight(all);
 
-    const results: RunResult[] = [];
-    for (const target of all) {
-      if (options.only && target.endpoint !== options.only) continue;
-      if (interrupted) throw new Error('interrupted');
-      log(`${ENDPOINT_LABEL[target.endpoint]} [${target.variant}] ...`);
-      const result = await runLoad({
-        url: target.url,
-        headers: target.headers,
-        connections: options.connections,
-        warmupSeconds: options.warmupSeconds,
-        durationSeconds: options.durationSeconds,
-      });
+    // Rounds alternate floor and nexus per endpoint, so drift on a shared machine hits both sides alike.
+    const runs = new Map<Target, LoadResult[]>();
+    const chosen = all.filter((target) => !options.only || target.endpoint === options.only);
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const target of chosen) {
+        if (interrupted) throw new Error('interrupted');
+        log(`round ${round}/${options.rounds}: ${ENDPOINT_LABEL[target.endpoint]} [${target.variant}] ...`);
+        const result = await runLoad({
+          url: target.url,
+          headers: target.headers,
+          connections: options.connections,
+          warmupSeconds: options.warmupSeconds,
+          durationSeconds: options.durationSeconds,
+        });
+        runs.set(target, [...(runs.get(target) ?? []), result]);
+      }
+    }
+    const results: RunResult[] = chosen.map((target) => {
       const { pathname, search } = new URL(target.url);
-      results.push({
+      const perRound = runs.get(target) ?? [];
+      return {
         endpoint: target.endpoint,
         variant: target.variant,
         path: pathname + search,
-        ...result,
-      });
-    }
+        ...combineRounds(perRound),
+        perRound,
+      };
+    });
 
     const settings: Settings = {
       connections: options.connections,
       warmupSeconds: options.warmupSeconds,
       durationSeconds: options.durationSeconds,
+      rounds: options.rounds,
       rateLimitsRaisedTo: RAISED_RATE_LIMIT,
       authCacheSeconds: config.authCacheSeconds,
     };

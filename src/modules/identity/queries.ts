@@ -22,6 +22,27 @@ export function findBusiness(db: Db, businessId: number) {
     .executeTakeFirst();
 }
 
+/** The business and (when the credential has one) its acting user in one round trip: `/v3/me`'s hot path. */
+export function findBusinessWithUser(db: Db, businessId: number, userId: number | null) {
+  return db
+    .selectFrom('businesses as b')
+    .leftJoin('users as u', (join) => join.on('u.id', '=', userId ?? -1))
+    .select([
+      'b.id',
+      'b.unique_id',
+      'b.username',
+      'b.account_holder',
+      'b.email',
+      'b.phone',
+      'u.id as user_id',
+      'u.email as user_email',
+      'u.name as user_name',
+      'u.phone as user_phone',
+    ])
+    .where('b.id', '=', businessId)
+    .executeTakeFirst();
+}
+
 export function findApplication(db: Db, applicationId: number) {
   return db
     .selectFrom('oauth_applications')

@@ -19,6 +19,16 @@ function toBusiness(row: BusinessRow) {
   };
 }
 
+type BusinessWithUserRow = NonNullable<Awaited<ReturnType<typeof q.findBusinessWithUser>>>;
+
+export function toBusinessAndUser(row: BusinessWithUserRow) {
+  const user =
+    row.user_id === null
+      ? null
+      : { id: row.user_id, email: row.user_email ?? '', name: row.user_name ?? '', phone: row.user_phone };
+  return { business: toBusiness(row), user };
+}
+
 export function toBusinessUser(row: q.MembershipRow) {
   return {
     id: row.id,
@@ -39,21 +49,17 @@ export function toBusinessUser(row: q.MembershipRow) {
   };
 }
 
-async function userOrNull(db: Db, userId: number | null) {
-  return userId === null ? null : ((await q.findUser(db, userId)) ?? null);
-}
-
 /** Token-level identity: who the credential acts for, and which businesses it reaches. */
 export async function describeIdentity(db: Db, credentials: Credentials, auth: RequestAuth) {
   if (auth.oauthToken) return describeOAuthIdentity(db, credentials, auth.oauthToken);
   const principal = auth.business as BusinessPrincipal;
-  const business = await q.findBusiness(db, principal.businessId);
-  if (!business) throw errors.unauthorized('Invalid API key');
-  const summary = toBusiness(business);
+  const row = await q.findBusinessWithUser(db, principal.businessId, principal.userId);
+  if (!row) throw errors.unauthorized('Invalid API key');
+  const { business: summary, user } = toBusinessAndUser(row);
   const apiKey = principal.apiKey;
   return {
     auth_method: 'api_key' as const,
-    user: await userOrNull(db, principal.userId),
+    user,
     oauth_application: null,
     business: summary,
     connected_businesses: [{ ...summary, scopes: scopeList(principal) }],

@@ -39,8 +39,8 @@ function rankOf(phrase: string) {
 export function searchLocations(db: Db, filter: LocationFilter, window: KeysetWindow) {
   let query = db.selectFrom('locations as l').select(LOCATION_COLUMNS);
   if (filter.cityId !== undefined) query = query.where('l.city_id', '=', filter.cityId);
-  // ILIKE on search_text is what the trigram GIN index serves.
-  for (const token of filter.tokens) query = query.where('l.search_text', 'ilike', containsPattern(token));
+  // search_text and tokens are both lower-case, so a plain LIKE (served by the trigram index) suffices.
+  for (const token of filter.tokens) query = query.where('l.search_text', 'like', containsPattern(token));
   if (filter.phrase === null) {
     // A constant rank keeps one row type for both orders; only (id) goes into the keyset.
     return applyKeyset(query.select(sql<number>`0`.as('rank')), ['l.id'], 'asc', window).execute();

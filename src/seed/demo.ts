@@ -3,19 +3,21 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { defaultPostalCodesFile } from '../lib/paths.ts';
+import { anyBusinessExists, findBusinessByUsername, findStoreByName } from '../modules/businesses/queries.ts';
 import {
   createApiKey,
   createBusiness,
   createStore,
-  MAX_ACTIVE_API_KEYS,
+  findMemberUserId,
 } from '../modules/businesses/service.ts';
-import { importPostalCodes } from '../modules/locations/postal-codes.ts';
+import { importPostalCodes, postalCodesLoaded } from '../modules/locations/postal-codes.ts';
 import * as setup from '../modules/storefront-setup/service.ts';
 
 /**
  * The demo business a fresh installation starts with, so the first `curl` works. Seeding is
  * idempotent: it finds the demo business by username and only adds what is missing, then mints
- * a fresh business API key (stored keys are hashes and cannot be shown again).
+ * a fresh business API key (stored keys are hashes and cannot be shown again), rotating out the
+ * oldest demo key when the business is at its key limit.
  */
 export const DEMO = {
   username: 'tokodemo',
@@ -41,51 +43,15 @@ export interface DemoCredentials {
   created: boolean;
 }
 
-async function findDemoBusiness(db: Db) {
-  return db
-    .selectFrom('businesses')
-    .select(['id', 'unique_id'])
-    .where('username', '=', DEMO.username)
-    .executeTakeFirst();
-}
-
 async function ensureStore(db: Db, businessId: number) {
-  const existing = await db
-    .selectFrom('stores')
-    .select(['id', 'unique_id'])
-    .where('business_id', '=', businessId)
-    .where('name', '=', DEMO.storeName)
-    .orderBy('id')
-    .executeTakeFirst();
-  return existing ?? createStore(db, businessId, { name: DEMO.storeName });
-}
-
-/** Keeps room under the per-business key limit by revoking the oldest demo keys. */
-async function makeRoomForKey(db: Db, businessId: number): Promise<void> {
-  const live = await db
-    .selectFrom('api_keys')
-    .select(['id', 'name'])
-    .where('business_id', '=', businessId)
-    .where('revoked_at', 'is', null)
-    .orderBy('id')
-    .execute();
-  const excess = live.length - (MAX_ACTIVE_API_KEYS - 1);
-  const oldestDemoKeys = live.filter((key) => key.name === DEMO.apiKeyName).slice(0, Math.max(0, excess));
-  if (oldestDemoKeys.length) {
-    await db
-      .updateTable('api_keys')
-      .set({ revoked_at: new Date() })
-      .where(
-        'id',
-        'in',
-        oldestDemoKeys.map((key) => key.id),
-      )
-      .execute();
-  }
+  return (
+    (await findStoreByName(db, businessId, DEMO.storeName)) ??
+    createStore(db, businessId, { name: DEMO.storeName })
+  );
 }
 
 export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials> {
-  let business = await findDemoBusiness(db);
+  let business = await findBusinessByUsername(db, DEMO.username);
   const created = !business;
   if (!business) {
     const result = await createBusiness(db, {
@@ -96,12 +62,8 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
     business = { id: result.business.id, unique_id: result.business.unique_id };
   }
   const store = await ensureStore(db, business.id);
-  const owner = await db
-    .selectFrom('users')
-    .select('id')
-    .where('email', '=', DEMO.ownerEmail)
-    .executeTakeFirst();
-  const caller = { businessId: business.id, userId: owner?.id ?? null };
+  const ownerId = await findMemberUserId(db, business.id, DEMO.ownerEmail);
+  const caller = { businessId: business.id, userId: ownerId ?? null };
 
   const keys = await setup.listStorefrontKeys(db, caller, store.id);
   const storefrontKey =
@@ -114,8 +76,12 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
     await setup.createAllowedOrigin(db, null, caller, store.id, origin);
   }
 
-  await makeRoomForKey(db, business.id);
-  const apiKey = await createApiKey(db, { businessId: business.id, name: DEMO.apiKeyName, kind: 'secret' });
+  const apiKey = await createApiKey(db, {
+    businessId: business.id,
+    name: DEMO.apiKeyName,
+    kind: 'secret',
+    rotateName: DEMO.apiKeyName,
+  });
   return {
     business_id: business.id,
     business_unique_id: business.unique_id,
@@ -133,8 +99,7 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
 
 /** First start against an empty database: create the demo business and hand back its credentials. */
 export async function ensureDemoOnEmpty(db: Db, config: Config): Promise<DemoCredentials | null> {
-  const any = await db.selectFrom('businesses').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
+  if (await anyBusinessExists(db)) return null;
   return seedDemo(db, config);
 }
 
@@ -144,8 +109,7 @@ export async function ensureDemoOnEmpty(db: Db, config: Config): Promise<DemoCre
  */
 export async function importBundledPostalCodes(db: Db, log: FastifyBaseLogger): Promise<void> {
   const file = defaultPostalCodesFile();
-  const loaded = await db.selectFrom('postal_codes').select('id').limit(1).executeTakeFirst();
-  if (loaded) return;
+  if (await postalCodesLoaded(db)) return;
   if (!fs.existsSync(file)) {
     log.info(
       { file },

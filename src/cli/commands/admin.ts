@@ -12,15 +12,9 @@ async function businessByUniqueId(db: Db, uniqueId: string) {
 }
 
 async function memberUserId(db: Db, businessId: number, email: string): Promise<number> {
-  const row = await db
-    .selectFrom('business_users as bu')
-    .innerJoin('users as u', 'u.id', 'bu.user_id')
-    .select('u.id')
-    .where('bu.business_id', '=', businessId)
-    .where('u.email', '=', email.trim().toLowerCase())
-    .executeTakeFirst();
-  if (!row) throw new UsageError(`${email} is not a member of this business`);
-  return row.id;
+  const userId = await businesses.findMemberUserId(db, businessId, email);
+  if (userId === undefined) throw new UsageError(`${email} is not a member of this business`);
+  return userId;
 }
 
 /** `30d`, `12h`, `90m` from now, or an ISO 8601 timestamp. */

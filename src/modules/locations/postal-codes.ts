@@ -182,6 +182,10 @@ class LocationMatcher {
 
 const BATCH = 1000;
 
+export async function postalCodesLoaded(db: Db): Promise<boolean> {
+  return Boolean(await db.selectFrom('postal_codes').select('id').limit(1).executeTakeFirst());
+}
+
 export async function importPostalCodes(
   db: Db,
   file: string,

@@ -34,6 +34,11 @@ export function findBusinessStore(db: Db, businessId: number, storeId: number) {
     .executeTakeFirst();
 }
 
+/** Row lock on the store: serializes key creation so concurrent requests respect the key limit. */
+export async function lockStore(db: Db, storeId: number): Promise<void> {
+  await db.selectFrom('stores').select('id').where('id', '=', storeId).forUpdate().execute();
+}
+
 export function listKeys(db: Db, businessId: number, storeId: number) {
   return db
     .selectFrom('storefront_public_api_keys as k')

@@ -89,7 +89,7 @@ export async function createStorefrontKey(db: Db, caller: SetupCaller, storeId: 
   return db.transaction().execute(async (trx) => {
     const store = await requireStore(trx, caller, storeId);
     // Lock the store row so concurrent creations cannot both slip under the limit.
-    await trx.selectFrom('stores').select('id').where('id', '=', store.id).forUpdate().execute();
+    await q.lockStore(trx, store.id);
     if ((await q.countActiveKeys(trx, store.id)) >= MAX_ACTIVE_STOREFRONT_KEYS) {
       throw errors.conflict(
         `A store can have at most ${MAX_ACTIVE_STOREFRONT_KEYS} active storefront keys; revoke one first`,

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_location_search_gist.ts';
+import * as m0003 from './migrations/0003_catalog_core.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_location_search_gist': m0002,
+  '0003_catalog_core': m0003,
 };
 
 export interface MigrateOutcome {

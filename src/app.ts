@@ -14,6 +14,7 @@ import type { RateLimitStore } from './http/rate-limit.ts';
 import { registerRoutes } from './http/route.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
+import { registerStorageRoutes } from './providers/storage/routes.ts';
 
 export interface AppDeps {
   config: Config;
@@ -104,6 +105,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerHealth(app, { ping: deps.database.ping, isDraining: options.isDraining ?? (() => false) });
   await registerOpenApi(app, config.publicUrl);
   registerCors(app, credentials);
+  registerStorageRoutes(app);
   registerRoutes(app, ALL_ROUTES);
   return app;
 }

@@ -28,6 +28,28 @@ export interface Config {
   rateLimit: RateLimitConfig;
   /** Create the demo business on first start against an empty database. */
   seedDemoOnEmpty: boolean;
+  storage: StorageConfig;
+}
+
+/**
+ * Where uploaded files (digital products, transfer proofs) live: `local` keeps them under
+ * `localDir` and serves signed URLs from this server (the sandbox default); `s3` hands out
+ * presigned URLs of an S3-compatible bucket.
+ */
+export interface StorageConfig {
+  driver: 'local' | 's3';
+  localDir: string;
+  /** Largest accepted upload, in bytes. */
+  maxUploadBytes: number;
+  /** Lifetime of signed upload/download URLs, in seconds. */
+  urlTtlSeconds: number;
+  s3: {
+    bucket: string | undefined;
+    region: string;
+    endpoint: string | undefined;
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+  };
 }
 
 export interface RateLimitConfig {
@@ -83,6 +105,37 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function storageConfig(env: Env): StorageConfig {
+  const driver = (env.NEXUS_STORAGE_DRIVER?.trim() || 'local') as StorageConfig['driver'];
+  if (driver !== 'local' && driver !== 's3') {
+    throw new ConfigError('NEXUS_STORAGE_DRIVER', `must be local or s3, got "${env.NEXUS_STORAGE_DRIVER}"`);
+  }
+  const dataDir = path.resolve(env.NEXUS_DATA_DIR?.trim() || './data');
+  const s3 = {
+    bucket: env.NEXUS_S3_BUCKET?.trim() || undefined,
+    region: env.NEXUS_S3_REGION?.trim() || 'us-east-1',
+    endpoint: url(env, 'NEXUS_S3_ENDPOINT', ['http:', 'https:']),
+    accessKeyId: env.NEXUS_S3_ACCESS_KEY_ID?.trim() || undefined,
+    secretAccessKey: env.NEXUS_S3_SECRET_ACCESS_KEY?.trim() || undefined,
+  };
+  if (driver === 's3') {
+    for (const [name, value] of [
+      ['NEXUS_S3_BUCKET', s3.bucket],
+      ['NEXUS_S3_ACCESS_KEY_ID', s3.accessKeyId],
+      ['NEXUS_S3_SECRET_ACCESS_KEY', s3.secretAccessKey],
+    ] as const) {
+      if (!value) throw new ConfigError(name, 'is required when NEXUS_STORAGE_DRIVER is s3');
+    }
+  }
+  return {
+    driver,
+    localDir: path.resolve(env.NEXUS_STORAGE_DIR?.trim() || path.join(dataDir, 'uploads')),
+    maxUploadBytes: int(env, 'NEXUS_MAX_UPLOAD_BYTES', 100 * 1024 * 1024, 1024, 5 * 1024 * 1024 * 1024),
+    urlTtlSeconds: int(env, 'NEXUS_UPLOAD_URL_TTL_SECONDS', 900, 60, 7 * 86_400),
+    s3,
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -112,6 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env, 'NEXUS_TRUST_PROXY', false),
     authCacheSeconds: int(env, 'NEXUS_AUTH_CACHE_SECONDS', 5, 0, 300),
     seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', true),
+    storage: storageConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),
       keyPer10s: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_10S', 100, 1, 1_000_000),

@@ -2,12 +2,24 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_location_search_gist.ts';
 import * as m0003 from './migrations/0003_catalog_core.ts';
+import * as m0004 from './migrations/0004_product_taxonomy.ts';
+import * as m0005 from './migrations/0005_product_content.ts';
+import * as m0006 from './migrations/0006_courses.ts';
+import * as m0007 from './migrations/0007_bundles.ts';
+import * as m0008 from './migrations/0008_partners.ts';
+import * as m0009 from './migrations/0009_store_setup.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_location_search_gist': m0002,
   '0003_catalog_core': m0003,
+  '0004_product_taxonomy': m0004,
+  '0005_product_content': m0005,
+  '0006_courses': m0006,
+  '0007_bundles': m0007,
+  '0008_partners': m0008,
+  '0009_store_setup': m0009,
 };
 
 export interface MigrateOutcome {

@@ -1,7 +1,23 @@
 import type { RouteSpec } from '../http/route.ts';
+import { routes as bundles } from './bundles/routes.ts';
+import { routes as courses } from './courses/routes.ts';
 import { routes as identity } from './identity/routes.ts';
 import { routes as locations } from './locations/routes.ts';
+import { routes as partners } from './partners/routes.ts';
+import { routes as productContent } from './product-content/routes.ts';
+import { routes as products } from './products/routes.ts';
 import { routes as storefrontSetup } from './storefront-setup/routes.ts';
+import { routes as stores } from './stores/routes.ts';
 
 /** Every implemented contract operation, by API area. */
-export const ALL_ROUTES: readonly RouteSpec[] = [...identity, ...storefrontSetup, ...locations];
+export const ALL_ROUTES: readonly RouteSpec[] = [
+  ...identity,
+  ...storefrontSetup,
+  ...locations,
+  ...stores,
+  ...products,
+  ...productContent,
+  ...courses,
+  ...bundles,
+  ...partners,
+];

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -29,6 +31,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     NEXUS_PUBLIC_URL: 'http://nexus.test',
     // Test databases restart their id sequences, so keep each run's Redis counters apart.
     NEXUS_REDIS_PREFIX: `nexus-test:${RUN_ID}:`,
+    // Uploads go to a per-run temporary directory, never into the working tree.
+    NEXUS_STORAGE_DRIVER: 'local',
+    NEXUS_STORAGE_DIR: path.join(os.tmpdir(), `nexus-test-uploads-${RUN_ID}`),
   });
   return { ...base, ...overrides };
 }

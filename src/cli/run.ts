@@ -5,8 +5,9 @@ import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
 import { type Command, type CommandContext, helpText, parseCommandArgs, UsageError } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
 import { locationCommands } from './commands/locations.ts';
+import { storeSetupCommands } from './commands/store-setup.ts';
 
-const COMMANDS: Command[] = [...adminCommands, ...locationCommands];
+const COMMANDS: Command[] = [...adminCommands, ...locationCommands, ...storeSetupCommands];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.join(' ').length)) + 2;

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup.ts'],
     // One migrated database per worker, shared by the files that worker runs: tests create their
     // own businesses, so they never depend on each other, and PGlite boots once per worker.
     pool: 'forks',

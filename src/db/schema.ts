@@ -58,7 +58,7 @@ export interface BusinessUsersTable {
   business_phone: string | null;
   is_verified: boolean;
   is_locked: Generated<boolean>;
-  metadata: Generated<Json>;
+  metadata: Json;
   invited_at: Generated<Date>;
   verified_at: NullableTimestamp;
   created_at: Generated<Date>;
@@ -115,7 +115,7 @@ export interface OAuthAccessTokensTable {
   created_at: Generated<Date>;
 }
 
-export interface StoresTable {
+export interface StoresTable extends StoreSettingColumns {
   id: Generated<number>;
   business_id: number;
   unique_id: string;
@@ -124,6 +124,79 @@ export interface StoresTable {
   is_active: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+type StoreMoney = ColumnType<string, string | undefined, string>;
+type StoreText = ColumnType<string, string | undefined, string>;
+type StoreTextArray = ColumnType<string[], string[] | undefined, string[]>;
+type JsonArray = ColumnType<unknown[], string | undefined, string>;
+
+/** Store settings (migration 0009): checkout, notifications, spam filters, other income. */
+export interface StoreSettingColumns {
+  uuid: Generated<string>;
+  logo: string | null;
+  warehouse_id: number | null;
+  payment_methods: StoreTextArray;
+  va_bank_codes: StoreTextArray;
+  is_auto_expire: Generated<boolean>;
+  auto_expire_days: Generated<number>;
+  is_discount_editable: Generated<boolean>;
+  is_unique_code: Generated<boolean>;
+  max_unique_code_amount: Generated<number>;
+  is_postal_code: Generated<boolean>;
+  postal_code_requirement: StoreText;
+  is_customer_otp_required: Generated<boolean>;
+  is_manual_shipping_cost: Generated<boolean>;
+  is_courier_required: Generated<boolean>;
+  is_transferproof_required: Generated<boolean>;
+  is_dropshipping_allowed: Generated<boolean>;
+  is_moota_enabled: Generated<boolean>;
+  email_notification_statuses: StoreTextArray;
+  email_reply_to_id: number | null;
+  email_reply_to_assignment: StoreText;
+  is_email_new_order: Generated<boolean>;
+  is_email_notifications: Generated<boolean>;
+  whatsapp_notification_statuses: StoreTextArray;
+  is_whatsapp_new_order: Generated<boolean>;
+  is_whatsapp_payment_d1_fu: Generated<boolean>;
+  is_whatsapp_payment_d2_fu: Generated<boolean>;
+  is_whatsapp_payment_last_fu: Generated<boolean>;
+  is_whatsapp_link_download: Generated<boolean>;
+  non_cod_purchase_triggers: StoreTextArray;
+  cod_purchase_triggers: StoreTextArray;
+  capi_purchase_value_type: StoreText;
+  days_of_payment_processing: Generated<number>;
+  is_show_download_invoice: Generated<boolean>;
+  is_show_whatsapp: Generated<boolean>;
+  is_fuc_product_enabled: Generated<boolean>;
+  is_fuc_bundle_enabled: Generated<boolean>;
+  is_advanced_validation: Generated<boolean>;
+  min_name_length: Generated<number>;
+  min_address_length: Generated<number>;
+  max_per_phone: Generated<number>;
+  max_per_ip: Generated<number>;
+  blocked_message: StoreText;
+  is_order_hard_filter: Generated<boolean>;
+  is_customer_spam_filter: Generated<boolean>;
+  is_ip_spam_filter: Generated<boolean>;
+  is_spam_filter: Generated<boolean>;
+  is_use_waba: Generated<boolean>;
+  waba_account_id: number | null;
+  greeting_message: StoreText;
+  inactivity_period: Generated<number>;
+  is_greeting_message_enabled: Generated<boolean>;
+  digital_only_complete_type: StoreText;
+  auto_other_income: StoreText;
+  fixed_auto_other_income: StoreMoney;
+  other_income_name: StoreText;
+  dynamic_other_income_cod_type: StoreText;
+  dynamic_other_income_cod_default_amount: StoreMoney;
+  dynamic_other_income_cod_default_percentage: StoreMoney;
+  dynamic_other_income_epayment_type: StoreText;
+  dynamic_other_income_epayment_default_amount: StoreMoney;
+  dynamic_other_income_epayment_default_percentage: StoreMoney;
+  store_courier_other_incomes: JsonArray;
+  store_custom_audiences: JsonArray;
 }
 
 export interface StorefrontPublicApiKeysTable {
@@ -303,7 +376,7 @@ export interface VariantsTable {
   is_editable: Generated<boolean>;
   images: TextArray;
   self_file_urls: TextArray;
-  metadata: Generated<Json>;
+  metadata: Json;
   created_at: Generated<Date>;
   last_updated_at: Generated<Date>;
 }

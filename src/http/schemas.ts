@@ -1,4 +1,4 @@
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 
 /** `{error, error_code, message, errors}` — the contract's ApiErrorResponse. */
 export const ErrorEnvelope = Type.Object(
@@ -73,3 +73,13 @@ export const StorefrontStoreParams = Type.Object({
 });
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/**
+ * `T | null`. Written as `type: [T, "null"]` rather than a union: with type coercion on, Ajv would
+ * turn null into "" or 0 into null while trying a union's branches in order.
+ */
+export function Nullable<T extends TSchema>(schema: T): TUnsafe<Static<T> | null> {
+  if (typeof schema.type === 'string')
+    return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
+  return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
+}

@@ -9,6 +9,8 @@ import { hmac } from './crypto.ts';
 export interface ServerKeys {
   cursor: Buffer;
   customerJwt: Buffer;
+  /** Signs the sandbox storage's upload and download URLs. */
+  storage: Buffer;
 }
 
 const SETTING = 'server_secret';
@@ -33,5 +35,9 @@ export async function loadServerKeys(db: Db, configured: string | undefined): Pr
     secret = row.value;
   }
   const root = Buffer.from(secret);
-  return { cursor: hmac(root, 'nexus:cursor:v1'), customerJwt: hmac(root, 'nexus:customer-jwt:v1') };
+  return {
+    cursor: hmac(root, 'nexus:cursor:v1'),
+    customerJwt: hmac(root, 'nexus:customer-jwt:v1'),
+    storage: hmac(root, 'nexus:storage-url:v1'),
+  };
 }

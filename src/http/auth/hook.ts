@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../../config.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { applyCorsGrant } from '../cors.ts';
 import { ApiError, errors } from '../errors.ts';
 import type { RateLimitStore, RateWindow } from '../rate-limit.ts';
@@ -18,8 +19,6 @@ declare module 'fastify' {
     businessSelection?: false;
   }
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -119,7 +118,7 @@ async function resolveAuth(
   if (kinds.has('guestToken')) {
     const guest = header(request, 'x-scalev-guest-token');
     if (guest !== undefined && guest !== '') {
-      if (!UUID.test(guest)) throw errors.badRequest('X-Scalev-Guest-Token must be a UUID');
+      if (!isUuid(guest)) throw errors.badRequest('X-Scalev-Guest-Token must be a UUID');
       auth.guestToken = guest.toLowerCase();
     }
   }

@@ -1,10 +1,6 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-/** Null first: the coercing validator would otherwise turn a JSON null into "" for a string field. */
-const NullableInput = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 
 /** Ids beyond this would lose precision in JSON and overflow nothing useful; larger is a 422. */
 const RecordId = (description: string) =>
@@ -30,8 +26,7 @@ const PriceInput = Type.Union([Type.String({ maxLength: 32 }), Type.Number()], {
 
 /** At least one non-blank character. */
 const Name = (description: string) => Type.String({ maxLength: 255, pattern: '\\S', description });
-const Text = (maxLength: number, description: string) =>
-  NullableInput(Type.String({ maxLength, description }));
+const Text = (maxLength: number, description: string) => Nullable(Type.String({ maxLength, description }));
 const Url = Type.String({ format: 'uri', maxLength: 2048 });
 const WeightBump = Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Extra weight in grams.' });
 
@@ -79,7 +74,7 @@ const editable = {
   description: Type.Optional(Text(10_000, 'Description')),
   rich_description: Type.Optional(Text(200_000, 'Rich Description')),
   images: Type.Optional(Type.Array(Url, { maxItems: 20 })),
-  meta_thumbnail: Type.Optional(NullableInput(Url)),
+  meta_thumbnail: Type.Optional(Nullable(Url)),
   weight_bump: Type.Optional(WeightBump),
   labels: Type.Optional(Labels),
   is_bundle_sharing: Type.Optional(Type.Boolean()),

@@ -5,7 +5,9 @@ import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
 import type { CourseContentType } from './tables.ts';
 
 /** How a path names a variant: its numeric id, its `variant_…` unique_id or its UUID. */
-export type VariantRef = { id: number } | { unique_id: string } | { uuid: string };
+export type { RecordRef as VariantRef } from '../../lib/refs.ts';
+
+import type { RecordRef as VariantRef } from '../../lib/refs.ts';
 
 export function findVariant(db: Db, businessId: number, ref: VariantRef) {
   let query = db

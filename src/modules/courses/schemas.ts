@@ -1,12 +1,5 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-/**
- * Request fields list null first: Ajv runs with `coerceTypes`, so a string branch tried first
- * would turn a JSON null into "" before the null branch is reached.
- */
-const NullableInput = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
+import { Type } from '@sinclair/typebox';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 
 /** Most sections a course and most contents a section may hold; reorders list at most this many. */
 export const MAX_SECTIONS = 200;
@@ -158,9 +151,9 @@ export const CreateCourseContentRequest = Type.Object(
   {
     title: Title,
     type: Type.Optional(ContentType({ default: 'text' })),
-    text: Type.Optional(NullableInput(Text)),
+    text: Type.Optional(Nullable(Text)),
     duration: Type.Optional(Duration({ default: 0 })),
-    video_url: Type.Optional(NullableInput(VideoUrl)),
+    video_url: Type.Optional(Nullable(VideoUrl)),
     is_shown: Type.Optional(Type.Boolean({ default: true })),
     is_preview: Type.Optional(Type.Boolean({ default: false })),
     is_discussion_active: Type.Optional(Type.Boolean({ default: false })),
@@ -173,9 +166,9 @@ export const UpdateCourseContentRequest = Type.Object(
   {
     title: Type.Optional(Title),
     type: Type.Optional(ContentType()),
-    text: Type.Optional(NullableInput(Text)),
+    text: Type.Optional(Nullable(Text)),
     duration: Type.Optional(Duration()),
-    video_url: Type.Optional(NullableInput(VideoUrl)),
+    video_url: Type.Optional(Nullable(VideoUrl)),
     is_shown: Type.Optional(Type.Boolean()),
     is_preview: Type.Optional(Type.Boolean()),
     is_discussion_active: Type.Optional(Type.Boolean()),

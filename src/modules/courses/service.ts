@@ -1,6 +1,8 @@
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
+import { parseRecordRef } from '../../lib/refs.ts';
 import { checkPosition, mergePatch, moveTo, orderFromUuids } from './ordering.ts';
 import * as q from './queries.ts';
 import {
@@ -21,16 +23,9 @@ export interface CourseCaller {
 export const MAX_SETTINGS_BYTES = 16_384;
 export const MAX_SETTINGS_KEYS = 50;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** `123` is the numeric id, a UUID is the variant's uuid, anything else its `variant_…` unique_id. */
+/** `123` is the numeric id, a UUID is the variant's uuid, `variant_…` its unique_id. */
 export function parseVariantRef(raw: string): q.VariantRef | null {
-  if (/^\d+$/.test(raw)) {
-    const id = Number(raw);
-    return Number.isSafeInteger(id) && id > 0 ? { id } : null;
-  }
-  if (UUID.test(raw)) return { uuid: raw.toLowerCase() };
-  return { unique_id: raw };
+  return parseRecordRef(raw, 'variant_');
 }
 
 /** "Kelas Menulis - Premium / Bulanan": the product name and the variant's option values. */
@@ -100,17 +95,13 @@ async function requireCourseVariant(db: Db, caller: CourseCaller, raw: string, f
 }
 
 async function requireSection(db: Db, caller: CourseCaller, uuid: string) {
-  const section = UUID.test(uuid)
-    ? await q.findSection(db, caller.businessId, uuid.toLowerCase())
-    : undefined;
+  const section = isUuid(uuid) ? await q.findSection(db, caller.businessId, uuid.toLowerCase()) : undefined;
   if (!section) throw errors.notFound('Course section not found');
   return section;
 }
 
 async function requireContent(db: Db, caller: CourseCaller, uuid: string) {
-  const content = UUID.test(uuid)
-    ? await q.findContent(db, caller.businessId, uuid.toLowerCase())
-    : undefined;
+  const content = isUuid(uuid) ? await q.findContent(db, caller.businessId, uuid.toLowerCase()) : undefined;
   if (!content) throw errors.notFound('Course content not found');
   return content;
 }

@@ -1,8 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, SortDirection } from '../../http/schemas.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
+import { Nullable, PageQuery, Paginated, SortDirection } from '../../http/schemas.ts';
 
 export const User = Type.Object(
   { id: Type.Integer(), email: Type.String(), name: Type.String(), phone: Nullable(Type.String()) },

@@ -1,9 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 /** Database ids travel as integers; anything else in the path is a 422, never a database error. */
 const Id = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });

@@ -1,5 +1,5 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { Timestamp } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Nullable, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
 import { DigitalProductFile } from './schemas.ts';
 
@@ -8,7 +8,6 @@ import { DigitalProductFile } from './schemas.ts';
  * everywhere in this API; relations a copy never carries (stores, form displays, e-mail
  * automation lists) are present and empty.
  */
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Money = Type.String({ description: 'Decimal amount, e.g. "150000.00".' });
 const Period = Type.Union([
   Type.Literal('day'),

@@ -1,12 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
-import { randomString } from '../../lib/ids.ts';
+import { randomString, uuidv7 } from '../../lib/ids.ts';
 import type { StorageProvider } from '../../providers/storage/index.ts';
 import * as c from './copy-queries.ts';
 import { toBundle, toProduct } from './copy-views.ts';
 import type { Caller } from './knowledge-items.ts';
 import * as q from './queries.ts';
-import { uuidv7 } from './uuidv7.ts';
 
 const COPY_SUFFIX = ' (Copy)';
 

@@ -1,8 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
+import { isUuid, uuidv7 } from '../../lib/ids.ts';
 import * as q from './queries.ts';
-import { isUuid, uuidv7 } from './uuidv7.ts';
 
 export interface Caller {
   businessId: number;

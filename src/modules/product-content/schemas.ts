@@ -1,14 +1,5 @@
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-
-/**
- * Nullable request fields as `type: [T, "null"]`, not a union: with type coercion on, Ajv would
- * turn null into "" or 0 (or 0 into null) while trying the union's branches.
- */
-const NullableInput = <T extends TSchema>(schema: T) =>
-  Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type as string, 'null'] });
+import { Type } from '@sinclair/typebox';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 
 /** bigint ids: the bound turns an absurd id into a 422 instead of a database range error. */
 const Id = (description: string) =>
@@ -120,28 +111,28 @@ export const ManagingFollowUpChatPage = Paginated(
 
 /** WhatsApp refuses text messages longer than 4096 characters. */
 const MessageText = (description: string) =>
-  Type.Optional(NullableInput(Type.String({ maxLength: 4096, description })));
+  Type.Optional(Nullable(Type.String({ maxLength: 4096, description })));
 
 export const FollowUpChatRequest = Type.Object(
   {
     name: Text(255, 'Name of the follow up chat.'),
     provider: Text(64, 'Provider of the follow up chat, e.g. `whatsapp`.'),
     trigger: Type.Optional(
-      NullableInput(Type.String({ maxLength: 64, description: 'Trigger condition, e.g. an order status.' })),
+      Nullable(Type.String({ maxLength: 64, description: 'Trigger condition, e.g. an order status.' })),
     ),
     hours_after: Type.Optional(
-      NullableInput(Type.Integer({ minimum: 0, maximum: 8760, description: 'Hours after the trigger.' })),
+      Nullable(Type.Integer({ minimum: 0, maximum: 8760, description: 'Hours after the trigger.' })),
     ),
     change_status: Type.Optional(Type.Boolean()),
-    image: Type.Optional(NullableInput(Type.String({ format: 'uri', maxLength: 2048 }))),
+    image: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 2048 }))),
     is_default: Type.Optional(
       Type.Boolean({ description: 'Marking one chat default clears the flag on the owner’s other chats.' }),
     ),
     text_for_bank_transfer: MessageText('Text for bank transfer.'),
     text_for_cod: MessageText('Text for cash on delivery.'),
     text_for_epayment: MessageText('Text for e-payments.'),
-    wa_gateway_assignation_type: Type.Optional(NullableInput(Type.String({ maxLength: 64 }))),
-    wa_integration_id: Type.Optional(NullableInput(Id('WhatsApp integration ID.'))),
+    wa_gateway_assignation_type: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+    wa_integration_id: Type.Optional(Nullable(Id('WhatsApp integration ID.'))),
   },
   { title: 'CreateUpdateFollowUpChatRequest' },
 );

@@ -10,6 +10,7 @@ import type { Db } from '../../db/database.ts';
 import { containsPattern, escapeLike } from '../../db/like.ts';
 import type { DB, ItemType, PricingType, ProductsTable, VariantsTable } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
+import type { RecordRef } from '../../lib/refs.ts';
 
 type ProductScope = ExpressionBuilder<DB & { p: ProductsTable }, 'p'>;
 
@@ -155,11 +156,11 @@ export function listVariantsOf(db: Db, productIds: readonly number[]) {
 }
 export type VariantRow = Awaited<ReturnType<typeof listVariantsOf>>[number];
 
-export function findVariant(db: Db, businessId: number, key: { id: number } | { uniqueId: string }) {
+export function findVariant(db: Db, businessId: number, ref: RecordRef) {
   const query = db.selectFrom('variants').select(['id', 'product_id']).where('business_id', '=', businessId);
-  return (
-    'id' in key ? query.where('id', '=', key.id) : query.where('unique_id', '=', key.uniqueId)
-  ).executeTakeFirst();
+  if ('id' in ref) return query.where('id', '=', ref.id).executeTakeFirst();
+  if ('uuid' in ref) return query.where('uuid', '=', ref.uuid).executeTakeFirst();
+  return query.where('unique_id', '=', ref.unique_id).executeTakeFirst();
 }
 
 export function listProductStores(db: Db, businessId: number, productId: number) {

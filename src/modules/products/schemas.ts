@@ -1,8 +1,6 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const ItemType = Type.Union(
   [

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { ItemType, PricingType } from '../../db/schema.ts';
 import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
+import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
 import * as m from './mappers.ts';
 import * as q from './queries.ts';
 
@@ -10,21 +11,9 @@ export interface Caller {
   userId: number | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const NUMERIC_ID = /^[1-9]\d{0,15}$/;
-
-/** A path id that is a positive integer a JS number holds exactly, else null. */
-export function parseNumericId(text: string): number | null {
-  if (!NUMERIC_ID.test(text)) return null;
-  const id = Number(text);
-  return Number.isSafeInteger(id) ? id : null;
-}
-
 /** Products are addressed by numeric id or by uuid; anything else cannot name one. */
 export function parseProductKey(text: string): q.ProductKey | null {
-  const id = parseNumericId(text);
-  if (id !== null) return { id };
-  return UUID.test(text) ? { uuid: text.toLowerCase() } : null;
+  return parseRecordRef(text) as q.ProductKey | null;
 }
 
 export const productNotFound = () => errors.notFound('Product not found');
@@ -207,10 +196,9 @@ export async function countProducts(db: Db, caller: Caller, query: ProductListQu
   return { count: await q.countProducts(db, caller.businessId, toFilter(query)) };
 }
 
-/** A variant by numeric id or by its `variant_…` unique id. */
+/** A variant by numeric id, uuid or its `variant_…` unique id. */
 export async function getVariant(db: Db, caller: Caller, idText: string) {
-  const id = parseNumericId(idText);
-  const key = id !== null ? { id } : idText.startsWith('variant_') ? { uniqueId: idText } : null;
+  const key = parseRecordRef(idText, 'variant_');
   const found = key && (await q.findVariant(db, caller.businessId, key));
   if (!found) throw errors.notFound('Variant not found');
   const product = await q.findProduct(db, caller.businessId, { id: found.product_id });

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import { type Insertable, sql, type Updateable } from 'kysely';
+import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ItemType, ProductsTable, VariantsTable } from '../../db/schema.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
@@ -20,13 +20,8 @@ type ProductBody = Omit<CreateBody, 'variants'>;
 
 const newVariantUniqueId = () => `variant_${randomString(24)}`;
 
-/**
- * A jsonb value as an SQL expression, the same on pg and PGlite. The cast works around schema.ts
- * declaring `metadata: Generated<Json>`, which nests one ColumnType in another so that no value
- * type-checks as an insert or update of the column.
- */
-const jsonb = (value: Record<string, unknown>) =>
-  sql`${JSON.stringify(value)}::jsonb` as unknown as Updateable<VariantsTable>['metadata'];
+/** A jsonb value sent as its JSON text, which pg and PGlite both cast to the column type. */
+const jsonb = (value: Record<string, unknown>) => JSON.stringify(value);
 
 function dbErrorCode(error: unknown): { code?: string; constraint?: string } {
   return typeof error === 'object' && error !== null ? (error as { code?: string; constraint?: string }) : {};

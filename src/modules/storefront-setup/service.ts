@@ -1,13 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import type { Credentials } from '../../http/auth/credentials.ts';
 import { errors } from '../../http/errors.ts';
-import { newId } from '../../lib/ids.ts';
+import { isUuid, newId } from '../../lib/ids.ts';
 import * as q from './queries.ts';
 
 /** Publishable keys are meant for browsers, but a store rarely needs more than a few live at once. */
 export const MAX_ACTIVE_STOREFRONT_KEYS = 10;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SetupCaller {
   businessId: number;
@@ -114,7 +112,7 @@ export async function revokeStorefrontKey(
 ): Promise<void> {
   await requireStore(db, caller, storeId);
   const notFound = () => errors.notFound('Storefront public API key not found');
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const revoked = await q.revokeKey(db, caller.businessId, storeId, id);
   if (revoked) {
     credentials?.forgetStorefrontKey(revoked.token);
@@ -158,7 +156,7 @@ export async function revokeAllowedOrigin(
 ): Promise<void> {
   await requireStore(db, caller, storeId);
   const notFound = () => errors.notFound('Storefront allowed origin not found');
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const revoked = await q.revokeOrigin(db, caller.businessId, storeId, id);
   if (revoked) {
     credentials?.forgetOrigins(storeId);

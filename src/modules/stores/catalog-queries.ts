@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
-import { storesDb } from './tables.ts';
+import type { RecordRef } from '../../lib/refs.ts';
 
 export function listStoreProducts(db: Db, businessId: number, storeId: number, window: KeysetWindow) {
   const query = db
@@ -174,12 +174,7 @@ export function findBusiness(db: Db, businessId: number) {
 }
 
 /** A variant of a product listed in the store, by numeric id, unique_id or uuid. */
-export function findStoreVariant(
-  db: Db,
-  businessId: number,
-  storeId: number,
-  ref: { id: number } | { uniqueId: string } | { uuid: string },
-) {
+export function findStoreVariant(db: Db, businessId: number, storeId: number, ref: RecordRef) {
   let query = db
     .selectFrom('variants as v')
     .innerJoin('products as p', 'p.id', 'v.product_id')
@@ -202,7 +197,7 @@ export function findStoreVariant(
     ])
     .where('v.business_id', '=', businessId);
   if ('id' in ref) query = query.where('v.id', '=', ref.id);
-  else if ('uniqueId' in ref) query = query.where('v.unique_id', '=', ref.uniqueId);
+  else if ('unique_id' in ref) query = query.where('v.unique_id', '=', ref.unique_id);
   else query = query.where('v.uuid', '=', ref.uuid);
   return query.executeTakeFirst();
 }
@@ -214,7 +209,7 @@ export async function variantStock(
   storeId: number,
   variantId: number,
 ): Promise<{ qty: number; warehouseUniqueId: string | null }> {
-  const store = await storesDb(db)
+  const store = await db
     .selectFrom('stores as s')
     .leftJoin('warehouses as w', 'w.id', 's.warehouse_id')
     .select(['s.warehouse_id', 'w.unique_id'])

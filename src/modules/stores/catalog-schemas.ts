@@ -1,9 +1,8 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
 import { StoreParams } from './schemas.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Money = Type.String({ description: 'Decimal amount, e.g. "150000.00".' });
 const ItemType = Type.Union(
   ['physical', 'digital', 'course', 'license', 'subscription'].map((value) => Type.Literal(value)),

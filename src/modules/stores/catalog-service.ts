@@ -1,22 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
+import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
 import * as q from './catalog-queries.ts';
 import { requireStore, type StoreCaller } from './service.ts';
 
 const PAGE_SIZE = 25;
 /** At or below this many units a tracked variant reads as `low_stock`. */
 export const LOW_STOCK_THRESHOLD = 5;
-
-const NUMERIC_ID = /^[1-9]\d{0,17}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** A numeric path id, or undefined when the text cannot be one (the caller answers 404). */
-function numericId(text: string): number | undefined {
-  if (!NUMERIC_ID.test(text)) return undefined;
-  const id = Number(text);
-  return Number.isSafeInteger(id) ? id : undefined;
-}
 
 function optionLabel(values: Array<string | null>): string {
   return values.filter((value): value is string => Boolean(value)).join(' / ');
@@ -136,8 +127,8 @@ export async function listStoreBundles(
 export async function getStoreBundle(db: Db, caller: StoreCaller, storeId: number, bundleRef: string) {
   await requireStore(db, caller.businessId, storeId);
   const notFound = () => errors.notFound('Bundle not found in this store');
-  const bundleId = numericId(bundleRef);
-  if (bundleId === undefined) throw notFound();
+  const bundleId = parseNumericId(bundleRef);
+  if (bundleId === null) throw notFound();
   const bundle = await q.findBundle(db, caller.businessId, bundleId);
   if (!bundle) throw notFound();
   const options = await q.storePriceOptionsOfBundles(db, storeId, [bundle.id]);
@@ -147,7 +138,7 @@ export async function getStoreBundle(db: Db, caller: StoreCaller, storeId: numbe
 
 async function requireStorePriceOption(db: Db, caller: StoreCaller, storeId: number, ref: string) {
   await requireStore(db, caller.businessId, storeId);
-  const option = await q.findStorePriceOption(db, caller.businessId, storeId, numericId(ref) ?? ref);
+  const option = await q.findStorePriceOption(db, caller.businessId, storeId, parseNumericId(ref) ?? ref);
   if (!option) throw errors.notFound('Bundle price option not found in this store');
   return option;
 }
@@ -193,16 +184,12 @@ export async function getPriceOptionRelations(db: Db, caller: StoreCaller, store
   };
 }
 
-function variantRef(text: string) {
-  const id = numericId(text);
-  if (id !== undefined) return { id };
-  if (UUID.test(text)) return { uuid: text.toLowerCase() };
-  return { uniqueId: text };
-}
+const variantRef = (text: string) => parseRecordRef(text, 'variant_');
 
 export async function getStoreVariant(db: Db, caller: StoreCaller, storeId: number, ref: string) {
   await requireStore(db, caller.businessId, storeId);
-  const row = await q.findStoreVariant(db, caller.businessId, storeId, variantRef(ref));
+  const key = variantRef(ref);
+  const row = key && (await q.findStoreVariant(db, caller.businessId, storeId, key));
   if (!row) throw errors.notFound('Variant not found in this store');
   const [business, stock] = await Promise.all([
     q.findBusiness(db, caller.businessId),

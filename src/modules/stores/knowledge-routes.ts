@@ -2,13 +2,10 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { businessCaller } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
-import { Collection, Timestamp } from '../../http/schemas.ts';
+import { Collection, Nullable, Timestamp } from '../../http/schemas.ts';
 import * as q from './knowledge-queries.ts';
 import { StoreParams } from './schemas.ts';
 import { requireStore, type StoreCaller } from './service.ts';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 const DEFAULT_LIMIT = 10;
 

@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { containsPattern } from '../../db/like.ts';
+import type { StoreSettingColumns } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
-import { type StoreSettingColumns, storesDb } from './tables.ts';
 
 /** A store row with every column the Store object shows. */
 export function findStore(db: Db, businessId: number, storeId: number) {
-  return storesDb(db)
+  return db
     .selectFrom('stores')
     .selectAll()
     .where('id', '=', storeId)
@@ -33,7 +33,7 @@ export interface StoreFilters {
 }
 
 export function listStores(db: Db, businessId: number, filters: StoreFilters, window: KeysetWindow) {
-  let query = storesDb(db).selectFrom('stores').selectAll().where('business_id', '=', businessId);
+  let query = db.selectFrom('stores').selectAll().where('business_id', '=', businessId);
   if (filters.matchesNothing) query = query.where(sql<boolean>`false`);
   if (filters.search) query = query.where('name', 'ilike', containsPattern(filters.search));
   if (filters.productId !== undefined) {
@@ -51,7 +51,7 @@ export function listStores(db: Db, businessId: number, filters: StoreFilters, wi
 }
 
 export function listSimplifiedStores(db: Db, businessId: number, window: KeysetWindow) {
-  const query = storesDb(db)
+  const query = db
     .selectFrom('stores')
     .select(['id', 'unique_id', 'uuid', 'name', 'is_active', 'is_public'])
     .where('business_id', '=', businessId);
@@ -76,7 +76,7 @@ export type StoreColumnUpdate = Partial<{
 }>;
 
 export async function updateStore(db: Db, businessId: number, storeId: number, values: StoreColumnUpdate) {
-  await storesDb(db)
+  await db
     .updateTable('stores')
     .set({ ...(values as Record<string, never>), updated_at: new Date() })
     .where('id', '=', storeId)

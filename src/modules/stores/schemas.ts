@@ -1,8 +1,7 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { BusinessStoreParams, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { Type } from '@sinclair/typebox';
+import { BusinessStoreParams, Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { STORE_PAYMENT_METHOD_CODES, VA_BANK_CODES } from './payment-methods.ts';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const Enum = <T extends string>(values: readonly T[], options: { description?: string } = {}) =>
   Type.Union(
     values.map((value) => Type.Literal(value)),

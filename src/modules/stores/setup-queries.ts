@@ -1,9 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
-import { storesDb } from './tables.ts';
 
 export function storePaymentSettings(db: Db, storeId: number) {
-  return storesDb(db)
+  return db
     .selectFrom('stores')
     .select(['payment_methods', 'va_bank_codes'])
     .where('id', '=', storeId)
@@ -24,7 +23,7 @@ export async function setPaymentMethods(
   storeId: number,
   values: { payment_methods: string[]; va_bank_codes?: string[] },
 ): Promise<void> {
-  await storesDb(db)
+  await db
     .updateTable('stores')
     .set({ ...values, updated_at: new Date() })
     .where('id', '=', storeId)
@@ -58,7 +57,7 @@ export async function upsertMethodOtherIncome(
 }
 
 export async function setOtherIncomeName(db: Db, storeId: number, name: string): Promise<void> {
-  await storesDb(db)
+  await db
     .updateTable('stores')
     .set({ other_income_name: name, updated_at: new Date() })
     .where('id', '=', storeId)

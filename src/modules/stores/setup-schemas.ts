@@ -1,7 +1,5 @@
-import { type TSchema, Type } from '@sinclair/typebox';
-import { Collection, Paginated, Timestamp } from '../../http/schemas.ts';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+import { Type } from '@sinclair/typebox';
+import { Collection, Nullable, Paginated, Timestamp } from '../../http/schemas.ts';
 
 export const StorePaymentMethodItem = Type.Object(
   {

@@ -1,5 +1,4 @@
 import type { Config } from '../../config.ts';
-import { hmac } from '../../lib/crypto.ts';
 import type { ServerKeys } from '../../lib/secrets.ts';
 import { LocalStorage } from './local.ts';
 import { S3Storage } from './s3.ts';
@@ -7,14 +6,6 @@ import type { StorageProvider } from './storage.ts';
 
 export type { SignedUrl, StorageProvider } from './storage.ts';
 export { isValidStorageKey } from './storage.ts';
-
-/**
- * Local URLs are signed with a key of their own derived from the cursor key, so a leaked upload
- * URL signature says nothing about cursor signatures and vice versa.
- */
-export function localSigningKey(keys: ServerKeys): Buffer {
-  return hmac(keys.cursor, 'nexus:storage-url:v1');
-}
 
 const providers = new WeakMap<object, StorageProvider>();
 
@@ -43,7 +34,7 @@ export function createStorage(config: Config, keys: ServerKeys): StorageProvider
   return new LocalStorage({
     dir: storage.localDir,
     publicUrl: config.publicUrl,
-    signingKey: localSigningKey(keys),
+    signingKey: keys.storage,
     ttlSeconds: storage.urlTtlSeconds,
   });
 }

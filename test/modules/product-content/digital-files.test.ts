@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { localSigningKey } from '../../../src/providers/storage/index.ts';
 import { LocalStorage } from '../../../src/providers/storage/local.ts';
 import { insertProduct } from '../../helpers/catalog.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
@@ -85,7 +84,7 @@ describe('variant digital product files', () => {
     const past = new LocalStorage({
       dir: config.storage.localDir,
       publicUrl: config.publicUrl,
-      signingKey: localSigningKey(keys),
+      signingKey: keys.storage,
       ttlSeconds: 60,
       now: () => new Date(Date.now() - 3_600_000),
     });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../../../src/lib/ids.ts';
 import {
   generateFollowUpChats,
   priceText,
 } from '../../../src/modules/product-content/follow-up-generator.ts';
 import { excerpt, formatRupiah, renderTemplate } from '../../../src/modules/product-content/template.ts';
-import { uuidv7 } from '../../../src/modules/product-content/uuidv7.ts';
 
 describe('follow-up template engine', () => {
   it('fills known placeholders and keeps the others for send time', () => {

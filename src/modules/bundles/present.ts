@@ -1,4 +1,5 @@
 import { formatCents, toCents } from '../../lib/money.ts';
+import type { toDigitalProductFile } from '../product-content/digital-files.ts';
 import type { BundleListRow, BundleRow, BusinessRow, LineRow, OptionRow, OptionStoreRow } from './queries.ts';
 
 /** Maps database rows to the contract's objects, so row shapes never reach the wire. */
@@ -63,7 +64,9 @@ function variantNames(row: LineRow) {
   };
 }
 
-function toLine(row: LineRow) {
+type DigitalProductFile = ReturnType<typeof toDigitalProductFile>;
+
+function toLine(row: LineRow, files: DigitalProductFile[]) {
   const names = variantNames(row);
   return {
     id: row.id,
@@ -100,6 +103,7 @@ function toLine(row: LineRow) {
       images: row.images,
       self_file_urls: row.self_file_urls,
       metadata: row.metadata,
+      digital_product_files: files,
       created_at: row.created_at.toISOString(),
       last_updated_at: row.last_updated_at.toISOString(),
       product: {
@@ -192,13 +196,14 @@ export function toBundle(
   lines: LineRow[],
   options: OptionRow[],
   storesByOption: Map<number, OptionStoreRow[]>,
+  filesOf: (variantId: number) => DigitalProductFile[],
 ) {
   return {
     ...bundleFields(row, business),
     rich_description: row.rich_description,
     meta_thumbnail: row.meta_thumbnail,
     labels: row.labels.map((name) => ({ name })),
-    bundlelines: lines.map(toLine),
+    bundlelines: lines.map((line) => toLine(line, filesOf(line.variant_id))),
     bundle_price_options: options.map((option) => ({
       ...toOptionFields(option),
       stores: (storesByOption.get(option.id) ?? []).map(toDomainStore),

@@ -3,6 +3,7 @@ import { errors, type FieldErrors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { randomString } from '../../lib/ids.ts';
 import { beforeTax, normalizeMoney } from '../../lib/money.ts';
+import { blockedError } from '../products/blockers.ts';
 import { priceOptionDeletionBlockers } from './deletion.ts';
 import { groupBy, noPages, toBusiness, toOptionFields, toPriceOption, toStoreRelation } from './present.ts';
 import * as q from './queries.ts';
@@ -196,8 +197,7 @@ export async function deletePriceOption(db: Db, caller: Caller, bundleId: number
     await requireBundle(trx, caller, bundleId);
     const option = await requireOption(trx, caller, bundleId, optionId);
     const blockers = await priceOptionDeletionBlockers(trx, caller.businessId, option.id);
-    if (blockers.length > 0)
-      throw errors.conflict(`The bundle price option cannot be deleted: ${blockers.join('; ')}`);
+    if (blockers.length > 0) throw blockedError('The bundle price option cannot be deleted', blockers);
     await q.deleteOption(trx, caller.businessId, option.id);
   });
 }

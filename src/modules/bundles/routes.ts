@@ -1,12 +1,19 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { businessCaller } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
+import { storageFor } from '../../providers/storage/index.ts';
 import * as options from './price-options.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
 /** The reference lists bearer and API-key auth for bundles (no OAuth). */
 const auth = ['apiKey'] as const;
+
+const deps = (request: FastifyRequest): service.BundleDeps => ({
+  db: request.server.deps.db,
+  storage: storageFor(request.server.deps),
+});
 
 export const routes: RouteSpec[] = [
   defineRoute({
@@ -28,8 +35,7 @@ export const routes: RouteSpec[] = [
     auth: [...auth],
     scope: 'bundle:create',
     schema: { body: schemas.BundleCreateRequest, response: { 200: schemas.Bundle } },
-    handler: async (request) =>
-      service.createBundle(request.server.deps.db, businessCaller(request), request.body),
+    handler: async (request) => service.createBundle(deps(request), businessCaller(request), request.body),
   }),
   defineRoute({
     operationId: 'listBundlesSimplified',
@@ -63,8 +69,7 @@ export const routes: RouteSpec[] = [
     auth: [...auth],
     scope: 'bundle:read',
     schema: { params: schemas.BundleParams, response: { 200: schemas.Bundle } },
-    handler: async (request) =>
-      service.getBundle(request.server.deps.db, businessCaller(request), request.params.id),
+    handler: async (request) => service.getBundle(deps(request), businessCaller(request), request.params.id),
   }),
   defineRoute({
     operationId: 'updateBundle',
@@ -78,12 +83,7 @@ export const routes: RouteSpec[] = [
       response: { 200: schemas.Bundle },
     },
     handler: async (request) =>
-      service.updateBundle(
-        request.server.deps.db,
-        businessCaller(request),
-        request.params.id,
-        request.body ?? {},
-      ),
+      service.updateBundle(deps(request), businessCaller(request), request.params.id, request.body ?? {}),
   }),
   defineRoute({
     operationId: 'deleteBundle',

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
+import { DigitalProductFile } from '../product-content/schemas.ts';
 
 /** Ids beyond this would lose precision in JSON and overflow nothing useful; larger is a 422. */
 const RecordId = (description: string) =>
@@ -226,6 +227,9 @@ const LineVariant = Type.Object(
     images: Type.Array(Type.String()),
     self_file_urls: Type.Array(Type.String()),
     metadata: Type.Record(Type.String(), Type.Unknown()),
+    digital_product_files: Type.Array(DigitalProductFile, {
+      description: "The variant's files with signed download URLs.",
+    }),
     created_at: Timestamp,
     last_updated_at: Timestamp,
     product: LineProduct,

@@ -2,6 +2,10 @@ import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
+import type { StorageProvider } from '../../providers/storage/index.ts';
+import { toDigitalProductFile } from '../product-content/digital-files.ts';
+import { listFilesOfVariants } from '../product-content/queries.ts';
+import { blockedError } from '../products/blockers.ts';
 import { bundleDeletionBlockers } from './deletion.ts';
 import {
   groupBy,
@@ -107,7 +111,14 @@ export async function countBundles(db: Db, caller: Caller, query: BundleListQuer
   return { count: await q.countBundles(db, caller.businessId, await toFilters(db, caller, query)) };
 }
 
-export async function getBundle(db: Db, caller: Caller, bundleId: number) {
+/** What a full Bundle needs: the database, and the storage that signs its variants' file URLs. */
+export interface BundleDeps {
+  db: Db;
+  storage: StorageProvider;
+}
+
+export async function getBundle(deps: BundleDeps, caller: Caller, bundleId: number) {
+  const { db } = deps;
   const row = await q.findBundle(db, caller.businessId, bundleId);
   if (!row) throw errors.notFound('Bundle not found');
   const [business, lines, options] = await Promise.all([
@@ -115,9 +126,20 @@ export async function getBundle(db: Db, caller: Caller, bundleId: number) {
     q.listLines(db, [row.id]),
     q.listOptionsOfBundles(db, [row.id]),
   ]);
-  const stores = await q.listOptionStores(
-    db,
-    options.map((option) => option.id),
+  const [stores, files] = await Promise.all([
+    q.listOptionStores(
+      db,
+      options.map((option) => option.id),
+    ),
+    listFilesOfVariants(
+      db,
+      caller.businessId,
+      lines.map((line) => line.variant_id),
+    ),
+  ]);
+  const filesByVariant = groupBy(
+    files.map((file) => ({ variantId: file.variant_id, file: toDigitalProductFile(file, deps.storage) })),
+    (entry) => entry.variantId,
   );
   return toBundle(
     row,
@@ -125,6 +147,7 @@ export async function getBundle(db: Db, caller: Caller, bundleId: number) {
     lines,
     options,
     groupBy(stores, (store) => store.bundle_price_option_id),
+    (variantId) => (filesByVariant.get(variantId) ?? []).map((entry) => entry.file),
   );
 }
 
@@ -163,7 +186,8 @@ function bundleValues(input: CreateInput | UpdateInput): q.BundleValues {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
 }
 
-export async function createBundle(db: Db, caller: Caller, input: CreateInput) {
+export async function createBundle(deps: BundleDeps, caller: Caller, input: CreateInput) {
+  const { db } = deps;
   const business = await q.findBusiness(db, caller.businessId);
   const bundleId = await db.transaction().execute(async (trx) => {
     const lines = input.bundlelines ?? [];
@@ -182,12 +206,12 @@ export async function createBundle(db: Db, caller: Caller, input: CreateInput) {
     );
     return id;
   });
-  return getBundle(db, caller, bundleId);
+  return getBundle(deps, caller, bundleId);
 }
 
 /** Changes the sent fields; `bundlelines`, when sent, becomes the complete list of lines. */
-export async function updateBundle(db: Db, caller: Caller, bundleId: number, input: UpdateInput) {
-  await db.transaction().execute(async (trx) => {
+export async function updateBundle(deps: BundleDeps, caller: Caller, bundleId: number, input: UpdateInput) {
+  await deps.db.transaction().execute(async (trx) => {
     if (!(await q.lockBundle(trx, caller.businessId, bundleId))) throw errors.notFound('Bundle not found');
     if (input.bundlelines) {
       await checkLines(trx, caller, input.bundlelines);
@@ -195,14 +219,14 @@ export async function updateBundle(db: Db, caller: Caller, bundleId: number, inp
     }
     await q.updateBundle(trx, caller.businessId, bundleId, caller.userId, bundleValues(input));
   });
-  return getBundle(db, caller, bundleId);
+  return getBundle(deps, caller, bundleId);
 }
 
 export async function deleteBundle(db: Db, caller: Caller, bundleId: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await q.lockBundle(trx, caller.businessId, bundleId))) throw errors.notFound('Bundle not found');
     const blockers = await bundleDeletionBlockers(trx, caller.businessId, bundleId);
-    if (blockers.length > 0) throw errors.conflict(`The bundle cannot be deleted: ${blockers.join('; ')}`);
+    if (blockers.length > 0) throw blockedError('The bundle cannot be deleted', blockers);
     await q.deleteBundle(trx, caller.businessId, bundleId);
   });
 }

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { toPartnerBusiness } from './partner-business.ts';
 import * as q from './queries.ts';
+import { normalizeNullableRate, normalizeRate } from './rates.ts';
 import { type PartnerCaller, requireProduct } from './service.ts';
 import type { PartnershipType } from './tables.ts';
 
@@ -35,17 +36,6 @@ const SETTING_FIELDS = [
 /** Impact lists show this many rows; their counts always cover every affected row. */
 export const IMPACT_SAMPLE_SIZE = 100;
 
-/**
- * `"012.50000"` -> `"12.50"`, `"7"` -> `"7.00"`, `"12.3456"` kept: at least two decimals, at most
- * the four the column stores. Text in, text out: rates never pass through a float.
- */
-export function normalizeRate(value: string): string {
-  const [whole = '0', fraction = ''] = value.split('.');
-  let digits = fraction.padEnd(4, '0');
-  while (digits.length > 2 && digits.endsWith('0')) digits = digits.slice(0, -1);
-  return `${whole.replace(/^0+(?=\d)/, '')}.${digits}`;
-}
-
 function checkRate(
   field: 'affiliate_commission_rate' | 'affiliate_pro_commission_rate',
   value: string | null,
@@ -64,10 +54,8 @@ export function settingsOf(row: q.ProductSettingsRow): PartnershipSettings {
     is_affiliate_enabled: row.is_affiliate_enabled,
     is_affiliate_auto_accept: row.is_affiliate_auto_accept,
     is_affiliate_pro_enabled: row.is_affiliate_pro_enabled,
-    affiliate_commission_rate:
-      row.affiliate_commission_rate === null ? null : normalizeRate(row.affiliate_commission_rate),
-    affiliate_pro_commission_rate:
-      row.affiliate_pro_commission_rate === null ? null : normalizeRate(row.affiliate_pro_commission_rate),
+    affiliate_commission_rate: normalizeNullableRate(row.affiliate_commission_rate),
+    affiliate_pro_commission_rate: normalizeNullableRate(row.affiliate_pro_commission_rate),
     partnership_sales_letter: row.partnership_sales_letter,
   };
 }

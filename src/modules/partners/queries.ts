@@ -374,6 +374,22 @@ export function sharedProductIdsQuery(db: Db, businessId: number) {
     );
 }
 
+/**
+ * The partnerships a business holds on these (shared) products, newest first: what a product list
+ * shows as `product_partners` for products the caller sells for their owner. One query per page.
+ */
+export function partnershipsOfPartner(db: Db, partnerBusinessId: number, productIds: readonly number[]) {
+  if (productIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('product_partners as pp')
+    .innerJoin('businesses as b', 'b.id', 'pp.partner_business_id')
+    .select([...PRODUCT_PARTNER_COLUMNS, 'pp.product_id'])
+    .where('pp.partner_business_id', '=', partnerBusinessId)
+    .where('pp.product_id', 'in', productIds)
+    .orderBy('pp.id', 'desc')
+    .execute();
+}
+
 export async function listSharedProductIdsForBusiness(db: Db, businessId: number): Promise<number[]> {
   const rows = await sharedProductIdsQuery(db, businessId).orderBy('pp.product_id').execute();
   return rows.map((row) => row.product_id);

@@ -7,9 +7,11 @@ import type { Caller } from './knowledge-items.ts';
 import * as q from './queries.ts';
 
 /**
- * Digital product files are upload records: the API stores name, type, size and a storage key,
- * and hands out a signed URL the merchant PUTs the bytes to. Downloads are signed URLs too,
- * minted on every read, so a leaked link stops working after the configured lifetime.
+ * Digital product files are upload records: the API stores name, type, size and a storage key.
+ * The bytes arrive either through the API (the contract's multipart upload, see
+ * digital-file-upload.ts) or, in the JSON flow, at a signed URL the merchant PUTs them to.
+ * Downloads are signed URLs, minted on every read, so a leaked link stops working after the
+ * configured lifetime.
  */
 export interface FileContext {
   db: Db;
@@ -23,6 +25,9 @@ export interface DigitalProductFileInput {
   size_in_bytes: number;
 }
 
+/** One storage object per upload; a duplicated product's records share their original's objects. */
+export const newStorageKey = (businessId: number) => `b${businessId}-dpf-${randomString(32)}`;
+
 export function toDigitalProductFile(row: q.DigitalProductFileRow, storage: StorageProvider) {
   return {
     id: row.id,
@@ -33,7 +38,7 @@ export function toDigitalProductFile(row: q.DigitalProductFileRow, storage: Stor
   };
 }
 
-async function requireVariant(db: Db, caller: Caller, variantId: number) {
+export async function requireVariant(db: Db, caller: Caller, variantId: number) {
   const variant = await q.findVariant(db, caller.businessId, variantId);
   if (!variant) throw errors.notFound('Variant not found');
   return variant;
@@ -75,7 +80,7 @@ export async function createDigitalProductFile(
     throw errors.invalidField('size_in_bytes', `must be at most ${ctx.maxUploadBytes} bytes`);
   }
   const contentType = input.content_type.toLowerCase();
-  const storageKey = `b${caller.businessId}-dpf-${randomString(32)}`;
+  const storageKey = newStorageKey(caller.businessId);
   const [row] = await q.insertFiles(ctx.db, [
     {
       business_id: caller.businessId,
@@ -125,4 +130,35 @@ export async function deleteDigitalProductFile(
   const answer = toDigitalProductFile(row, ctx.storage);
   if (orphaned) await ctx.storage.delete(row.storage_key).catch(onStorageError);
   return answer;
+}
+
+/**
+ * Storage keys of these variants' files, read inside a transaction that is about to delete the
+ * variants (their file records cascade away with them).
+ */
+export async function storageKeysOfVariants(db: Db, businessId: number, variantIds: readonly number[]) {
+  const rows = await q.listFilesOfVariants(db, businessId, variantIds);
+  return [...new Set(rows.map((row) => row.storage_key))];
+}
+
+/**
+ * After the deleting transaction committed: removes the stored objects no record points at any
+ * more. A storage failure leaves an orphan object (reported through `onStorageError`), never a
+ * failed request.
+ */
+export async function removeUnreferencedObjects(
+  db: Db,
+  storage: StorageProvider,
+  keys: readonly string[],
+  onStorageError: (error: unknown) => void,
+): Promise<void> {
+  if (keys.length === 0) return;
+  try {
+    const referenced = await q.referencedStorageKeys(db, keys);
+    for (const key of keys) {
+      if (!referenced.has(key)) await storage.delete(key).catch(onStorageError);
+    }
+  } catch (error) {
+    onStorageError(error);
+  }
 }

@@ -1,9 +1,9 @@
-import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { randomString, uuidv7 } from '../../lib/ids.ts';
-import type { StorageProvider } from '../../providers/storage/index.ts';
+import { type BundleDeps, getBundle } from '../bundles/service.ts';
+import { copyVariantCourse } from '../courses/service.ts';
+import { loadProduct, type ProductDeps } from '../products/service.ts';
 import * as c from './copy-queries.ts';
-import { toBundle, toProduct } from './copy-views.ts';
 import type { Caller } from './knowledge-items.ts';
 import * as q from './queries.ts';
 
@@ -18,12 +18,13 @@ export function copySlug(slug: string, taken: ReadonlySet<string>): string {
 
 /**
  * Copies a product with its variants (new ids, uuids and unique_ids), their digital file records
- * (sharing the stored objects), knowledge items and follow-up chats, in one transaction.
- * Partnership settings, store associations and stock are not copied.
+ * (sharing the stored objects), the course structure of a course's variants, knowledge items and
+ * follow-up chats, in one transaction. Partnership settings, store associations and stock are not
+ * copied. Answers the copy exactly as getProduct does.
  */
-export async function duplicateProduct(db: Db, storage: StorageProvider, caller: Caller, productId: number) {
+export async function duplicateProduct(deps: ProductDeps, caller: Caller, productId: number) {
   const { businessId } = caller;
-  const copyId = await db.transaction().execute(async (trx) => {
+  const copyId = await deps.db.transaction().execute(async (trx) => {
     const product = await c.findProductRow(trx, businessId, productId);
     if (!product) throw errors.notFound('Product not found');
     const { id: _id, uuid: _uuid, created_at: _created, last_updated_at: _updated, ...fields } = product;
@@ -62,6 +63,11 @@ export async function duplicateProduct(db: Db, storage: StorageProvider, caller:
       variants.map((variant) => [variant.id, idByUniqueId.get(newUniqueIds.get(variant.id)!)!]),
     );
 
+    // Other item types have no course; checking each of their variants would only cost queries.
+    if (product.item_type === 'course') {
+      for (const [from, to] of variantMap) await copyVariantCourse(trx, businessId, from, to);
+    }
+
     const files = await q.listFilesOfVariants(trx, businessId, [...variantMap.keys()]);
     await q.insertFiles(
       trx,
@@ -91,24 +97,18 @@ export async function duplicateProduct(db: Db, storage: StorageProvider, caller:
     return copy;
   });
 
-  const header = await c.findProductHeader(db, businessId, copyId);
-  const variants = await c.listVariantRows(db, businessId, copyId);
-  const files = await q.listFilesOfVariants(
-    db,
-    businessId,
-    variants.map((variant) => variant.id),
-  );
-  return toProduct(header!, variants, files, storage);
+  return loadProduct(deps, businessId, { id: copyId });
 }
 
 /**
  * Copies a bundle with its lines, its price options (new unique_ids and `-copy` slugs) and its
  * follow-up chats, in one transaction. Partnership settings and store placements are not copied;
- * the merchant's own `custom_id` is left empty on the copy so it stays an identifier.
+ * the merchant's own `custom_id` is left empty on the copy so it stays an identifier. Answers the
+ * copy exactly as getBundle does.
  */
-export async function duplicateBundle(db: Db, storage: StorageProvider, caller: Caller, bundleId: number) {
+export async function duplicateBundle(deps: BundleDeps, caller: Caller, bundleId: number) {
   const { businessId } = caller;
-  const copyId = await db.transaction().execute(async (trx) => {
+  const copyId = await deps.db.transaction().execute(async (trx) => {
     const bundle = await c.findBundleRow(trx, businessId, bundleId);
     if (!bundle) throw errors.notFound('Bundle not found');
     const { id: _id, created_at: _created, last_updated_at: _updated, ...fields } = bundle;
@@ -153,13 +153,5 @@ export async function duplicateBundle(db: Db, storage: StorageProvider, caller: 
     return copy;
   });
 
-  const header = await c.findBundleHeader(db, businessId, copyId);
-  const lines = await c.listBundleLineViews(db, businessId, copyId);
-  const options = await c.listPriceOptionRows(db, businessId, copyId);
-  const files = await q.listFilesOfVariants(
-    db,
-    businessId,
-    lines.map((line) => line.id),
-  );
-  return toBundle(header!, lines, options, files, storage);
+  return getBundle(deps, caller, copyId);
 }

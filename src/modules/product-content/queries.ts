@@ -210,8 +210,20 @@ export async function isStorageKeyReferenced(db: Db, storageKey: string): Promis
   return row !== undefined;
 }
 
+/** The keys among `keys` that a file record still points at (copies share stored objects). */
+export async function referencedStorageKeys(db: Db, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('digital_product_files')
+    .select('storage_key')
+    .distinct()
+    .where('storage_key', 'in', keys)
+    .execute();
+  return new Set(rows.map((row) => row.storage_key));
+}
+
 /** Files of many variants in one query (a product's variants, a page of bundle lines). */
-export function listFilesOfVariants(db: Db, businessId: number, variantIds: number[]) {
+export function listFilesOfVariants(db: Db, businessId: number, variantIds: readonly number[]) {
   if (variantIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('digital_product_files')

@@ -1,9 +1,13 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { businessCaller } from '../../http/auth/caller.ts';
+import { ApiError } from '../../http/errors.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
 import { storageFor } from '../../providers/storage/index.ts';
-import * as copySchemas from './copy-schemas.ts';
+import { MULTIPART } from '../../providers/storage/multipart.ts';
+import * as bundleSchemas from '../bundles/schemas.ts';
+import * as productSchemas from '../products/schemas.ts';
+import { uploadDigitalProductFile } from './digital-file-upload.ts';
 import * as files from './digital-files.ts';
 import { duplicateBundle, duplicateProduct } from './duplicate.ts';
 import * as chats from './follow-up-chats.ts';
@@ -17,6 +21,30 @@ function fileContext(request: FastifyRequest): files.FileContext {
   const { deps } = request.server;
   return { db: deps.db, storage: storageFor(deps), maxUploadBytes: deps.config.storage.maxUploadBytes };
 }
+
+type UploadRequestBody = Static<typeof schemas.CreateDigitalProductFileRequest>;
+
+/**
+ * One route, two bodies, chosen by Content-Type: the contract's multipart/form-data upload, and
+ * the JSON upload request (an extension) answered with a signed URL. Fastify validates the body
+ * against the entry of the request's media type; the multipart form is read by the handler.
+ */
+const CreateDigitalProductFileBody = Type.Unsafe<UploadRequestBody | Record<string, never>>({
+  content: {
+    [MULTIPART]: { schema: schemas.DigitalProductFileForm },
+    'application/json': { schema: schemas.CreateDigitalProductFileRequest },
+  },
+});
+
+const isJson = (request: FastifyRequest) =>
+  (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/json';
+
+const unsupportedUpload = () =>
+  new ApiError(
+    415,
+    'unsupported_media_type',
+    'Send the file as multipart/form-data (field `file`), or a JSON upload request',
+  );
 
 /** The five knowledge item operations of one owner kind (product-level or variant-level). */
 function knowledgeRoutes(kind: 'product' | 'variant'): RouteSpec[] {
@@ -285,19 +313,31 @@ const digitalProductFileRoutes: RouteSpec[] = [
     auth,
     scope: 'product:update',
     description:
-      'Creates the upload record from the file name, MIME type and size, and answers a signed `upload_url`: PUT the bytes there with the same Content-Type before `upload_expires_at`.',
+      'multipart/form-data (the contract): the `file` part is streamed to storage and the record keeps its file name, Content-Type and received size; larger than the configured upload limit is 413. application/json (extension): `{name, content_type, size_in_bytes}` creates the record and answers a signed `upload_url`; PUT the bytes there with the same Content-Type before `upload_expires_at`.',
     schema: {
       params: schemas.VariantParams,
-      body: schemas.CreateDigitalProductFileRequest,
+      body: CreateDigitalProductFileBody,
       response: { 200: schemas.DigitalProductFileUpload },
     },
-    handler: async (request) =>
-      files.createDigitalProductFile(
-        fileContext(request),
-        businessCaller(request),
-        request.params.variant_id,
-        request.body,
-      ),
+    handler: async (request, reply) => {
+      const ctx = fileContext(request);
+      const caller = businessCaller(request);
+      const { variant_id: variantId } = request.params;
+      if (request.isMultipart()) {
+        // One byte over the limit is enough for storage to tell a too-large file (413).
+        const limits = { fileSize: ctx.maxUploadBytes + 1 };
+        return uploadDigitalProductFile(ctx, caller, variantId, () =>
+          request.file({ limits, throwFileSizeLimit: false }),
+        ).catch((error: unknown) => {
+          // The rest of a refused upload may still be on its way: end the connection after the
+          // answer instead of reading it all.
+          reply.header('connection', 'close');
+          throw error;
+        });
+      }
+      if (!isJson(request)) throw unsupportedUpload();
+      return files.createDigitalProductFile(ctx, caller, variantId, request.body as UploadRequestBody);
+    },
   }),
   defineRoute({
     operationId: 'getVariantDigitalProductFile',
@@ -341,12 +381,11 @@ const duplicateRoutes: RouteSpec[] = [
     auth,
     scope: 'product:create',
     description:
-      'Copies variants, digital file records, knowledge items and follow-up chats; the name gets " (Copy)" and the slug "-copy". Not copied: partnership settings, store associations, stock.',
-    schema: { params: schemas.DuplicateParams, response: { 200: copySchemas.Product } },
+      'Copies variants, digital file records, the course structure of course variants, knowledge items and follow-up chats; the name gets " (Copy)" and the slug "-copy". Not copied: partnership settings, store associations, stock. Answers the copy as getProduct does.',
+    schema: { params: schemas.DuplicateParams, response: { 200: productSchemas.Product } },
     handler: async (request) =>
       duplicateProduct(
-        request.server.deps.db,
-        storageFor(request.server.deps),
+        { db: request.server.deps.db, storage: storageFor(request.server.deps) },
         businessCaller(request),
         request.params.id,
       ),
@@ -358,12 +397,11 @@ const duplicateRoutes: RouteSpec[] = [
     auth,
     scope: 'bundle:create',
     description:
-      'Copies bundle lines, price options (new unique_ids, "-copy" slugs) and follow-up chats; the name gets " (Copy)". Not copied: partnership settings, store placements, custom_id.',
-    schema: { params: schemas.DuplicateParams, response: { 200: copySchemas.Bundle } },
+      'Copies bundle lines, price options (new unique_ids, "-copy" slugs) and follow-up chats; the name gets " (Copy)". Not copied: partnership settings, store placements, custom_id. Answers the copy as getBundle does.',
+    schema: { params: schemas.DuplicateParams, response: { 200: bundleSchemas.Bundle } },
     handler: async (request) =>
       duplicateBundle(
-        request.server.deps.db,
-        storageFor(request.server.deps),
+        { db: request.server.deps.db, storage: storageFor(request.server.deps) },
         businessCaller(request),
         request.params.id,
       ),

@@ -152,18 +152,34 @@ export const DigitalProductFilePage = Paginated(
   'ListVariantDigitalProductFilesResponseBody',
 );
 
+/** The multipart answer is the DigitalProductFile; the JSON flow adds where to PUT the bytes. */
 export const DigitalProductFileUpload = Type.Composite(
   [
     DigitalProductFile,
     Type.Object({
-      upload_url: Type.String({
-        format: 'uri',
-        description: 'PUT the file bytes here with the same Content-Type, before upload_expires_at.',
-      }),
-      upload_expires_at: Timestamp,
+      upload_url: Type.Optional(
+        Type.String({
+          format: 'uri',
+          description:
+            'JSON flow only: PUT the file bytes here with the same Content-Type, before upload_expires_at.',
+        }),
+      ),
+      upload_expires_at: Type.Optional(Timestamp),
     }),
   ],
   { title: 'DigitalProductFileUpload' },
+);
+
+export const DigitalProductFileForm = Type.Object(
+  {
+    file: Type.Optional(
+      Type.String({
+        format: 'binary',
+        description: 'Required. The file; its file name, Content-Type and size become the record.',
+      }),
+    ),
+  },
+  { title: 'CreateVariantDigitalProductFileForm' },
 );
 
 export const CreateDigitalProductFileRequest = Type.Object(

@@ -28,7 +28,13 @@ const bundlesHoldingVariants: VariantRemovalBlocker = async (db, businessId, var
   );
 };
 
-export const variantRemovalBlockers: VariantRemovalBlocker[] = [bundlesHoldingVariants];
+/** Deleting a variant would silently take away what buyers paid for (course, files, membership). */
+const customersWithAccess: VariantRemovalBlocker = async (db, businessId, variantIds) =>
+  (await q.accessCountsOfVariants(db, businessId, variantIds)).map(
+    (row) => `${row.customers} customer(s) still have access to variant ${row.variant_id}`,
+  );
+
+export const variantRemovalBlockers: VariantRemovalBlocker[] = [bundlesHoldingVariants, customersWithAccess];
 
 export async function findVariantBlockers(
   db: Db,

@@ -1,7 +1,15 @@
 import type { ItemType } from '../../db/schema.ts';
+import { normalizeNullableRate } from '../partners/rates.ts';
+import type { toProductPartner } from '../partners/service.ts';
+import type { toDigitalProductFile } from '../product-content/digital-files.ts';
 import type * as q from './queries.ts';
 
 /** Row shapes stop here: everything below turns rows into the contract's objects. */
+
+export type DigitalProductFile = ReturnType<typeof toDigitalProductFile>;
+export type ProductPartner = ReturnType<typeof toProductPartner>;
+/** A page's digital product files by variant id, already mapped (their URLs are signed per response). */
+export type FilesByVariant = ReadonlyMap<number, DigitalProductFile[]>;
 
 const ITEM_TYPE_NAMES: Record<ItemType, string> = {
   physical: 'Physical',
@@ -54,7 +62,7 @@ interface ProductContext {
   is_inventory: boolean;
 }
 
-export function toVariantListItem(v: q.VariantRow, product: ProductContext) {
+export function toVariantListItem(v: q.VariantRow, product: ProductContext, files: FilesByVariant) {
   return {
     id: v.id,
     uuid: v.uuid,
@@ -81,12 +89,12 @@ export function toVariantListItem(v: q.VariantRow, product: ProductContext) {
     metadata: v.metadata,
     // Stock only means something for products that track inventory; others are unlimited.
     available_qty: product.is_inventory ? (v.stock_qty ?? 0) : null,
-    digital_product_files: [],
+    digital_product_files: files.get(v.id) ?? [],
   };
 }
 
-export function toProductVariant(v: q.VariantRow, product: ProductContext) {
-  const base = toVariantListItem(v, product);
+export function toProductVariant(v: q.VariantRow, product: ProductContext, files: FilesByVariant) {
+  const base = toVariantListItem(v, product, files);
   return {
     ...base,
     product_id: v.product_id,
@@ -124,7 +132,7 @@ export function toProductSummary(p: q.ProductRow, business: BusinessObject) {
   };
 }
 
-export function toSimplifiedProduct(p: q.ProductRow, shownVariants: q.VariantRow[]) {
+export function toSimplifiedProduct(p: q.ProductRow, shownVariants: q.VariantRow[], files: FilesByVariant) {
   return {
     id: p.id,
     uuid: p.uuid,
@@ -134,8 +142,16 @@ export function toSimplifiedProduct(p: q.ProductRow, shownVariants: q.VariantRow
     item_type_name: ITEM_TYPE_NAMES[p.item_type],
     images: p.images,
     labels: p.labels.map((name) => ({ name })),
-    variants: shownVariants.map((v) => toVariantListItem(v, p)),
+    variants: shownVariants.map((v) => toVariantListItem(v, p, files)),
   };
+}
+
+/** What a list item shows besides the product row: its owner, variant files and partnerships. */
+export interface ListContext {
+  business: BusinessObject;
+  files: FilesByVariant;
+  /** The caller's partnerships on a product shared with it; null for the caller's own products. */
+  partners: ProductPartner[] | null;
 }
 
 /**
@@ -144,12 +160,12 @@ export function toSimplifiedProduct(p: q.ProductRow, shownVariants: q.VariantRow
  */
 export function toProductListItem(
   p: q.ProductRow,
-  business: BusinessObject,
+  context: ListContext,
   shownVariants: q.VariantRow[],
   variantsCount: number,
 ) {
   return {
-    ...toProductSummary(p, business),
+    ...toProductSummary(p, context.business),
     public_name: p.public_name,
     slug: p.slug,
     images: p.images,
@@ -158,17 +174,17 @@ export function toProductListItem(
     is_affiliate_enabled: p.is_affiliate_enabled,
     is_affiliate_auto_accept: p.is_affiliate_auto_accept,
     is_affiliate_pro_enabled: p.is_affiliate_pro_enabled,
-    affiliate_commission_rate: p.affiliate_commission_rate,
-    affiliate_pro_commission_rate: p.affiliate_pro_commission_rate,
-    // No custom domains exist yet, and every listed product is owned (no partner rows to show).
+    affiliate_commission_rate: normalizeNullableRate(p.affiliate_commission_rate),
+    affiliate_pro_commission_rate: normalizeNullableRate(p.affiliate_pro_commission_rate),
+    // Custom domains do not exist on this server yet.
     custom_domains: [],
-    product_partners: null,
+    product_partners: context.partners,
     variants_count: variantsCount,
     created_by: userRef(p.created_by_user_id, p.created_by_name, p.created_by_email),
     last_updated_by: userRef(p.last_updated_by_user_id, p.last_updated_by_name, p.last_updated_by_email),
     created_at: p.created_at.toISOString(),
     last_updated_at: p.last_updated_at.toISOString(),
-    variants: shownVariants.map((v) => toVariantListItem(v, p)),
+    variants: shownVariants.map((v) => toVariantListItem(v, p, context.files)),
   };
 }
 
@@ -193,15 +209,15 @@ export interface ProductDetails {
   warehouses: Array<{ id: number; unique_id: string; name: string }>;
 }
 
-export function toProduct(p: q.ProductRow, business: BusinessObject, details: ProductDetails) {
-  const list = toProductListItem(p, business, [], details.variants.length);
+export function toProduct(p: q.ProductRow, context: ListContext, details: ProductDetails) {
+  const list = toProductListItem(p, context, [], details.variants.length);
   return {
     ...list,
     rich_description: p.rich_description,
     meta_thumbnail: p.meta_thumbnail,
     partnership_sales_letter: p.partnership_sales_letter,
     taxonomy: details.taxonomy ? toTaxonomy(details.taxonomy) : null,
-    variants: details.variants.map((v) => toProductVariant(v, p)),
+    variants: details.variants.map((v) => toProductVariant(v, p, context.files)),
     stores: details.stores.map((s) => ({
       id: s.id,
       name: s.name,
@@ -215,8 +231,8 @@ export function toProduct(p: q.ProductRow, business: BusinessObject, details: Pr
   };
 }
 
-export function toVariant(v: q.VariantRow, p: q.ProductRow, business: BusinessObject) {
-  const variant = toProductVariant(v, p);
+export function toVariant(v: q.VariantRow, p: q.ProductRow, business: BusinessObject, files: FilesByVariant) {
+  const variant = toProductVariant(v, p, files);
   const values = optionValues(v);
   return {
     ...variant,

@@ -11,6 +11,7 @@ import { containsPattern, escapeLike } from '../../db/like.ts';
 import type { DB, ItemType, PricingType, ProductsTable, VariantsTable } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
 import type { RecordRef } from '../../lib/refs.ts';
+import { sharedProductIdsQuery } from '../partners/queries.ts';
 
 type ProductScope = ExpressionBuilder<DB & { p: ProductsTable }, 'p'>;
 
@@ -30,9 +31,39 @@ export interface ProductFilter {
 /** How a path names a product: its numeric id or its uuid. */
 export type ProductKey = { id: number } | { uuid: string };
 
-/** Every list filter as one condition; each EXISTS is served by an index on its child table. */
-function productFilter(eb: ProductScope, businessId: number, f: ProductFilter): Expression<SqlBool> {
-  const conditions: Expression<SqlBool>[] = [eb('p.business_id', '=', businessId)];
+/**
+ * Which products a business sees: its own, those other businesses share with it through an active
+ * partnership (see partners/queries.ts), or both.
+ */
+export type Ownership = 'owned' | 'shared' | 'all';
+
+function ownershipCondition(
+  db: Db,
+  eb: ProductScope,
+  businessId: number,
+  ownership: Ownership,
+): Expression<SqlBool> {
+  const owned = eb('p.business_id', '=', businessId);
+  const shared = eb.and([
+    eb('p.id', 'in', sharedProductIdsQuery(db, businessId)),
+    eb('p.business_id', '!=', businessId),
+  ]);
+  if (ownership === 'owned') return owned;
+  return ownership === 'shared' ? shared : eb.or([owned, shared]);
+}
+
+/**
+ * Every list filter as one condition; each EXISTS is served by an index on its child table.
+ * Stores and warehouses named by a filter must be the caller's: another business's ids match nothing.
+ */
+function productFilter(
+  db: Db,
+  eb: ProductScope,
+  businessId: number,
+  f: ProductFilter,
+  ownership: Ownership,
+): Expression<SqlBool> {
+  const conditions: Expression<SqlBool>[] = [ownershipCondition(db, eb, businessId, ownership)];
   if (f.search) conditions.push(sql<SqlBool>`lower(p.name) like lower(${containsPattern(f.search)})`);
   if (f.isInventory !== undefined) conditions.push(eb('p.is_inventory', '=', f.isInventory));
   if (f.isProductSharing !== undefined) conditions.push(eb('p.is_product_sharing', '=', f.isProductSharing));
@@ -46,6 +77,7 @@ function productFilter(eb: ProductScope, businessId: number, f: ProductFilter): 
           .selectFrom('store_products as sp')
           .select('sp.product_id')
           .where('sp.store_id', '=', storeId)
+          .where('sp.business_id', '=', businessId)
           .whereRef('sp.product_id', '=', 'p.id'),
       ),
     );
@@ -62,7 +94,8 @@ function productFilter(eb: ProductScope, businessId: number, f: ProductFilter): 
       .innerJoin('warehouse_stocks as ws', 'ws.variant_id', 'v.id')
       .select('v.id')
       .whereRef('v.product_id', '=', 'p.id');
-    if (f.warehouseId !== undefined) stocks = stocks.where('ws.warehouse_id', '=', f.warehouseId);
+    if (f.warehouseId !== undefined)
+      stocks = stocks.where('ws.warehouse_id', '=', f.warehouseId).where('ws.business_id', '=', businessId);
     if (f.availableQty) stocks = stocks.where('ws.qty', '>', 0);
     // Without inventory tracking a product is never out of stock, so only the warehouse filter binds it.
     conditions.push(
@@ -90,25 +123,54 @@ function selectProducts(db: Db, where: (eb: ProductScope) => Expression<SqlBool>
 }
 export type ProductRow = Awaited<ReturnType<ReturnType<typeof selectProducts>['executeTakeFirstOrThrow']>>;
 
-/** One keyset page of products, newest id first. */
-export function listProducts(db: Db, businessId: number, filter: ProductFilter, window: KeysetWindow) {
-  const query = selectProducts(db, (eb) => productFilter(eb, businessId, filter));
-  return applyKeyset(query, ['p.id'], 'desc', window).execute();
+/**
+ * One keyset page of products, newest id first. Own and shared products come from two index-ordered
+ * branches, each cut to the page size, merged by id: neither branch ever sorts a whole catalogue.
+ */
+export function listProducts(
+  db: Db,
+  businessId: number,
+  filter: ProductFilter,
+  ownership: Ownership,
+  window: KeysetWindow,
+) {
+  const branch = (only: Exclude<Ownership, 'all'>) =>
+    applyKeyset(
+      selectProducts(db, (eb) => productFilter(db, eb, businessId, filter, only)),
+      ['p.id'],
+      'desc',
+      window,
+    );
+  if (ownership !== 'all') return branch(ownership).execute();
+  const merged = db
+    .selectFrom(branch('owned').as('owned'))
+    .selectAll()
+    .unionAll(db.selectFrom(branch('shared').as('shared')).selectAll());
+  return applyKeyset(db.selectFrom(merged.as('p')).selectAll(), ['p.id'], 'desc', {
+    ...window,
+    values: null,
+  }).execute();
 }
 
-export async function countProducts(db: Db, businessId: number, filter: ProductFilter): Promise<number> {
+export async function countProducts(
+  db: Db,
+  businessId: number,
+  filter: ProductFilter,
+  ownership: Ownership,
+): Promise<number> {
   const row = await db
     .selectFrom('products as p')
-    .where((eb) => productFilter(eb, businessId, filter))
+    .where((eb) => productFilter(db, eb, businessId, filter, ownership))
     .select((eb) => eb.fn.countAll<string>().as('count'))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
 
-export function findProduct(db: Db, businessId: number, key: ProductKey) {
+/** A product the business owns, or (with `ownership` 'all') one shared with it. */
+export function findProduct(db: Db, businessId: number, key: ProductKey, ownership: Ownership = 'owned') {
   return selectProducts(db, (eb) =>
     eb.and([
-      eb('p.business_id', '=', businessId),
+      ownershipCondition(db, eb, businessId, ownership),
       'id' in key ? eb('p.id', '=', key.id) : eb('p.uuid', '=', key.uuid),
     ]),
   ).executeTakeFirst();
@@ -126,14 +188,30 @@ export function lockProduct(db: Db, businessId: number, key: ProductKey) {
   ).executeTakeFirst();
 }
 
+const BUSINESS_COLUMNS = [
+  'id',
+  'unique_id',
+  'username',
+  'account_holder',
+  'email',
+  'phone',
+  'tax_rate',
+] as const;
+
 export function findBusiness(db: Db, businessId: number) {
   return db
     .selectFrom('businesses')
-    .select(['id', 'unique_id', 'username', 'account_holder', 'email', 'phone', 'tax_rate'])
+    .select(BUSINESS_COLUMNS)
     .where('id', '=', businessId)
     .executeTakeFirstOrThrow();
 }
 export type BusinessRow = Awaited<ReturnType<typeof findBusiness>>;
+
+/** The owners of a page of products (the caller, and the businesses sharing products with it). */
+export function findBusinesses(db: Db, businessIds: readonly number[]) {
+  if (businessIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('businesses').select(BUSINESS_COLUMNS).where('id', 'in', businessIds).execute();
+}
 
 /** The variants of a page of products in one query, with stock summed over warehouses. */
 export function listVariantsOf(db: Db, productIds: readonly number[]) {
@@ -389,5 +467,17 @@ export function storesOfBundles(db: Db, bundleIds: readonly number[]) {
     .where('bpo.bundle_id', 'in', bundleIds)
     .orderBy('bpo.bundle_id')
     .orderBy('s.id')
+    .execute();
+}
+
+/** Buyers still holding access to each variant (courses, digital products, subscriptions). */
+export function accessCountsOfVariants(db: Db, businessId: number, variantIds: readonly number[]) {
+  return db
+    .selectFrom('variant_accesses')
+    .select(['variant_id', (eb) => eb.fn.countAll<number>().as('customers')])
+    .where('business_id', '=', businessId)
+    .where('variant_id', 'in', variantIds)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', new Date())]))
+    .groupBy('variant_id')
     .execute();
 }

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { businessCaller } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
+import { storageFor } from '../../providers/storage/index.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 import * as writes from './writes.ts';
@@ -8,6 +10,15 @@ import * as writes from './writes.ts';
 /** The contract lists these operations for API keys only (bearerAuth, apiKeyAuth). */
 const apiKey = ['apiKey'] as const;
 const PRODUCT_ID = 'Numeric product id or product uuid.';
+
+function deps(request: FastifyRequest): writes.WriteDeps {
+  const { deps } = request.server;
+  return {
+    db: deps.db,
+    storage: storageFor(deps),
+    onStorageError: (err) => request.log.warn({ err }, 'stored digital product file could not be deleted'),
+  };
+}
 
 export const routes: RouteSpec[] = [
   defineRoute({
@@ -18,8 +29,12 @@ export const routes: RouteSpec[] = [
     scope: 'product:list',
     schema: { querystring: schemas.ProductListQuery, response: { 200: schemas.ProductPage } },
     handler: async (request) => {
-      const { db, cursors } = request.server.deps;
-      return service.listProducts(db, cursors, businessCaller(request), request.query);
+      return service.listProducts(
+        deps(request),
+        request.server.deps.cursors,
+        businessCaller(request),
+        request.query,
+      );
     },
   }),
   defineRoute({
@@ -29,8 +44,7 @@ export const routes: RouteSpec[] = [
     auth: [...apiKey],
     scope: 'product:create',
     schema: { body: schemas.CreateProductRequest, response: { 200: schemas.Product } },
-    handler: async (request) =>
-      writes.createProduct(request.server.deps.db, businessCaller(request), request.body),
+    handler: async (request) => writes.createProduct(deps(request), businessCaller(request), request.body),
   }),
   defineRoute({
     operationId: 'listProductsSimplified',
@@ -43,8 +57,12 @@ export const routes: RouteSpec[] = [
       response: { 200: schemas.SimplifiedProductPage },
     },
     handler: async (request) => {
-      const { db, cursors } = request.server.deps;
-      return service.listProductsSimplified(db, cursors, businessCaller(request), request.query);
+      return service.listProductsSimplified(
+        deps(request),
+        request.server.deps.cursors,
+        businessCaller(request),
+        request.query,
+      );
     },
   }),
   defineRoute({
@@ -63,10 +81,9 @@ export const routes: RouteSpec[] = [
     path: '/v3/products/{id}',
     auth: [...apiKey],
     scope: 'product:read',
-    description: PRODUCT_ID,
+    description: `${PRODUCT_ID} Products other businesses share with the caller (is_owned=false in the list) can be read too; their stores and warehouses are the caller's, their digital files are not shown.`,
     schema: { params: schemas.IdParams, response: { 200: schemas.Product } },
-    handler: async (request) =>
-      service.getProduct(request.server.deps.db, businessCaller(request), request.params.id),
+    handler: async (request) => service.getProduct(deps(request), businessCaller(request), request.params.id),
   }),
   defineRoute({
     operationId: 'updateProduct',
@@ -81,7 +98,7 @@ export const routes: RouteSpec[] = [
       response: { 200: schemas.Product },
     },
     handler: async (request) =>
-      writes.updateProduct(request.server.deps.db, businessCaller(request), request.params.id, request.body),
+      writes.updateProduct(deps(request), businessCaller(request), request.params.id, request.body),
   }),
   defineRoute({
     operationId: 'deleteProduct',
@@ -92,7 +109,7 @@ export const routes: RouteSpec[] = [
     description: `${PRODUCT_ID} Refused with 409 while a bundle contains one of its variants.`,
     schema: { params: schemas.IdParams, response: { 204: Type.Null() } },
     handler: async (request, reply) => {
-      await writes.deleteProduct(request.server.deps.db, businessCaller(request), request.params.id);
+      await writes.deleteProduct(deps(request), businessCaller(request), request.params.id);
       return sendNoContent(reply);
     },
   }),
@@ -115,8 +132,7 @@ export const routes: RouteSpec[] = [
     scope: 'product:read',
     description: 'Numeric variant id or the variant unique_id (`variant_…`).',
     schema: { params: schemas.IdParams, response: { 200: schemas.Variant } },
-    handler: async (request) =>
-      service.getVariant(request.server.deps.db, businessCaller(request), request.params.id),
+    handler: async (request) => service.getVariant(deps(request), businessCaller(request), request.params.id),
   }),
   defineRoute({
     operationId: 'listProductTaxonomies',

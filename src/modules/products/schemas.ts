@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
 import { Business } from '../identity/schemas.ts';
+import { ProductPartner } from '../partners/schemas.ts';
+import { DigitalProductFile } from '../product-content/schemas.ts';
 
 export const ItemType = Type.Union(
   [
@@ -105,15 +107,9 @@ const variantListFields = {
       description: 'Stock summed over warehouses; null when the product does not track inventory.',
     }),
   ),
-  digital_product_files: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      name: Type.String(),
-      url: Type.String(),
-      content_type: Type.String(),
-      size_in_bytes: Type.Integer(),
-    }),
-  ),
+  digital_product_files: Type.Array(DigitalProductFile, {
+    description: "The variant's files with signed download URLs; empty on products shared with the caller.",
+  }),
 };
 
 export const VariantListItem = Type.Object(variantListFields, { title: 'VariantList' });
@@ -164,13 +160,14 @@ const productListFields = {
   is_affiliate_enabled: Type.Boolean(),
   is_affiliate_auto_accept: Type.Boolean(),
   is_affiliate_pro_enabled: Type.Boolean(),
-  affiliate_commission_rate: Nullable(Type.String()),
-  affiliate_pro_commission_rate: Nullable(Type.String()),
+  affiliate_commission_rate: Nullable(Type.String({ description: 'Percent, e.g. "12.50".' })),
+  affiliate_pro_commission_rate: Nullable(Type.String({ description: 'Percent, e.g. "12.50".' })),
   custom_domains: Type.Array(
     Type.Object({ id: Type.Integer(), business_id: Type.Integer(), full_url: Type.String() }),
   ),
-  product_partners: Type.Union([Type.Array(Type.Object({ id: Type.Integer() })), Type.Null()], {
-    description: 'Null for products the business owns.',
+  product_partners: Type.Union([Type.Array(ProductPartner), Type.Null()], {
+    description:
+      "The caller's partnerships on a product another business shares with it; null for the caller's own products.",
   }),
   variants_count: Type.Integer(),
   created_by: UserRef,
@@ -316,7 +313,10 @@ const filterFields = {
     Type.Boolean({ description: 'Products with variants of this is_checked value; only those are shown' }),
   ),
   is_owned: Type.Optional(
-    Type.Boolean({ description: 'false lists products shared by partners (none yet)' }),
+    Type.Boolean({
+      description:
+        'true: only the business’s own products; false: only products other businesses share with it through an active partnership; absent: both.',
+    }),
   ),
   item_type: Type.Optional(ItemType),
   label: Type.Optional(Text(64)),

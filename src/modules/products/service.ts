@@ -3,12 +3,23 @@ import type { ItemType, PricingType } from '../../db/schema.ts';
 import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
+import type { StorageProvider } from '../../providers/storage/index.ts';
+import { partnershipsOfPartner } from '../partners/queries.ts';
+import { toProductPartner } from '../partners/service.ts';
+import { toDigitalProductFile } from '../product-content/digital-files.ts';
+import { listFilesOfVariants } from '../product-content/queries.ts';
 import * as m from './mappers.ts';
 import * as q from './queries.ts';
 
 export interface Caller {
   businessId: number;
   userId: number | null;
+}
+
+/** What product reads need: the database, and the storage that signs digital file URLs. */
+export interface ProductDeps {
+  db: Db;
+  storage: StorageProvider;
 }
 
 /** Products are addressed by numeric id or by uuid; anything else cannot name one. */
@@ -25,24 +36,82 @@ async function requireProduct(db: Db, businessId: number, idText: string) {
   return product;
 }
 
-/** The full Product object: six indexed queries whatever the number of variants, five of them at once. */
-export async function loadProduct(db: Db, businessId: number, key: q.ProductKey) {
-  const product = await q.findProduct(db, businessId, key);
+/**
+ * The digital product files of these variants, mapped, in one query. Files are read within the
+ * caller's business only: a partner sees a shared product's variants but never its deliverables.
+ */
+async function filesOf(
+  deps: ProductDeps,
+  businessId: number,
+  variantIds: number[],
+): Promise<m.FilesByVariant> {
+  const files = new Map<number, m.DigitalProductFile[]>();
+  for (const row of await listFilesOfVariants(deps.db, businessId, variantIds)) {
+    const list = files.get(row.variant_id) ?? [];
+    list.push(toDigitalProductFile(row, deps.storage));
+    files.set(row.variant_id, list);
+  }
+  return files;
+}
+
+/** The caller's partnerships on the shared products among `products`, by product id. */
+async function partnersOf(db: Db, businessId: number, products: q.ProductRow[]) {
+  const shared = products.filter((p) => p.business_id !== businessId).map((p) => p.id);
+  const partners = new Map<number, m.ProductPartner[]>();
+  for (const row of await partnershipsOfPartner(db, businessId, shared)) {
+    const list = partners.get(row.product_id) ?? [];
+    list.push(toProductPartner(row));
+    partners.set(row.product_id, list);
+  }
+  return partners;
+}
+
+/** Owner businesses of a page of products, mapped, in one query. */
+async function ownersOf(db: Db, products: q.ProductRow[]) {
+  const rows = await q.findBusinesses(db, [...new Set(products.map((p) => p.business_id))]);
+  return new Map(rows.map((row) => [row.id, m.toBusiness(row)]));
+}
+
+/**
+ * The full Product object in a fixed number of indexed queries whatever the number of variants.
+ * `ownership` 'all' also finds a product another business shares with the caller (getProduct's
+ * read-only view); every write path loads only the caller's own products.
+ */
+export async function loadProduct(
+  deps: ProductDeps,
+  businessId: number,
+  key: q.ProductKey,
+  ownership: 'owned' | 'all' = 'owned',
+) {
+  const { db } = deps;
+  const product = await q.findProduct(db, businessId, key, ownership);
   if (!product) throw productNotFound();
-  const [business, variants, taxonomy, stores, warehouses] = await Promise.all([
-    q.findBusiness(db, businessId),
+  const [business, variants, taxonomy, stores, warehouses, partners] = await Promise.all([
+    q.findBusiness(db, product.business_id),
     q.listVariantsOf(db, [product.id]),
     product.taxonomy_id === null ? undefined : q.findTaxonomy(db, product.taxonomy_id),
     q.listProductStores(db, businessId, product.id),
     q.listProductWarehouses(db, businessId, product.id),
+    partnersOf(db, businessId, [product]),
   ]);
-  return m.toProduct(product, m.toBusiness(business), { variants, taxonomy, stores, warehouses });
+  const files = await filesOf(
+    deps,
+    businessId,
+    variants.map((v) => v.id),
+  );
+  const context: m.ListContext = {
+    business: m.toBusiness(business),
+    files,
+    partners: product.business_id === businessId ? null : (partners.get(product.id) ?? []),
+  };
+  return m.toProduct(product, context, { variants, taxonomy, stores, warehouses });
 }
 
-export async function getProduct(db: Db, caller: Caller, idText: string) {
+/** The caller's product, or a product shared with it (read-only: stores and warehouses are the caller's). */
+export async function getProduct(deps: ProductDeps, caller: Caller, idText: string) {
   const key = parseProductKey(idText);
   if (!key) throw productNotFound();
-  return loadProduct(db, caller.businessId, key);
+  return loadProduct(deps, caller.businessId, key, 'all');
 }
 
 export interface ProductListQuery extends PageParams {
@@ -76,11 +145,11 @@ function toFilter(query: ProductListQuery): q.ProductFilter {
   };
 }
 
-/**
- * Shared products (is_owned=false) come from partnerships, which this area does not read yet:
- * every product of the business is its own, so that filter matches nothing.
- */
-const onlySharedProducts = (query: ProductListQuery) => query.is_owned === false;
+/** is_owned=true: the business's own products; false: those shared with it; absent: both. */
+function ownershipOf(query: ProductListQuery): q.Ownership {
+  if (query.is_owned === undefined) return 'all';
+  return query.is_owned ? 'owned' : 'shared';
+}
 
 function scopeOf(
   list: string,
@@ -99,7 +168,7 @@ function scopeOf(
     qty_type: String(f.availableQty),
     store_id: f.storeId,
     is_checked: String(f.isChecked),
-    is_owned: String(query.is_owned),
+    is_owned: ownershipOf(query),
     item_type: f.itemType,
     pricing_type: f.pricingType,
     label: f.label,
@@ -107,37 +176,60 @@ function scopeOf(
   });
 }
 
-/** One page of product rows with every variant of the page loaded in a single query. */
+interface PageContext {
+  variants: Map<number, q.VariantRow[]>;
+  contextOf: (row: q.ProductRow) => m.ListContext;
+}
+
+/**
+ * One page of product rows with what the items show, each loaded for the whole page in one query:
+ * variants, their digital files, the owner businesses and the caller's partnerships.
+ */
 async function productPage<Out>(
-  db: Db,
+  deps: ProductDeps,
   cursors: CursorCodec,
   caller: Caller,
   query: ProductListQuery,
   scope: string,
-  map: (rows: q.ProductRow[], variants: Map<number, q.VariantRow[]>, business: m.BusinessObject) => Out[],
+  map: (rows: q.ProductRow[], page: PageContext) => Out[],
 ) {
+  const { db } = deps;
   const filter = toFilter(query);
   const page = await paginate({
     codec: cursors,
     scope,
     page: query,
     defaultPageSize: 25,
-    fetch: async (window) =>
-      onlySharedProducts(query) ? [] : q.listProducts(db, caller.businessId, filter, window),
+    fetch: (window) => q.listProducts(db, caller.businessId, filter, ownershipOf(query), window),
     keyOf: (row) => [row.id],
     map: (row) => row,
   });
+  if (page.data.length === 0) return { ...page, data: [] };
+  const [variantRows, owners, partners] = await Promise.all([
+    q.listVariantsOf(
+      db,
+      page.data.map((p) => p.id),
+    ),
+    ownersOf(db, page.data),
+    partnersOf(db, caller.businessId, page.data),
+  ]);
   const variants = new Map<number, q.VariantRow[]>();
-  for (const v of await q.listVariantsOf(
-    db,
-    page.data.map((p) => p.id),
-  )) {
+  for (const v of variantRows) {
     const list = variants.get(v.product_id) ?? [];
     list.push(v);
     variants.set(v.product_id, list);
   }
-  const business = page.data.length ? m.toBusiness(await q.findBusiness(db, caller.businessId)) : null;
-  return { ...page, data: business ? map(page.data, variants, business) : [] };
+  const files = await filesOf(
+    deps,
+    caller.businessId,
+    variantRows.map((v) => v.id),
+  );
+  const contextOf = (row: q.ProductRow): m.ListContext => ({
+    business: owners.get(row.business_id)!,
+    files,
+    partners: row.business_id === caller.businessId ? null : (partners.get(row.id) ?? []),
+  });
+  return { ...page, data: map(page.data, { variants, contextOf }) };
 }
 
 /** The is_checked filter also narrows which variants each listed product shows. */
@@ -147,40 +239,48 @@ function shown(variants: q.VariantRow[], query: ProductListQuery) {
     : variants.filter((v) => v.is_checked === query.is_checked);
 }
 
-export function listProducts(db: Db, cursors: CursorCodec, caller: Caller, query: ProductListQuery) {
+export function listProducts(
+  deps: ProductDeps,
+  cursors: CursorCodec,
+  caller: Caller,
+  query: ProductListQuery,
+) {
   return productPage(
-    db,
+    deps,
     cursors,
     caller,
     query,
     scopeOf('products', caller.businessId, query),
-    (rows, variants, business) =>
+    (rows, page) =>
       rows.map((row) => {
-        const all = variants.get(row.id) ?? [];
-        return m.toProductListItem(row, business, shown(all, query), all.length);
+        const all = page.variants.get(row.id) ?? [];
+        return m.toProductListItem(row, page.contextOf(row), shown(all, query), all.length);
       }),
   );
 }
 
 export async function listProductsSimplified(
-  db: Db,
+  deps: ProductDeps,
   cursors: CursorCodec,
   caller: Caller,
   query: ProductListQuery & { for_store_id?: number | undefined },
 ) {
+  const { db } = deps;
   const storeId = query.for_store_id;
   if (storeId !== undefined && !(await q.isStoreOfBusiness(db, caller.businessId, storeId))) {
     throw errors.notFound('Store not found');
   }
   const extra = storeId === undefined ? {} : { for_store_id: storeId };
   const page = await productPage(
-    db,
+    deps,
     cursors,
     caller,
     query,
     scopeOf('products-simplified', caller.businessId, query, extra),
-    (rows, variants) =>
-      rows.map((row) => m.toSimplifiedProduct(row, shown(variants.get(row.id) ?? [], query))),
+    (rows, page) =>
+      rows.map((row) =>
+        m.toSimplifiedProduct(row, shown(page.variants.get(row.id) ?? [], query), page.contextOf(row).files),
+      ),
   );
   if (storeId === undefined) return page;
   const inStore = await q.productIdsInStore(
@@ -192,12 +292,12 @@ export async function listProductsSimplified(
 }
 
 export async function countProducts(db: Db, caller: Caller, query: ProductListQuery) {
-  if (onlySharedProducts(query)) return { count: 0 };
-  return { count: await q.countProducts(db, caller.businessId, toFilter(query)) };
+  return { count: await q.countProducts(db, caller.businessId, toFilter(query), ownershipOf(query)) };
 }
 
-/** A variant by numeric id, uuid or its `variant_…` unique id. */
-export async function getVariant(db: Db, caller: Caller, idText: string) {
+/** A variant of the caller's products by numeric id, uuid or its `variant_…` unique id. */
+export async function getVariant(deps: ProductDeps, caller: Caller, idText: string) {
+  const { db } = deps;
   const key = parseRecordRef(idText, 'variant_');
   const found = key && (await q.findVariant(db, caller.businessId, key));
   if (!found) throw errors.notFound('Variant not found');
@@ -205,7 +305,11 @@ export async function getVariant(db: Db, caller: Caller, idText: string) {
   if (!product) throw errors.notFound('Variant not found');
   const variant = (await q.listVariantsOf(db, [product.id])).find((v) => v.id === found.id);
   if (!variant) throw errors.notFound('Variant not found');
-  return m.toVariant(variant, product, m.toBusiness(await q.findBusiness(db, caller.businessId)));
+  const [business, files] = await Promise.all([
+    q.findBusiness(db, caller.businessId),
+    filesOf(deps, caller.businessId, [variant.id]),
+  ]);
+  return m.toVariant(variant, product, m.toBusiness(business), files);
 }
 
 const NO_PAGES = { all: [], will_unpublish: [] };

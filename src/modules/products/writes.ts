@@ -5,10 +5,11 @@ import type { ItemType, ProductsTable, VariantsTable } from '../../db/schema.ts'
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { randomString } from '../../lib/ids.ts';
 import { beforeTax, normalizeMoney } from '../../lib/money.ts';
+import { removeUnreferencedObjects, storageKeysOfVariants } from '../product-content/digital-files.ts';
 import { blockedError, findVariantBlockers } from './blockers.ts';
 import * as q from './queries.ts';
 import type * as schemas from './schemas.ts';
-import { type Caller, loadProduct, parseProductKey, productNotFound } from './service.ts';
+import { type Caller, loadProduct, type ProductDeps, parseProductKey, productNotFound } from './service.ts';
 import { nextFreeSlug, slugify } from './slug.ts';
 import { checkVariants, cleanText, type OptionNames, type VariantState } from './variant-rules.ts';
 
@@ -222,11 +223,11 @@ async function insertProductTx(trx: Db, caller: Caller, body: CreateBody): Promi
   return productId;
 }
 
-export async function createProduct(db: Db, caller: Caller, body: CreateBody) {
+export async function createProduct(deps: ProductDeps, caller: Caller, body: CreateBody) {
   for (let attempt = 1; ; attempt++) {
     try {
-      const id = await db.transaction().execute((trx) => insertProductTx(trx, caller, body));
-      return await loadProduct(db, caller.businessId, { id });
+      const id = await deps.db.transaction().execute((trx) => insertProductTx(trx, caller, body));
+      return await loadProduct(deps, caller.businessId, { id });
     } catch (error) {
       if (!isSlugConflict(error)) throw error;
       // A generated slug raced with a product created at the same moment: pick the next one.
@@ -293,11 +294,21 @@ function planVariants(
   return plan;
 }
 
-export async function updateProduct(db: Db, caller: Caller, idText: string, body: UpdateBody) {
+/**
+ * Removing a variant removes its digital file records (foreign keys cascade); the stored objects
+ * go after the commit, unless a duplicated product's record still points at them. A storage
+ * failure is reported through `onStorageError` and leaves an orphan object, never a failed write.
+ */
+export interface WriteDeps extends ProductDeps {
+  onStorageError: (error: unknown) => void;
+}
+
+export async function updateProduct(deps: WriteDeps, caller: Caller, idText: string, body: UpdateBody) {
   const key = parseProductKey(idText);
   if (!key) throw productNotFound();
+  let removedKeys: string[] = [];
   try {
-    await db.transaction().execute(async (trx) => {
+    await deps.db.transaction().execute(async (trx) => {
       const product = await q.lockProduct(trx, caller.businessId, key);
       if (!product) throw productNotFound();
       const business = await q.findBusiness(trx, caller.businessId);
@@ -330,6 +341,7 @@ export async function updateProduct(db: Db, caller: Caller, idText: string, body
         last_updated_by_user_id: caller.userId,
         last_updated_at: new Date(),
       });
+      removedKeys = await storageKeysOfVariants(trx, caller.businessId, plan.removals);
       await q.deleteVariants(trx, product.id, plan.removals);
       for (const update of plan.updates) await q.updateVariant(trx, product.id, update.id, update.columns);
       await q.insertVariants(
@@ -346,23 +358,31 @@ export async function updateProduct(db: Db, caller: Caller, idText: string, body
     if (isSlugConflict(error)) throw slugTaken();
     throw referencedError(error);
   }
-  return loadProduct(db, caller.businessId, key);
+  await removeUnreferencedObjects(deps.db, deps.storage, removedKeys, deps.onStorageError);
+  return loadProduct(deps, caller.businessId, key);
 }
 
-/** Deletes the product with its variants, stock records and store links (foreign keys cascade). */
-export async function deleteProduct(db: Db, caller: Caller, idText: string): Promise<void> {
+/**
+ * Deletes the product with everything that belongs to it (foreign keys cascade): variants, stock
+ * records, store links, knowledge items, follow-up chats, course structure, customer access and
+ * digital file records; the stored file objects are removed after the commit.
+ */
+export async function deleteProduct(deps: WriteDeps, caller: Caller, idText: string): Promise<void> {
   const key = parseProductKey(idText);
   if (!key) throw productNotFound();
+  let removedKeys: string[] = [];
   try {
-    await db.transaction().execute(async (trx) => {
+    await deps.db.transaction().execute(async (trx) => {
       const product = await q.lockProduct(trx, caller.businessId, key);
       if (!product) throw productNotFound();
       const variantIds = (await q.variantsOfProduct(trx, product.id)).map((v) => v.id);
       const blockers = await findVariantBlockers(trx, caller.businessId, variantIds);
       if (blockers.length) throw blockedError(`Product "${product.name}" cannot be deleted`, blockers);
+      removedKeys = await storageKeysOfVariants(trx, caller.businessId, variantIds);
       await q.deleteProduct(trx, caller.businessId, product.id);
     });
   } catch (error) {
     throw referencedError(error);
   }
+  await removeUnreferencedObjects(deps.db, deps.storage, removedKeys, deps.onStorageError);
 }

@@ -2,6 +2,9 @@ import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
+import type { StorageProvider } from '../../providers/storage/index.ts';
+import { toDigitalProductFile } from '../product-content/digital-files.ts';
+import { listFilesOfVariants } from '../product-content/queries.ts';
 import * as q from './catalog-queries.ts';
 import { requireStore, type StoreCaller } from './service.ts';
 
@@ -186,14 +189,21 @@ export async function getPriceOptionRelations(db: Db, caller: StoreCaller, store
 
 const variantRef = (text: string) => parseRecordRef(text, 'variant_');
 
-export async function getStoreVariant(db: Db, caller: StoreCaller, storeId: number, ref: string) {
+export async function getStoreVariant(
+  db: Db,
+  storage: StorageProvider,
+  caller: StoreCaller,
+  storeId: number,
+  ref: string,
+) {
   await requireStore(db, caller.businessId, storeId);
   const key = variantRef(ref);
   const row = key && (await q.findStoreVariant(db, caller.businessId, storeId, key));
   if (!row) throw errors.notFound('Variant not found in this store');
-  const [business, stock] = await Promise.all([
+  const [business, stock, files] = await Promise.all([
     q.findBusiness(db, caller.businessId),
     row.is_inventory ? q.variantStock(db, caller.businessId, storeId, row.id) : null,
+    listFilesOfVariants(db, caller.businessId, [row.id]),
   ]);
   const options = optionLabel([row.option1_value, row.option2_value, row.option3_value]);
   const productDisplay = row.product_public_name || row.product_name;
@@ -229,7 +239,7 @@ export async function getStoreVariant(db: Db, caller: StoreCaller, storeId: numb
     images: row.images,
     image_configs: {},
     self_file_urls: row.self_file_urls,
-    digital_product_files: [],
+    digital_product_files: files.map((file) => toDigitalProductFile(file, storage)),
     metadata: row.metadata,
     product: {
       id: row.product_id,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { businessCaller } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
+import { storageFor } from '../../providers/storage/index.ts';
 import * as catalogSchemas from './catalog-schemas.ts';
 import * as catalog from './catalog-service.ts';
 import { routes as knowledgeRoutes } from './knowledge-routes.ts';
@@ -229,6 +230,7 @@ export const routes: RouteSpec[] = [
     handler: async (request) =>
       catalog.getStoreVariant(
         request.server.deps.db,
+        storageFor(request.server.deps),
         businessCaller(request),
         request.params.store_id,
         request.params.variant_id,

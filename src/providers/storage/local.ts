@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { hmac, safeEqual } from '../../lib/crypto.ts';
+import { spool } from './spool.ts';
 import {
   type DownloadOptions,
   isValidStorageKey,
   type SignedUrl,
   type StorageProvider,
+  type StoredObject,
   type UploadRequest,
 } from './storage.ts';
 
@@ -106,6 +109,22 @@ export class LocalStorage implements StorageProvider {
 
   metaPath(key: string): string {
     return path.join(this.options.dir, 'meta', `${key}.json`);
+  }
+
+  /** Written beside the target and renamed, so a reader never sees half a file. */
+  async put(key: string, body: Readable, contentType: string, maxBytes: number): Promise<StoredObject> {
+    if (!isValidStorageKey(key)) throw new Error(`Invalid storage key ${key}`);
+    const target = this.filePath(key);
+    const { file, sizeInBytes } = await spool(body, path.dirname(target), maxBytes);
+    try {
+      await fs.rename(file, target);
+      await fs.mkdir(path.dirname(this.metaPath(key)), { recursive: true });
+      await fs.writeFile(this.metaPath(key), JSON.stringify({ content_type: contentType }));
+    } catch (error) {
+      await fs.rm(file, { force: true });
+      throw error;
+    }
+    return { sizeInBytes };
   }
 
   async delete(key: string): Promise<void> {

@@ -1,19 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
-import path from 'node:path';
-import { type Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, errors } from '../../http/errors.ts';
 import { storageFor } from './index.ts';
+import { tooLarge } from './limit.ts';
 import { LocalStorage } from './local.ts';
+import { registerMultipartUploads } from './multipart.ts';
 import { attachmentDisposition } from './storage.ts';
 
 type KeyRequest = FastifyRequest<{ Params: { key: string }; Querystring: Record<string, unknown> }>;
-
-const tooLarge = (limit: number) =>
-  new ApiError(413, 'payload_too_large', `The upload is larger than the allowed ${limit} bytes`);
 
 function localStorage(request: FastifyRequest): LocalStorage {
   const storage = storageFor(request.server.deps);
@@ -25,19 +21,6 @@ function localStorage(request: FastifyRequest): LocalStorage {
 /** `Application/PDF; charset=x` -> `application/pdf` */
 function mediaType(header: string | undefined): string {
   return (header ?? '').split(';')[0]!.trim().toLowerCase();
-}
-
-/** Counts bytes as they pass and fails the stream as soon as the limit is crossed. */
-function byteLimit(limit: number): Transform & { bytes: number } {
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      counter.bytes += chunk.length;
-      if (counter.bytes > limit) callback(tooLarge(limit));
-      else callback(null, chunk);
-    },
-  }) as Transform & { bytes: number };
-  counter.bytes = 0;
-  return counter;
 }
 
 async function upload(request: KeyRequest, reply: FastifyReply) {
@@ -56,33 +39,14 @@ async function upload(request: KeyRequest, reply: FastifyReply) {
   const declared = Number(request.headers['content-length'] ?? 0);
   if (declared > limit) throw tooLarge(limit);
 
-  const file = storage.filePath(key);
-  await fs.mkdir(path.dirname(file), { recursive: true });
-  await fs.mkdir(path.dirname(storage.metaPath(key)), { recursive: true });
-  // Written beside the target and renamed, so a reader never sees half a file.
-  const temporary = path.join(path.dirname(file), `.upload-${randomBytes(12).toString('hex')}`);
-  const counter = byteLimit(limit);
   const source = (request.body as Readable | undefined) ?? request.raw;
-  const written = pipeline(counter, createWriteStream(temporary));
-  // The request is piped, not part of the pipeline: a failure must not destroy it, or the client
-  // would see a reset connection instead of the 413.
-  source.on('error', (error) => counter.destroy(error));
-  source.on('close', () => {
-    if (!source.readableEnded) counter.destroy(new Error('upload aborted by the client'));
-  });
-  source.pipe(counter);
   try {
-    await written;
-    await fs.rename(temporary, file);
+    const stored = await storage.put(key, source, terms.contentType, limit);
+    return reply.code(200).send({ key, size_in_bytes: stored.sizeInBytes });
   } catch (error) {
-    source.unpipe(counter);
-    source.resume();
     reply.header('connection', 'close');
-    await fs.rm(temporary, { force: true });
     throw error;
   }
-  await fs.writeFile(storage.metaPath(key), JSON.stringify({ content_type: terms.contentType }));
-  return reply.code(200).send({ key, size_in_bytes: counter.bytes });
 }
 
 async function download(request: KeyRequest, reply: FastifyReply) {
@@ -110,9 +74,11 @@ async function download(request: KeyRequest, reply: FastifyReply) {
 /**
  * The local driver's signed URLs: `PUT /uploads/:key` streams the body to disk, `GET /uploads/:key`
  * streams it back. Outside the contract and the OpenAPI document; rate limited by client IP like
- * any request without an API credential.
+ * any request without an API credential. Also opens multipart uploads to the contract routes that
+ * declare them (see multipart.ts): the other way file bytes reach storage.
  */
 export function registerStorageRoutes(app: FastifyInstance): void {
+  registerMultipartUploads(app);
   app.register(async (scope) => {
     // Any content type: hand the raw request stream to the handler instead of parsing it.
     scope.removeAllContentTypeParsers();

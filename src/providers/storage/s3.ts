@@ -1,9 +1,15 @@
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { Readable } from 'node:stream';
 import { presignUrl } from './sigv4.ts';
+import { spool } from './spool.ts';
 import {
   attachmentDisposition,
   type DownloadOptions,
   type SignedUrl,
   type StorageProvider,
+  type StoredObject,
   type UploadRequest,
 } from './storage.ts';
 
@@ -17,6 +23,8 @@ export interface S3Options {
   ttlSeconds: number;
   /** Injected by tests; defaults to the global fetch. */
   fetch?: typeof fetch;
+  /** Where `put` spools a body before sending it; defaults to the system temporary directory. */
+  spoolDir?: string;
   now?: () => Date;
 }
 
@@ -53,6 +61,28 @@ export class S3Storage implements StorageProvider {
       ...extra,
     });
     return { url, expiresAt: new Date(date.getTime() + this.options.ttlSeconds * 1000) };
+  }
+
+  /**
+   * S3 refuses a PUT without Content-Length (chunked uploads need a signed streaming payload), so
+   * the body is first spooled to a temporary file (enforcing `maxBytes` as it streams, never held
+   * in memory), then streamed from that file with its exact length through a presigned PUT.
+   */
+  async put(key: string, body: Readable, contentType: string, maxBytes: number): Promise<StoredObject> {
+    const { file, sizeInBytes } = await spool(body, this.options.spoolDir ?? os.tmpdir(), maxBytes);
+    try {
+      const { url } = this.sign('PUT', key, { headers: { 'content-type': contentType } });
+      const response = await (this.options.fetch ?? fetch)(url, {
+        method: 'PUT',
+        headers: { 'content-type': contentType, 'content-length': String(sizeInBytes) },
+        body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      if (!response.ok) throw new Error(`S3 upload of ${key} failed with HTTP ${response.status}`);
+    } finally {
+      await fs.rm(file, { force: true });
+    }
+    return { sizeInBytes };
   }
 
   createUploadUrl(request: UploadRequest): SignedUrl {

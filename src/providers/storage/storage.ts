@@ -1,6 +1,9 @@
+import type { Readable } from 'node:stream';
+
 /**
- * Object storage for uploaded files. Clients never send file bytes through the API: they get a
- * signed URL and PUT the bytes to it (the local sandbox serves that URL itself, S3 serves its own).
+ * Object storage for uploaded files. Clients either get a signed URL and PUT the bytes to it (the
+ * local sandbox serves that URL itself, S3 serves its own), or send the bytes through the API,
+ * which streams them on with `put` (the contract's multipart digital file upload).
  */
 export interface SignedUrl {
   url: string;
@@ -20,8 +23,17 @@ export interface DownloadOptions {
   filename?: string;
 }
 
+export interface StoredObject {
+  sizeInBytes: number;
+}
+
 export interface StorageProvider {
   readonly driver: 'local' | 's3';
+  /**
+   * Streams `body` into the object `key`. More than `maxBytes` fails with a 413 `ApiError` and
+   * stores nothing; the rest of the body is drained, never destroyed mid-request.
+   */
+  put(key: string, body: Readable, contentType: string, maxBytes: number): Promise<StoredObject>;
   createUploadUrl(request: UploadRequest): SignedUrl;
   createDownloadUrl(key: string, options?: DownloadOptions): SignedUrl;
   /** Removes the object; a missing object is not an error. */

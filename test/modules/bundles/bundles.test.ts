@@ -99,6 +99,7 @@ describe('createBundle / getBundle', () => {
             images: [],
             self_file_urls: [],
             metadata: {},
+            digital_product_files: [],
             created_at: expect.stringMatching(ISO),
             last_updated_at: expect.stringMatching(ISO),
             product: {

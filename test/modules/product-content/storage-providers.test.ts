@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { S3Storage } from '../../../src/providers/storage/s3.ts';
 import { presignUrl } from '../../../src/providers/storage/sigv4.ts';
@@ -82,6 +83,66 @@ describe('SigV4 presigned URLs', () => {
     } finally {
       server.close();
     }
+  });
+
+  it('puts a streamed body with its exact Content-Length through a presigned PUT', async () => {
+    const seen: Array<{ method?: string; url?: string; headers: http.IncomingHttpHeaders; body: Buffer }> =
+      [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks) });
+        res.statusCode = 200;
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const storage = new S3Storage({
+        ...AWS_EXAMPLE,
+        bucket: 'nexus-files',
+        endpoint: `http://127.0.0.1:${port}`,
+        ttlSeconds: 60,
+      });
+      const bytes = Buffer.alloc(70_000, 7);
+      // Arrives in chunks, without a known length, like a multipart file part.
+      const body = Readable.from([bytes.subarray(0, 30_000), bytes.subarray(30_000)]);
+      expect(await storage.put('b1-dpf-abc', body, 'application/pdf', 70_000)).toEqual({
+        sizeInBytes: 70_000,
+      });
+      expect(seen).toHaveLength(1);
+      const [put] = seen;
+      expect(put!.method).toBe('PUT');
+      expect(put!.headers['content-length']).toBe('70000');
+      expect(put!.headers['transfer-encoding']).toBeUndefined();
+      expect(put!.headers['content-type']).toBe('application/pdf');
+      expect(put!.body.equals(bytes)).toBe(true);
+      const url = new URL(put!.url!, 'http://stub');
+      expect(url.pathname).toBe('/nexus-files/b1-dpf-abc');
+      expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host');
+
+      // Past the limit nothing is sent at all.
+      const tooBig = storage.put('b1-dpf-big', Readable.from([Buffer.alloc(11)]), 'text/plain', 10);
+      await expect(tooBig).rejects.toMatchObject({ statusCode: 413, code: 'payload_too_large' });
+      expect(seen).toHaveLength(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reports a failed put', async () => {
+    const storage = new S3Storage({
+      ...AWS_EXAMPLE,
+      bucket: 'b',
+      endpoint: 'http://s3.invalid',
+      ttlSeconds: 60,
+      fetch: async () => new Response('denied', { status: 403 }),
+    });
+    await expect(storage.put('k', Readable.from([Buffer.from('abc')]), 'text/plain', 10)).rejects.toThrow(
+      /HTTP 403/,
+    );
   });
 
   it('reports a failed delete', async () => {

@@ -57,6 +57,37 @@ describe('deleteProduct', () => {
     expect((await tenant.request('DELETE', `/v3/products/${product.id}`)).statusCode).toBe(204);
   });
 
+  it('refuses while customers still hold access to one of its variants, until that access expires', async () => {
+    const tenant = await createTenant('Delete');
+    const product = await createProduct(tenant, shirt);
+    const db = tenant.ctx.database.db;
+    const customer = await db
+      .insertInto('customers')
+      .values({ business_id: tenant.business.id, name: 'Budi', email: `budi-${Date.now()}@example.test` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const access = await db
+      .insertInto('variant_accesses')
+      .values({
+        business_id: tenant.business.id,
+        customer_id: customer.id,
+        variant_id: product.variants[0].id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const res = await tenant.request('DELETE', `/v3/products/${product.id}`);
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().errors.blocked_by).toEqual([
+      `1 customer(s) still have access to variant ${product.variants[0].id}`,
+    ]);
+    await db
+      .updateTable('variant_accesses')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('id', '=', access.id)
+      .execute();
+    expect((await tenant.request('DELETE', `/v3/products/${product.id}`)).statusCode).toBe(204);
+  });
+
   it('answers 404 for another business product and bad ids; requires product:delete', async () => {
     const tenant = await createTenant('Delete');
     const other = await createTenant('Delete Other');

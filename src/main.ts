@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     { config, database: runtime.database, keys: runtime.keys, rateLimit: runtime.rateLimit },
     { isDraining: () => draining },
   );
-  const demo = config.seedDemoOnEmpty ? await ensureDemoOnEmpty(runtime.database.db, config) : null;
+  const demo = config.seedDemoOnEmpty
+    ? await ensureDemoOnEmpty(runtime.database.db, config, runtime.keys)
+    : null;
   if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ database: runtime.database.describe, redis: Boolean(config.redisUrl) }, 'Nexus is ready');

@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { defaultPostalCodesFile } from '../lib/paths.ts';
+import type { ServerKeys } from '../lib/secrets.ts';
 import { anyBusinessExists, findBusinessByUsername, findStoreByName } from '../modules/businesses/queries.ts';
 import {
   createApiKey,
@@ -12,6 +13,7 @@ import {
 } from '../modules/businesses/service.ts';
 import { importPostalCodes, postalCodesLoaded } from '../modules/locations/postal-codes.ts';
 import * as setup from '../modules/storefront-setup/service.ts';
+import { seedDemoCatalog } from './demo-catalog.ts';
 
 /**
  * The demo business a fresh installation starts with, so the first `curl` works. Seeding is
@@ -41,6 +43,8 @@ export interface DemoCredentials {
   storefront_api_key: string;
   allowed_origin: string;
   created: boolean;
+  /** Set when this run created the demo catalog. */
+  catalog: { product_ids: number[]; bundle_id: number; warehouse_unique_ids: string[] } | null;
 }
 
 async function ensureStore(db: Db, businessId: number) {
@@ -50,7 +54,7 @@ async function ensureStore(db: Db, businessId: number) {
   );
 }
 
-export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials> {
+export async function seedDemo(db: Db, config: Config, keys: ServerKeys): Promise<DemoCredentials> {
   let business = await findBusinessByUsername(db, DEMO.username);
   const created = !business;
   if (!business) {
@@ -65,9 +69,9 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
   const ownerId = await findMemberUserId(db, business.id, DEMO.ownerEmail);
   const caller = { businessId: business.id, userId: ownerId ?? null };
 
-  const keys = await setup.listStorefrontKeys(db, caller, store.id);
+  const storefrontKeys = await setup.listStorefrontKeys(db, caller, store.id);
   const storefrontKey =
-    keys.find((key) => key.status === 'active')?.token ??
+    storefrontKeys.find((key) => key.status === 'active')?.token ??
     (await setup.createStorefrontKey(db, caller, store.id)).token;
 
   const origin = new URL(config.publicUrl).origin;
@@ -76,6 +80,11 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
     await setup.createAllowedOrigin(db, null, caller, store.id, origin);
   }
 
+  const catalog = await seedDemoCatalog(db, config, keys, {
+    businessId: business.id,
+    userId: ownerId ?? null,
+    storeId: store.id,
+  });
   const apiKey = await createApiKey(db, {
     businessId: business.id,
     name: DEMO.apiKeyName,
@@ -94,13 +103,18 @@ export async function seedDemo(db: Db, config: Config): Promise<DemoCredentials>
     storefront_api_key: storefrontKey ?? '',
     allowed_origin: origin,
     created,
+    catalog,
   };
 }
 
 /** First start against an empty database: create the demo business and hand back its credentials. */
-export async function ensureDemoOnEmpty(db: Db, config: Config): Promise<DemoCredentials | null> {
+export async function ensureDemoOnEmpty(
+  db: Db,
+  config: Config,
+  keys: ServerKeys,
+): Promise<DemoCredentials | null> {
   if (await anyBusinessExists(db)) return null;
-  return seedDemo(db, config);
+  return seedDemo(db, config, keys);
 }
 
 /**

@@ -67,6 +67,42 @@ describe('nexus CLI', () => {
     expect(businesses).toHaveLength(1);
   });
 
+  it('gives the demo store a realistic catalog, created once', async () => {
+    const demo = JSON.parse((await nexus('seed', 'demo', '--json')).stdout);
+    const ctx = await getTestContext();
+    const auth = { authorization: `Bearer ${demo.api_key}` };
+    const products = (await send(ctx, 'GET', '/v3/products', { headers: auth })).json().data;
+    const byType = Object.fromEntries(products.map((p: { item_type: string }) => [p.item_type, p]));
+    expect(Object.keys(byType).sort()).toEqual(['course', 'digital', 'physical', 'subscription']);
+
+    const shirt = (await send(ctx, 'GET', `/v3/products/${byType.physical.id}`, { headers: auth })).json();
+    expect(shirt.variants).toHaveLength(4);
+    expect(shirt.warehouses).toHaveLength(2);
+    expect(shirt.is_inventory).toBe(true);
+    const ebook = (await send(ctx, 'GET', `/v3/products/${byType.digital.id}`, { headers: auth })).json();
+    expect(ebook.variants[0].digital_product_files).toEqual([
+      expect.objectContaining({ content_type: 'application/pdf' }),
+    ]);
+    const course = await send(ctx, 'GET', `/v3/variants/${byType.course.variants[0].id}/course`, {
+      headers: auth,
+    });
+    expect(course.json().course_sections.length).toBeGreaterThan(0);
+
+    const storeProducts = (
+      await send(ctx, 'GET', `/v3/stores/${demo.store_id}/products`, { headers: auth })
+    ).json().data;
+    expect(storeProducts).toHaveLength(4);
+    const storeBundles = (
+      await send(ctx, 'GET', `/v3/stores/${demo.store_id}/bundles`, { headers: auth })
+    ).json().data;
+    expect(storeBundles).toHaveLength(1);
+    expect(storeBundles[0].bundle_price_options).toHaveLength(2);
+
+    const again = JSON.parse((await nexus('seed', 'demo', '--json')).stdout);
+    expect(again.catalog).toBeNull();
+    expect((await send(ctx, 'GET', '/v3/products/count', { headers: auth })).json().count).toBe(4);
+  });
+
   it('creates a business, then secret and restricted keys stored only as hashes', async () => {
     const created = await nexus(
       'business',

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { loadServerKeys } from '../../lib/secrets.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import { seedDemo } from '../../seed/demo.ts';
 import { type Command, report, requireOption, UsageError } from '../command.ts';
@@ -52,7 +53,8 @@ export const adminCommands: Command[] = [
       'Never duplicates demo data. API keys are stored as hashes, so each run prints a newly minted key.',
     options: { json },
     run: async (ctx, values) => {
-      const demo = await seedDemo((await ctx.database()).db, ctx.config);
+      const { db } = await ctx.database();
+      const demo = await seedDemo(db, ctx.config, await loadServerKeys(db, ctx.config.secretKey));
       report(ctx, Boolean(values.json), { ...demo }, [
         demo.created ? 'Created the demo business.' : 'The demo business already existed.',
         `business_unique_id  ${demo.business_unique_id}`,

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import * as businesses from '../../modules/businesses/service.ts';
+import * as catalog from '../../modules/stores/catalog-service.ts';
 import * as setup from '../../modules/stores/setup-admin.ts';
 import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
 
@@ -289,6 +290,30 @@ export const storeSetupCommands: Command[] = [
           `Payment methods: ${settings.payment_methods.join(', ') || '(none)'}`,
           `VA banks: ${settings.va_bank_codes.join(', ') || '(none)'}`,
         ],
+      };
+    }),
+  },
+  {
+    name: ['store', 'products', 'attach'],
+    summary: 'List products in a store (storefronts show the products attached to their store).',
+    options: {
+      business: businessOption,
+      store: storeOption,
+      products: { type: 'string', valueName: '1,2,3', description: 'Product ids, required' },
+      json,
+    },
+    run: withBusiness(async (db, id, values) => {
+      const productIds = list(requireOption(values, 'products')).map((text) => {
+        const productId = Number(text);
+        if (!Number.isSafeInteger(productId) || productId < 1)
+          throw new UsageError(`--products: "${text}" is not an id`);
+        return productId;
+      });
+      const storeId = wholeNumber(values, 'store');
+      await catalog.attachProducts(db, { businessId: id, userId: null }, storeId, productIds);
+      return {
+        object: { store_id: storeId, product_ids: productIds },
+        human: [`Store ${storeId} now lists products ${productIds.join(', ')}.`],
       };
     }),
   },

@@ -145,6 +145,26 @@ export async function attachPriceOptions(db: Db, businessId: number, storeId: nu
     .execute();
 }
 
+/** The subset of `ids` that are products of the business. */
+export async function businessProductIds(db: Db, businessId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('products')
+    .select('id')
+    .where('business_id', '=', businessId)
+    .where('id', 'in', ids)
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function attachProducts(db: Db, businessId: number, storeId: number, ids: number[]) {
+  await db
+    .insertInto('store_products')
+    .values(ids.map((id) => ({ store_id: storeId, product_id: id, business_id: businessId })))
+    .onConflict((oc) => oc.columns(['store_id', 'product_id']).doNothing())
+    .execute();
+}
+
 export function detachPriceOption(db: Db, businessId: number, storeId: number, priceOptionId: number) {
   return db
     .deleteFrom('store_bundle_price_options')

@@ -162,6 +162,22 @@ export async function attachPriceOptions(db: Db, caller: StoreCaller, storeId: n
   });
 }
 
+/**
+ * Lists the business's products in a store. v3 has no route for it (stores only read their
+ * products); the `nexus store products attach` command and the demo seed use it. Idempotent.
+ */
+export async function attachProducts(db: Db, caller: StoreCaller, storeId: number, ids: number[]) {
+  const unique = [...new Set(ids)];
+  await db.transaction().execute(async (trx) => {
+    await requireStore(trx, caller.businessId, storeId);
+    const owned = await q.businessProductIds(trx, caller.businessId, unique);
+    const unknown = unique.filter((id) => !owned.has(id));
+    if (unknown.length > 0)
+      throw errors.invalidField('product_ids', `contains unknown products: ${unknown.join(', ')}`);
+    await q.attachProducts(trx, caller.businessId, storeId, unique);
+  });
+}
+
 export async function detachPriceOption(db: Db, caller: StoreCaller, storeId: number, ref: string) {
   const option = await requireStorePriceOption(db, caller, storeId, ref);
   await q.detachPriceOption(db, caller.businessId, storeId, option.id);

@@ -1,6 +1,7 @@
 import type { LoadResult } from './load.ts';
 
-export type Endpoint = 'me' | 'search';
+export const ENDPOINTS = ['me', 'search', 'products', 'product'] as const;
+export type Endpoint = (typeof ENDPOINTS)[number];
 export type Variant = 'floor' | 'nexus';
 
 /** Medians over the rounds (counts are summed); `perRound` keeps every measured run. */
@@ -9,6 +10,8 @@ export interface RunResult extends LoadResult {
   variant: Variant;
   /** What the load generator requested (credentials left out). */
   path: string;
+  /** SQL statements one warm request ran (counted on the shared Kysely instance before loading). */
+  queriesPerRequest: number;
   perRound: LoadResult[];
 }
 
@@ -41,10 +44,29 @@ export interface Ratio {
   p99: number;
 }
 
+/** The benchmark catalog the product endpoints read (bench/catalog.ts). */
+export interface CatalogSummary {
+  products: number;
+  variants: number;
+  stockRows: number;
+  storeProducts: number;
+  digitalFiles: number;
+  bundles: number;
+  /** The product GET /v3/products/{id} reads, and its variant count. */
+  productId: number;
+  productVariants: number;
+  /** Products this run had to insert (0 when the catalog already existed) and how long that took. */
+  insertedProducts: number;
+  /** Whether the run analyzed the catalog tables after inserting them. */
+  analyzed: boolean;
+  seconds: number;
+}
+
 export interface BenchReport {
   date: string;
   machine: Machine;
   settings: Settings;
+  catalog?: CatalogSummary;
   results: RunResult[];
   ratios: Ratio[];
 }
@@ -52,6 +74,8 @@ export interface BenchReport {
 export const ENDPOINT_LABEL: Record<Endpoint, string> = {
   me: 'GET /v3/me',
   search: 'GET /v3/stores/{id}/public/locations?search=cempaka putih',
+  products: 'GET /v3/products?page_size=25',
+  product: 'GET /v3/products/{id}',
 };
 
 function median(values: number[]): number {
@@ -92,7 +116,7 @@ const safeDivide = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
 
 export function ratiosOf(results: RunResult[]): Ratio[] {
   const ratios: Ratio[] = [];
-  for (const endpoint of ['me', 'search'] as const) {
+  for (const endpoint of ENDPOINTS) {
     const floor = results.find((r) => r.endpoint === endpoint && r.variant === 'floor');
     const nexus = results.find((r) => r.endpoint === endpoint && r.variant === 'nexus');
     if (!floor || !nexus) continue;
@@ -131,6 +155,7 @@ export function formatReport(report: BenchReport): string {
       r.latencyP99.toFixed(0),
       r.latencyMean.toFixed(2),
       String(r.non2xx + r.errors),
+      String(r.queriesPerRequest),
       r.variant === 'nexus' && ratio ? ratio.throughput.toFixed(2) : '',
     ];
   });
@@ -139,6 +164,11 @@ export function formatReport(report: BenchReport): string {
     `machine:  ${machine.cpuModel} x ${machine.cpuCount}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
     `database: ${machine.database.kind} (${machine.database.describe}), ${machine.database.version}`,
     `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, floor then nexus${rounds ? `, ${settings.rounds} rounds (medians shown)` : ''}`,
+    ...(report.catalog
+      ? [
+          `catalog:  ${report.catalog.products} products, ${report.catalog.variants} variants, ${report.catalog.stockRows} stock rows, ${report.catalog.storeProducts} store listings, ${report.catalog.digitalFiles} digital files, ${report.catalog.bundles} bundles (${report.catalog.insertedProducts} products inserted by this run in ${report.catalog.seconds.toFixed(1)} s${report.catalog.insertedProducts > 0 ? (report.catalog.analyzed ? ', then ANALYZE' : ', NOT analyzed') : ''}); single product id ${report.catalog.productId} with ${report.catalog.productVariants} variants`,
+        ]
+      : []),
     `note:     rate limits raised to ${settings.rateLimitsRaisedTo} for this run (${machine.rateLimitStore} store) so it measures the API, not 429s; credential cache ${settings.authCacheSeconds} s`,
     '',
     table(
@@ -151,6 +181,7 @@ export function formatReport(report: BenchReport): string {
         'p99 ms',
         'mean ms',
         'non-2xx',
+        'queries/req',
         'nexus/floor req/s',
       ],
       rows,

@@ -5,17 +5,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
+import { type KyselyPlugin, sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { REPO_ROOT } from '../src/lib/paths.ts';
+import { createStorage } from '../src/providers/storage/index.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
+import { BENCH_CATALOG, type BenchCatalog, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
 import { startFloor } from './floor.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
   type BenchReport,
+  type CatalogSummary,
   combineRounds,
   ENDPOINT_LABEL,
+  ENDPOINTS,
   type Endpoint,
   formatReport,
   type Machine,
@@ -27,11 +31,14 @@ import {
 import { type BenchTenant, createBenchTenant, ensurePostalCodes, removeBenchTenant } from './setup.ts';
 
 /**
- * `npm run bench [-- --duration 10 --warmup 3 --connections 20 --rounds 1 --only me|search --json]`
+ * `npm run bench [-- --duration 10 --warmup 3 --connections 20 --rounds 1 --only me,search,products,product --products 10000 --skip-analyze --json]`
  *
  * Opens the runtime from the environment like the server does (DATABASE_URL, else PGlite in a
- * fresh temporary NEXUS_DATA_DIR that is deleted afterwards), creates a throw-away tenant, and
- * serves the real app and a bare "floor" Fastify (bench/floor.ts) side by side in this process.
+ * fresh temporary NEXUS_DATA_DIR that is deleted afterwards), creates a throw-away tenant, makes
+ * sure the benchmark catalog (bench/catalog.ts, the one `npm run bench:data` builds) holds
+ * --products products when a product endpoint is chosen (it is kept afterwards: PostgreSQL runs
+ * reuse it), and serves the real app and a bare "floor" Fastify (bench/floor.ts) side by side in
+ * this process.
  * A separate autocannon process loads one target at a time: for each endpoint the floor, then
  * the real route, all of it repeated --rounds times (the figures are then medians). Exit code 1
  * when any measured response was not a 2xx: then the numbers describe errors, not the API.
@@ -46,8 +53,22 @@ interface Options {
   warmupSeconds: number;
   connections: number;
   rounds: number;
-  only: Endpoint | undefined;
+  only: Endpoint[] | undefined;
+  products: number;
+  skipAnalyze: boolean;
   json: boolean;
+}
+
+const USAGE = `usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--rounds 1] [--only ${ENDPOINTS.join('|')}[,...]] [--products ${BENCH_CATALOG.defaultProducts}] [--skip-analyze] [--json]\n`;
+
+function parseOnly(raw: string | undefined): Endpoint[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = raw.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !(ENDPOINTS as readonly string[]).includes(name));
+  if (unknown.length || names.length === 0) {
+    throw new Error(`--only takes a comma-separated list of ${ENDPOINTS.join(', ')}`);
+  }
+  return names as Endpoint[];
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -66,25 +87,24 @@ function parseOptions(argv: string[]): Options {
       connections: { type: 'string' },
       rounds: { type: 'string' },
       only: { type: 'string' },
+      products: { type: 'string' },
+      'skip-analyze': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
-    process.stdout.write(
-      'usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--rounds 1] [--only me|search] [--json]\n',
-    );
+    process.stdout.write(USAGE);
     process.exit(0);
-  }
-  if (values.only !== undefined && values.only !== 'me' && values.only !== 'search') {
-    throw new Error('--only must be "me" or "search"');
   }
   return {
     durationSeconds: positiveInt('duration', values.duration, 10),
     warmupSeconds: positiveInt('warmup', values.warmup, 3),
     connections: positiveInt('connections', values.connections, 20),
     rounds: positiveInt('rounds', values.rounds, 1),
-    only: values.only,
+    only: parseOnly(values.only),
+    products: positiveInt('products', values.products, BENCH_CATALOG.defaultProducts),
+    skipAnalyze: values['skip-analyze'],
     json: values.json,
   };
 }
@@ -96,8 +116,29 @@ interface Target {
   headers: Record<string, string>;
 }
 
-function targets(nexus: string, floor: string, tenant: BenchTenant): Target[] {
+/** The catalog the product endpoints read, with a key minted for this run. */
+interface CatalogTarget {
+  catalog: BenchCatalog;
+  apiKey: string;
+}
+
+function targets(nexus: string, floor: string, tenant: BenchTenant, catalog?: CatalogTarget): Target[] {
   const search = `search=${encodeURIComponent(SEARCH)}`;
+  const productTargets = (c: CatalogTarget): Target[] => {
+    const authorization = { authorization: `Bearer ${c.apiKey}` };
+    const id = c.catalog.showcase_product.id;
+    return [
+      { endpoint: 'products', variant: 'floor', url: `${floor}/floor/products`, headers: {} },
+      {
+        endpoint: 'products',
+        variant: 'nexus',
+        url: `${nexus}/v3/products?page_size=25`,
+        headers: authorization,
+      },
+      { endpoint: 'product', variant: 'floor', url: `${floor}/floor/products/${id}`, headers: {} },
+      { endpoint: 'product', variant: 'nexus', url: `${nexus}/v3/products/${id}`, headers: authorization },
+    ];
+  };
   return [
     { endpoint: 'me', variant: 'floor', url: `${floor}/floor/me`, headers: {} },
     {
@@ -113,7 +154,50 @@ function targets(nexus: string, floor: string, tenant: BenchTenant): Target[] {
       url: `${nexus}/v3/stores/${tenant.storeUniqueId}/public/locations?${search}`,
       headers: { 'x-scalev-storefront-api-key': tenant.storefrontKey },
     },
+    ...(catalog ? productTargets(catalog) : []),
   ];
+}
+
+/**
+ * JSON with object keys sorted (the floor and the schema serializer order fields differently),
+ * and signed URLs without their expiry and signature, which change every second.
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (key === 'url' && typeof v === 'string' && v.includes('sig=')) {
+      return v.replace(/[?&](exp|sig)=[^&]*/g, '');
+    }
+    return v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v;
+  });
+}
+
+/** What both sides of an endpoint must agree on. */
+function comparable(endpoint: Endpoint, body: Record<string, unknown> | undefined): string {
+  switch (endpoint) {
+    case 'me':
+      return canonical([body?.business, body?.user]);
+    case 'product':
+      return canonical(body ?? null);
+    default:
+      return canonical((body?.data as unknown[] | undefined) ?? null);
+  }
+}
+
+/**
+ * Counts the statements executed through the Kysely instance the app and the floor share, so the
+ * preflight can tell how many queries one request makes. Kysely hands every executed query's
+ * result to transformResult once (transformQuery also sees subqueries built from `db`), and the
+ * count is one increment.
+ */
+class QueryCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery: KyselyPlugin['transformQuery'] = (args) => args.node;
+  transformResult: KyselyPlugin['transformResult'] = async (args) => {
+    this.count++;
+    return args.result;
+  };
 }
 
 async function getJson(target: Target): Promise<Record<string, unknown>> {
@@ -128,26 +212,33 @@ async function getJson(target: Target): Promise<Record<string, unknown>> {
 }
 
 /**
- * One request to each side before loading them: both must answer 200 with the same data, and the
- * search must find something, or the comparison would be meaningless.
+ * Before loading: both sides of each endpoint must answer 200 with the same data, and the search
+ * and the product list must find something, or the comparison would be meaningless. Each target
+ * is then requested once more on its own, warm (credential cached), to count its SQL statements.
  */
-async function preflight(all: Target[]): Promise<void> {
-  for (const endpoint of ['me', 'search'] as const) {
+async function preflight(all: Target[], counter: QueryCounter): Promise<Map<Target, number>> {
+  const endpoints = [...new Set(all.map((t) => t.endpoint))];
+  for (const endpoint of endpoints) {
     const pair = all.filter((t) => t.endpoint === endpoint);
     const [floor, nexus] = await Promise.all(pair.map(getJson));
-    const pick = (body: Record<string, unknown> | undefined) =>
-      endpoint === 'me'
-        ? JSON.stringify([body?.business, body?.user])
-        : JSON.stringify((body?.data as unknown[] | undefined) ?? null);
-    if (pick(floor) !== pick(nexus)) {
-      throw new Error(
-        `floor and nexus disagree on ${ENDPOINT_LABEL[endpoint]}:\n${pick(floor)}\n${pick(nexus)}`,
-      );
+    const [a, b] = [comparable(endpoint, floor), comparable(endpoint, nexus)];
+    if (a !== b) {
+      throw new Error(`floor and nexus disagree on ${ENDPOINT_LABEL[endpoint]}:\n${a}\n${b}`);
     }
     if (endpoint === 'search' && ((floor?.data as unknown[] | undefined)?.length ?? 0) === 0) {
       throw new Error(`the search "${SEARCH}" found no locations; are postal codes and regions loaded?`);
     }
+    if (endpoint === 'products' && ((floor?.data as unknown[] | undefined)?.length ?? 0) !== 25) {
+      throw new Error('the product list did not return a full page of 25; is the benchmark catalog there?');
+    }
   }
+  const queries = new Map<Target, number>();
+  for (const target of all) {
+    counter.count = 0;
+    await getJson(target);
+    queries.set(target, counter.count);
+  }
+  return queries;
 }
 
 let currentLoad: ChildProcess | undefined;
@@ -205,6 +296,22 @@ function machineOf(runtime: Runtime, config: Config, version: string): Machine {
   };
 }
 
+function summaryOf(catalog: BenchCatalog): CatalogSummary {
+  return {
+    products: catalog.totals.products,
+    variants: catalog.totals.variants,
+    stockRows: catalog.totals.stock_rows,
+    storeProducts: catalog.totals.store_products,
+    digitalFiles: catalog.totals.digital_files,
+    bundles: catalog.totals.bundles,
+    productId: catalog.showcase_product.id,
+    productVariants: catalog.showcase_product.variants,
+    insertedProducts: catalog.inserted.products,
+    analyzed: catalog.analyzed,
+    seconds: catalog.seconds,
+  };
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -240,25 +347,52 @@ async function main(): Promise<number> {
   try {
     log(`opening ${usePGlite ? `PGlite in ${tempDir}` : 'DATABASE_URL'} and migrating ...`);
     runtime = await openRuntime(config);
-    const db = runtime.database.db;
+    const counter = new QueryCounter();
+    const db = runtime.database.db.withPlugin(counter);
+    const wantsCatalog = ['products', 'product'].some(
+      (endpoint) => !options.only || options.only.includes(endpoint as Endpoint),
+    );
     const postal = await ensurePostalCodes(db, log);
     if (postal.imported) log(`imported ${postal.rows} postal codes in ${postal.seconds.toFixed(1)} s`);
     if (interrupted) throw new Error('interrupted');
     tenant = await createBenchTenant(db);
+    let catalog: CatalogTarget | undefined;
+    if (wantsCatalog) {
+      log(`making sure the benchmark catalog has ${options.products} products ...`);
+      const built = await ensureBenchCatalog(db, {
+        products: options.products,
+        skipAnalyze: options.skipAnalyze,
+        log,
+      });
+      if (built.totals.products !== options.products) {
+        log(
+          `note: the benchmark business holds ${built.totals.products} products (--products ${options.products})`,
+        );
+      }
+      catalog = { catalog: built, apiKey: await mintBenchKey(db, built) };
+    }
+    if (interrupted) throw new Error('interrupted');
 
     const app = await buildApp(
-      { config, database: runtime.database, keys: runtime.keys, rateLimit: runtime.rateLimit },
+      { config, database: { ...runtime.database, db }, keys: runtime.keys, rateLimit: runtime.rateLimit },
       { logger: false },
     );
     servers.push(app);
-    const floor = await startFloor(db, tenant);
+    const floor = await startFloor(
+      db,
+      tenant,
+      catalog && {
+        businessId: catalog.catalog.business_id,
+        storage: createStorage(config, runtime.keys),
+      },
+    );
     servers.push(floor);
-    const all = targets(await listen(app), await listen(floor), tenant);
-    await preflight(all);
+    const all = targets(await listen(app), await listen(floor), tenant, catalog);
+    const queries = await preflight(all, counter);
 
     // Rounds alternate floor and nexus per endpoint, so drift on a shared machine hits both sides alike.
     const runs = new Map<Target, LoadResult[]>();
-    const chosen = all.filter((target) => !options.only || target.endpoint === options.only);
+    const chosen = all.filter((target) => !options.only || options.only.includes(target.endpoint));
     for (let round = 1; round <= options.rounds; round++) {
       for (const target of chosen) {
         if (interrupted) throw new Error('interrupted');
@@ -280,6 +414,7 @@ async function main(): Promise<number> {
         endpoint: target.endpoint,
         variant: target.variant,
         path: pathname + search,
+        queriesPerRequest: queries.get(target) ?? Number.NaN,
         ...combineRounds(perRound),
         perRound,
       };
@@ -297,6 +432,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       machine: machineOf(runtime, config, await databaseVersion(runtime)),
       settings,
+      ...(catalog ? { catalog: summaryOf(catalog.catalog) } : {}),
       results,
       ratios: ratiosOf(results),
     };

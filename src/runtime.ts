@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
 import { type Database, openDatabase } from './db/database.ts';
+import { refreshPlannerStatistics } from './db/maintenance.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from './http/rate-limit.ts';
 import { loadServerKeys, type ServerKeys } from './lib/secrets.ts';
@@ -22,6 +23,7 @@ export async function openDatabaseFor(config: Config): Promise<Database> {
 export async function prepareDatabase(database: Database): Promise<string[]> {
   const { applied } = await migrateToLatest(database.db as never);
   await loadRegions(database.db);
+  await refreshPlannerStatistics(database);
   return applied;
 }
 

@@ -8,6 +8,12 @@ import * as m0006 from './migrations/0006_courses.ts';
 import * as m0007 from './migrations/0007_bundles.ts';
 import * as m0008 from './migrations/0008_partners.ts';
 import * as m0009 from './migrations/0009_store_setup.ts';
+import * as m0010 from './migrations/0010_orders.ts';
+import * as m0011 from './migrations/0011_discounts.ts';
+import * as m0012 from './migrations/0012_shipping.ts';
+import * as m0013 from './migrations/0013_carts.ts';
+import * as m0014 from './migrations/0014_jobs_conversions.ts';
+import * as m0015 from './migrations/0015_storefront_catalog.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -20,6 +26,12 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007_bundles': m0007,
   '0008_partners': m0008,
   '0009_store_setup': m0009,
+  '0010_orders': m0010,
+  '0011_discounts': m0011,
+  '0012_shipping': m0012,
+  '0013_carts': m0013,
+  '0014_jobs_conversions': m0014,
+  '0015_storefront_catalog': m0015,
 };
 
 export interface MigrateOutcome {

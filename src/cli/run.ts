@@ -4,10 +4,20 @@ import { ApiError } from '../http/errors.ts';
 import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
 import { type Command, type CommandContext, helpText, parseCommandArgs, UsageError } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
+import { courierCommands } from './commands/couriers.ts';
 import { locationCommands } from './commands/locations.ts';
+import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
+import { workerCommands } from './commands/worker.ts';
 
-const COMMANDS: Command[] = [...adminCommands, ...locationCommands, ...storeSetupCommands];
+const COMMANDS: Command[] = [
+  ...adminCommands,
+  ...locationCommands,
+  ...storeSetupCommands,
+  ...courierCommands,
+  ...pixelCommands,
+  ...workerCommands,
+];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.join(' ').length)) + 2;

@@ -1,0 +1,4 @@
+import type { Command } from '../command.ts';
+
+/** Filled in by its area. */
+export const courierCommands: Command[] = [];

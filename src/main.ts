@@ -1,7 +1,7 @@
 import { buildApp } from './app.ts';
+import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { maintainPlannerStatistics } from './db/maintenance.ts';
 import { openRuntime } from './runtime.ts';
 import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
 
@@ -18,9 +18,7 @@ async function main(): Promise<void> {
     ? await ensureDemoOnEmpty(runtime.database.db, config, runtime.keys)
     : null;
   if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
-  const stopMaintenance = maintainPlannerStatistics(runtime.database, (err) =>
-    app.log.warn({ err }, 'refreshing planner statistics failed'),
-  );
+  const stopBackgroundWork = startBackgroundWork(runtime, app.log);
   await app.listen({ port: config.port, host: config.host });
   app.log.info({ database: runtime.database.describe, redis: Boolean(config.redisUrl) }, 'Nexus is ready');
   if (demo) printBanner(config, demo);
@@ -36,7 +34,7 @@ async function main(): Promise<void> {
     timer.unref();
     try {
       await app.close();
-      stopMaintenance();
+      await stopBackgroundWork();
       await runtime.close();
       process.exit(0);
     } catch (error) {

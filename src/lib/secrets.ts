@@ -11,6 +11,8 @@ export interface ServerKeys {
   customerJwt: Buffer;
   /** Signs the sandbox storage's upload and download URLs. */
   storage: Buffer;
+  /** Encrypts the conversion pixels' access tokens at rest. */
+  pixelTokens: Buffer;
 }
 
 const SETTING = 'server_secret';
@@ -39,5 +41,6 @@ export async function loadServerKeys(db: Db, configured: string | undefined): Pr
     cursor: hmac(root, 'nexus:cursor:v1'),
     customerJwt: hmac(root, 'nexus:customer-jwt:v1'),
     storage: hmac(root, 'nexus:storage-url:v1'),
+    pixelTokens: hmac(root, 'nexus:conversion-pixel-token:v1'),
   };
 }

@@ -1,3 +1,69 @@
-import type { RouteSpec } from '../../http/route.ts';
+import { Type } from '@sinclair/typebox';
+import { businessCaller } from '../../http/auth/caller.ts';
+import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
+import * as schemas from './schemas.ts';
+import * as service from './service.ts';
 
-export const routes: RouteSpec[] = [];
+/** The contract lists no scope for discount-code management: any business credential may use it. */
+const business = ['apiKey', 'oauth'] as const;
+
+export const routes: RouteSpec[] = [
+  defineRoute({
+    operationId: 'listDiscountCodes',
+    method: 'GET',
+    path: '/v3/discount-codes',
+    auth: [...business],
+    schema: { querystring: schemas.ListDiscountCodesQuery, response: { 200: schemas.DiscountCodeList } },
+    handler: async (request) => {
+      const { db, cursors } = request.server.deps;
+      return service.listDiscountCodes(db, cursors, businessCaller(request), request.query);
+    },
+  }),
+  defineRoute({
+    operationId: 'createDiscountCode',
+    method: 'POST',
+    path: '/v3/discount-codes',
+    auth: [...business],
+    schema: { body: schemas.CreateDiscountCodeRequest, response: { 200: schemas.DiscountCode } },
+    handler: async (request) =>
+      service.createDiscountCode(request.server.deps.db, businessCaller(request), request.body),
+  }),
+  defineRoute({
+    operationId: 'getDiscountCode',
+    method: 'GET',
+    path: '/v3/discount-codes/{id}',
+    auth: [...business],
+    schema: { params: schemas.DiscountCodeParams, response: { 200: schemas.DiscountCode } },
+    handler: async (request) =>
+      service.getDiscountCode(request.server.deps.db, businessCaller(request), request.params.id),
+  }),
+  defineRoute({
+    operationId: 'updateDiscountCode',
+    method: 'PATCH',
+    path: '/v3/discount-codes/{id}',
+    auth: [...business],
+    schema: {
+      params: schemas.DiscountCodeParams,
+      body: schemas.UpdateDiscountCodeRequest,
+      response: { 200: schemas.DiscountCode },
+    },
+    handler: async (request) =>
+      service.updateDiscountCode(
+        request.server.deps.db,
+        businessCaller(request),
+        request.params.id,
+        request.body,
+      ),
+  }),
+  defineRoute({
+    operationId: 'deleteDiscountCode',
+    method: 'DELETE',
+    path: '/v3/discount-codes/{id}',
+    auth: [...business],
+    schema: { params: schemas.DiscountCodeParams, response: { 204: Type.Null() } },
+    handler: async (request, reply) => {
+      await service.deleteDiscountCode(request.server.deps.db, businessCaller(request), request.params.id);
+      return sendNoContent(reply);
+    },
+  }),
+];

@@ -110,9 +110,10 @@ export async function storeDeleteBlockers(db: Db, storeId: number) {
         )
         .as('has_keys'),
       eb.exists(eb.selectFrom('pages').select('id').where('store_id', '=', storeId)).as('has_pages'),
+      eb.exists(eb.selectFrom('orders').select('id').where('store_id', '=', storeId)).as('has_orders'),
     ])
     .executeTakeFirstOrThrow();
-  return { hasKeys: Boolean(row.has_keys), hasPages: Boolean(row.has_pages) };
+  return { hasKeys: Boolean(row.has_keys), hasPages: Boolean(row.has_pages), hasOrders: Boolean(row.has_orders) };
 }
 
 export function findWarehouse(db: Db, businessId: number, warehouseId: number) {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/modules/businesses/service.ts';
 import { insertBundle, insertProduct, insertWarehouse } from '../../helpers/catalog.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
+import { draftFor, placeOrder, variantLine } from '../orders/fixtures.ts';
 import { warmUp } from './paging.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -336,6 +337,20 @@ describe('business store CRUD', () => {
     expect(res.body).toBe('');
     expect((await tenant.request('GET', `/v3/stores/${store.id}`)).statusCode).toBe(404);
     expect((await tenant.request('DELETE', `/v3/stores/${store.id}`)).statusCode).toBe(404);
+  });
+
+  it('refuses to delete a store that has orders (deactivate it instead)', async () => {
+    const tenant = await createTenant('Stores');
+    const store = await createStore(tenant.ctx.database.db, tenant.business.id, { name: 'Sold something' });
+    const product = await insertProduct(tenant);
+    await placeOrder(
+      tenant.ctx.database.db,
+      draftFor(tenant, [variantLine(product.variants[0]!, 1, { isInventory: false })], { storeId: store.id }),
+    );
+    const res = await tenant.request('DELETE', `/v3/stores/${store.id}`);
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().message).toContain('has orders');
+    expect((await tenant.request('GET', `/v3/stores/${store.id}`)).statusCode).toBe(200);
   });
 
   it("answers 404 for another business's store and for ids that are not store ids", async () => {

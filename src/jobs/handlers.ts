@@ -1,0 +1,19 @@
+import type { ServerKeys } from '../lib/secrets.ts';
+import { conversionJobHandlers } from '../modules/conversions/delivery.ts';
+import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
+import type { JobHandlers } from './worker.ts';
+
+export interface JobRuntime {
+  keys: ServerKeys;
+  env: Record<string, string | undefined>;
+}
+
+/** Every kind of background job this server runs; areas that queue work add their handlers here. */
+export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
+  return {
+    ...conversionJobHandlers({
+      provider: createConversionsProvider(conversionsConfigFromEnv(runtime.env)),
+      keys: runtime.keys,
+    }),
+  };
+}

@@ -1,0 +1,67 @@
+import { Type } from '@sinclair/typebox';
+import { Nullable, StorefrontStoreParams } from '../../http/schemas.ts';
+
+export const CART_ITEM_TYPES = ['variant', 'bundle_price_option'] as const;
+export type CartItemType = (typeof CART_ITEM_TYPES)[number];
+
+/** Most of one item a buyer can put in a cart; bundle lines use the same ceiling. */
+export const MAX_LINE_QUANTITY = 10_000;
+
+const Quantity = Type.Integer({ minimum: 1, maximum: MAX_LINE_QUANTITY });
+
+/**
+ * The contract's "integer or string": numeric ids, as numbers or numeric strings, or the public
+ * ids a storefront may hold instead (`variant_…` or the variant uuid, `bpo_…`).
+ */
+const ItemId = Type.Union([
+  Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  Type.String({ minLength: 1, maxLength: 64 }),
+]);
+
+export const CartParams = StorefrontStoreParams;
+
+export const CartItemParams = Type.Object({
+  store_id: StorefrontStoreParams.properties.store_id,
+  item_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Cart item id.' }),
+});
+
+/** Typed item; which id is required depends on `type`, so the service checks it and names the field. */
+export const CartItemRequest = Type.Object(
+  {
+    type: Type.Unsafe<CartItemType>({ type: 'string', enum: [...CART_ITEM_TYPES] }),
+    variant_id: Type.Optional(ItemId),
+    bundle_price_option_id: Type.Optional(ItemId),
+    quantity: Type.Optional({ ...Quantity, default: 1 }),
+  },
+  { title: 'CartItemRequest' },
+);
+
+export const CartItemUpdateRequest = Type.Object({ quantity: Quantity }, { title: 'CartItemUpdateRequest' });
+
+export const CartItem = Type.Object(
+  {
+    id: Type.Integer(),
+    type: Type.Unsafe<CartItemType>({ type: 'string', enum: [...CART_ITEM_TYPES] }),
+    variant_id: Nullable(Type.Integer()),
+    bundle_price_option_id: Nullable(Type.Integer()),
+    name: Type.String(),
+    image: Nullable(Type.String()),
+    item_type: Type.String(),
+    requires_shipping: Type.Boolean(),
+    weight: Type.Integer({ description: 'Weight of one unit in grams.' }),
+    quantity: Type.Integer(),
+    unit_price: Type.String({ description: 'Current price of one unit, decimal.' }),
+    subtotal: Type.String({ description: 'unit_price × quantity, decimal.' }),
+  },
+  { title: 'CartItem' },
+);
+
+export const Cart = Type.Object(
+  {
+    id: Type.Integer(),
+    item_count: Type.Integer({ description: 'Sum of the quantities of every line.' }),
+    total: Type.String({ description: 'Sum of the line subtotals, decimal.' }),
+    items: Type.Array(CartItem),
+  },
+  { title: 'Cart' },
+);

@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+
+/** A delivery location with the province and city couriers price by. */
+export function findLocation(db: Db, locationId: number) {
+  return db
+    .selectFrom('locations')
+    .select(['id', 'province_id', 'city_id', 'province_name', 'city_name', 'subdistrict_name', 'display'])
+    .where('id', '=', locationId)
+    .executeTakeFirst();
+}
+export type LocationRow = NonNullable<Awaited<ReturnType<typeof findLocation>>>;
+
+/** What shipping needs of a store: its own warehouse setting and the couriers it offers. */
+export function findStoreShipping(db: Db, businessId: number, storeId: number) {
+  return db
+    .selectFrom('stores')
+    .select([
+      'stores.id',
+      'stores.warehouse_id',
+      sql<string[]>`coalesce((
+        select array_agg(sc.courier_code order by sc.courier_code)
+        from store_couriers sc where sc.store_id = stores.id
+      ), '{}')`.as('courier_codes'),
+    ])
+    .where('stores.id', '=', storeId)
+    .where('stores.business_id', '=', businessId)
+    .executeTakeFirst();
+}
+export type StoreShippingRow = NonNullable<Awaited<ReturnType<typeof findStoreShipping>>>;
+
+function warehouseColumns(db: Db) {
+  return db
+    .selectFrom('warehouses as w')
+    .leftJoin('locations as l', 'l.id', 'w.location_id')
+    .select([
+      'w.id',
+      'w.business_id',
+      'w.unique_id',
+      'w.name',
+      'w.address',
+      'w.postal_code',
+      'w.is_active',
+      'w.location_id',
+      'l.province_id',
+      'l.city_id',
+      'l.province_name',
+      'l.city_name',
+      'l.subdistrict_name',
+    ]);
+}
+
+export function findWarehouse(db: Db, businessId: number, warehouseId: number) {
+  return warehouseColumns(db)
+    .where('w.id', '=', warehouseId)
+    .where('w.business_id', '=', businessId)
+    .executeTakeFirst();
+}
+export type WarehouseRow = NonNullable<Awaited<ReturnType<typeof findWarehouse>>>;
+
+/** Active warehouses with a location (others cannot be a shipping origin), by id. */
+export function listShippingWarehouses(db: Db, businessId: number): Promise<WarehouseRow[]> {
+  return warehouseColumns(db)
+    .where('w.business_id', '=', businessId)
+    .where('w.is_active', '=', true)
+    .where('w.location_id', 'is not', null)
+    .orderBy('w.id')
+    .execute();
+}
+
+/** Which of these variants belong to the business and whether their product tracks stock. */
+export function findVariantsForShipping(db: Db, businessId: number, variantIds: number[]) {
+  if (variantIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('variants as v')
+    .innerJoin('products as p', 'p.id', 'v.product_id')
+    .select(['v.id', 'p.is_inventory'])
+    .where('v.business_id', '=', businessId)
+    .where('v.id', 'in', variantIds)
+    .execute();
+}
+
+/** Stock of these variants in every warehouse of the business. */
+export function listStock(db: Db, businessId: number, variantIds: number[]) {
+  if (variantIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('warehouse_stocks')
+    .select(['warehouse_id', 'variant_id', 'qty'])
+    .where('business_id', '=', businessId)
+    .where('variant_id', 'in', variantIds)
+    .execute();
+}
+
+export function businessUsername(db: Db, businessId: number) {
+  return db
+    .selectFrom('businesses')
+    .select(['id', 'username'])
+    .where('id', '=', businessId)
+    .executeTakeFirstOrThrow();
+}
+
+export interface ServiceFilter {
+  /** null: every courier. */
+  courierCodes: readonly string[] | null;
+  serviceId?: number | null | undefined;
+}
+
+/** Active courier services (with their courier), in id order. */
+export function listCourierServices(db: Db, filter: ServiceFilter) {
+  let query = db
+    .selectFrom('courier_services as s')
+    .innerJoin('couriers as c', 'c.code', 's.courier_code')
+    .select([
+      's.id',
+      's.courier_code',
+      's.service_code',
+      's.name',
+      's.is_cod_supported',
+      's.is_pickup',
+      'c.id as courier_id',
+      'c.name as courier_name',
+      'c.courier_type',
+    ])
+    .where('s.is_active', '=', true)
+    .orderBy('s.id');
+  if (filter.courierCodes !== null) {
+    if (filter.courierCodes.length === 0) return Promise.resolve([]);
+    query = query.where('s.courier_code', 'in', [...filter.courierCodes]);
+  }
+  if (filter.serviceId != null) query = query.where('s.id', '=', filter.serviceId);
+  return query.execute();
+}
+export type CourierServiceRow = Awaited<ReturnType<typeof listCourierServices>>[number];
+
+export function listCouriers(db: Db) {
+  return db.selectFrom('couriers').select(['id', 'code', 'name', 'courier_type']).orderBy('id').execute();
+}
+
+export async function replaceStoreCouriers(
+  db: Db,
+  store: { id: number; businessId: number },
+  courierCodes: readonly string[],
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('store_couriers').where('store_id', '=', store.id).execute();
+    if (courierCodes.length === 0) return;
+    await trx
+      .insertInto('store_couriers')
+      .values(
+        courierCodes.map((code) => ({
+          store_id: store.id,
+          business_id: store.businessId,
+          courier_code: code,
+        })),
+      )
+      .execute();
+  });
+}
+
+/** A store by id alone: the operator's CLI names stores by id (and optionally their business). */
+export function findStore(db: Db, storeId: number) {
+  return db
+    .selectFrom('stores')
+    .select(['id', 'business_id', 'name'])
+    .where('id', '=', storeId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,174 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { errors } from '../../http/errors.ts';
+import type { KeysetWindow } from '../../http/pagination.ts';
+import { bundleInStock, bundleItemType, epochMicros, productInStock } from './queries.ts';
+
+/**
+ * The storefront items list merges two listings, products and bundle price options, into one
+ * order: newest listed first, then products before price options listed in the same microsecond,
+ * then id. Each kind is read through its own partial index with the same keyset and limit, and the
+ * two short runs are merged in code, so a page costs the same in a store of ten items or ten thousand.
+ */
+export const ENTITY_RANK = { product: 1, bundle_price_option: 0 } as const;
+
+export interface ItemFilters {
+  /** LIKE patterns on lower-cased names, already escaped; every one must match some name. */
+  namePatterns: string[];
+  label: string | null;
+  taxonomyId: number | null;
+}
+
+/** `(listed, rank, id)` after (or, paging back, before) the cursor, for one kind whose rank is fixed. */
+function keysetCondition(
+  listed: string,
+  id: string,
+  rank: number,
+  window: KeysetWindow,
+): RawBuilder<boolean> | null {
+  if (!window.values) return null;
+  const [micros, cursorRank, cursorId] = window.values;
+  if (typeof micros !== 'number' || typeof cursorRank !== 'number' || typeof cursorId !== 'number') {
+    throw errors.invalidCursor();
+  }
+  const at = sql`(timestamptz 'epoch' + ${micros}::float8 * interval '1 microsecond')`;
+  const listedRef = sql.ref(listed);
+  const idRef = sql.ref(id);
+  const [before, beforeOrAt] = window.backward
+    ? [sql.raw('>'), sql.raw('>=')]
+    : [sql.raw('<'), sql.raw('<=')];
+  if (rank === cursorRank) return sql<boolean>`(${listedRef}, ${idRef}) ${before} (${at}, ${cursorId})`;
+  // Listed at the cursor's very time, this kind still lies ahead when its rank sorts after the cursor's.
+  const tiesAhead = window.backward ? rank > cursorRank : rank < cursorRank;
+  return sql<boolean>`${listedRef} ${tiesAhead ? beforeOrAt : before} ${at}`;
+}
+
+const direction = (window: KeysetWindow) => (window.backward ? 'asc' : 'desc');
+
+function productListing(db: Db, storeId: number, filters: ItemFilters) {
+  let query = db
+    .selectFrom('store_products as sp')
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .innerJoin('products as p', 'p.id', 'sp.product_id')
+    .where('sp.store_id', '=', storeId)
+    .where('sp.is_hidden_from_listing', '=', false);
+  for (const pattern of filters.namePatterns) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['p.name']), 'like', pattern),
+        eb(eb.fn('lower', ['p.public_name']), 'like', pattern),
+      ]),
+    );
+  }
+  if (filters.label !== null) query = query.where(sql<boolean>`p.labels @> array[${filters.label}]::text[]`);
+  if (filters.taxonomyId !== null) query = query.where('p.taxonomy_id', '=', filters.taxonomyId);
+  return query;
+}
+
+function priceOptionListing(db: Db, storeId: number, filters: ItemFilters) {
+  let query = db
+    .selectFrom('store_bundle_price_options as sb')
+    .innerJoin('stores as st', 'st.id', 'sb.store_id')
+    .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
+    .innerJoin('bundles as b', 'b.id', 'bpo.bundle_id')
+    .where('sb.store_id', '=', storeId)
+    .where('sb.is_hidden_from_listing', '=', false);
+  for (const pattern of filters.namePatterns) {
+    query = query.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['b.name']), 'like', pattern),
+        eb(eb.fn('lower', ['b.public_name']), 'like', pattern),
+        eb(eb.fn('lower', ['bpo.name']), 'like', pattern),
+      ]),
+    );
+  }
+  if (filters.label !== null) query = query.where(sql<boolean>`b.labels @> array[${filters.label}]::text[]`);
+  return query;
+}
+
+export function listProductItems(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
+  let query = productListing(db, storeId, filters)
+    .leftJoin('product_taxonomies as t', 't.id', 'p.taxonomy_id')
+    .select([
+      'p.id',
+      'p.slug',
+      'p.name',
+      'p.public_name',
+      'p.description',
+      'p.meta_thumbnail',
+      'p.item_type',
+      'p.is_multiple',
+      'p.option1_name',
+      'p.option2_name',
+      'p.option3_name',
+      'p.images',
+      'p.labels',
+      'p.created_at',
+      't.id as taxonomy_id',
+      't.name as taxonomy_name',
+      't.full_path as taxonomy_full_path',
+      epochMicros('sp.created_at').as('listed_us'),
+      sql<string | null>`(select min(mv.price)::text from variants mv where mv.product_id = p.id)`.as(
+        'min_price',
+      ),
+      sql<string | null>`(select max(mv.price)::text from variants mv where mv.product_id = p.id)`.as(
+        'max_price',
+      ),
+      productInStock('p').as('in_stock'),
+    ]);
+  const condition = keysetCondition('sp.created_at', 'sp.product_id', ENTITY_RANK.product, window);
+  if (condition) query = query.where(condition);
+  return query
+    .orderBy('sp.created_at', direction(window))
+    .orderBy('sp.product_id', direction(window))
+    .limit(window.limit)
+    .execute();
+}
+export type ProductItemRow = Awaited<ReturnType<typeof listProductItems>>[number];
+
+export function listPriceOptionItems(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
+  let query = priceOptionListing(db, storeId, filters).select([
+    'bpo.id',
+    'bpo.bundle_id',
+    'bpo.slug',
+    'bpo.name',
+    'bpo.price',
+    'bpo.created_at',
+    'b.name as bundle_name',
+    'b.public_name as bundle_public_name',
+    'b.description',
+    'b.meta_thumbnail',
+    'b.images',
+    'b.labels',
+    epochMicros('sb.created_at').as('listed_us'),
+    bundleItemType('b').as('item_type'),
+    bundleInStock('b').as('in_stock'),
+  ]);
+  const condition = keysetCondition(
+    'sb.created_at',
+    'sb.bundle_price_option_id',
+    ENTITY_RANK.bundle_price_option,
+    window,
+  );
+  if (condition) query = query.where(condition);
+  return query
+    .orderBy('sb.created_at', direction(window))
+    .orderBy('sb.bundle_price_option_id', direction(window))
+    .limit(window.limit)
+    .execute();
+}
+export type PriceOptionItemRow = Awaited<ReturnType<typeof listPriceOptionItems>>[number];
+
+export async function countProductItems(db: Db, storeId: number, filters: ItemFilters): Promise<number> {
+  const row = await productListing(db, storeId, filters)
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}
+
+export async function countPriceOptionItems(db: Db, storeId: number, filters: ItemFilters): Promise<number> {
+  const row = await priceOptionListing(db, storeId, filters)
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  return Number(row.total);
+}

@@ -1,0 +1,96 @@
+import type { Db } from '../../db/database.ts';
+import { firstImage, priceOptionDisplayName, productDisplayName, variantDisplayName } from './naming.ts';
+import * as q from './pricing-queries.ts';
+
+/** What a cart line or checkout item names: a variant, or a bundle price option. */
+export type StoreItemRef =
+  | { type: 'variant'; variant_id: number }
+  | { type: 'bundle_price_option'; bundle_price_option_id: number };
+
+/** One sellable item as the store prices it: the one source carts, shipping, summary and checkout read. */
+export interface PricedItem {
+  type: 'variant' | 'bundle_price_option';
+  variant_id: number | null;
+  bundle_price_option_id: number | null;
+  name: string;
+  image: string | null;
+  /** Decimal string, tax inclusive. */
+  unit_price: string;
+  weight_grams: number;
+  /** The product's item type; a bundle price option is `physical` if any line is, else `digital`. */
+  item_type: string;
+  requires_shipping: boolean;
+  /** The variants (and units per item) whose stock one unit of this item consumes. */
+  lines: Array<{ variant_id: number; quantity: number; is_inventory: boolean }>;
+}
+
+/** The map key of a ref: `variant:12`, `bundle_price_option:7`. */
+export function storeItemKey(ref: StoreItemRef): string {
+  return ref.type === 'variant'
+    ? `variant:${ref.variant_id}`
+    : `bundle_price_option:${ref.bundle_price_option_id}`;
+}
+
+function toPricedVariant(row: q.PricedVariantRow): PricedItem {
+  return {
+    type: 'variant',
+    variant_id: row.id,
+    bundle_price_option_id: null,
+    name: variantDisplayName(productDisplayName(row.product_name, row.product_public_name), row),
+    image: firstImage(row.images, row.product_images, row.meta_thumbnail),
+    unit_price: row.price,
+    weight_grams: row.weight,
+    item_type: row.item_type,
+    requires_shipping: row.item_type === 'physical',
+    lines: [{ variant_id: row.id, quantity: 1, is_inventory: row.is_inventory }],
+  };
+}
+
+function toPricedPriceOption(row: q.PricedPriceOptionRow): PricedItem {
+  const physical = row.lines.some((line) => line.item_type === 'physical');
+  const lineWeight = row.lines.reduce((sum, line) => sum + Number(line.weight) * Number(line.quantity), 0);
+  return {
+    type: 'bundle_price_option',
+    variant_id: null,
+    bundle_price_option_id: row.id,
+    name: priceOptionDisplayName(row.bundle_name, row.bundle_public_name, row.name),
+    image: firstImage(row.images, [], row.meta_thumbnail),
+    unit_price: row.price,
+    // Weight bumps (packaging) may be negative; a parcel never weighs less than nothing.
+    weight_grams: Math.max(0, lineWeight + row.bundle_weight_bump + row.weight_bump),
+    item_type: physical ? 'physical' : 'digital',
+    requires_shipping: physical,
+    lines: row.lines.map((line) => ({
+      variant_id: Number(line.variant_id),
+      quantity: Number(line.quantity),
+      is_inventory: line.is_inventory,
+    })),
+  };
+}
+
+/**
+ * Prices items as the store sells them, keyed by `storeItemKey`. An item the store does not sell
+ * (a variant whose product is not listed there, a price option not attached) is absent from the
+ * map; hidden-from-listing items are priced like any other, since carts and checkout accept them.
+ * One query per kind, whatever the number of refs.
+ */
+export async function priceStoreItems(
+  db: Db,
+  storeId: number,
+  refs: StoreItemRef[],
+): Promise<Map<string, PricedItem>> {
+  const variantIds = new Set<number>();
+  const priceOptionIds = new Set<number>();
+  for (const ref of refs) {
+    if (ref.type === 'variant') variantIds.add(ref.variant_id);
+    else priceOptionIds.add(ref.bundle_price_option_id);
+  }
+  const [variants, priceOptions] = await Promise.all([
+    q.pricedVariants(db, storeId, [...variantIds]),
+    q.pricedPriceOptions(db, storeId, [...priceOptionIds]),
+  ]);
+  const priced = new Map<string, PricedItem>();
+  for (const row of variants) priced.set(`variant:${row.id}`, toPricedVariant(row));
+  for (const row of priceOptions) priced.set(`bundle_price_option:${row.id}`, toPricedPriceOption(row));
+  return priced;
+}

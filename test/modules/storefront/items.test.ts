@@ -1,0 +1,336 @@
+import { describe, expect, it } from 'vitest';
+import {
+  attachProductToStore,
+  insertBundle,
+  insertProduct,
+  insertWarehouse,
+  setStock,
+} from '../../helpers/catalog.ts';
+import { createTenant, send } from '../../helpers/tenants.ts';
+import { storefrontClient } from '../locations/storefront-client.ts';
+import {
+  attachPriceOption,
+  setProductListing,
+  someTaxonomies,
+  updateBundle,
+  updateProduct,
+} from './fixtures.ts';
+
+interface ItemJson {
+  id: number;
+  entity_type: string;
+  name: string;
+}
+
+const keys = (data: ItemJson[]) => data.map((item) => `${item.entity_type}:${item.id}`);
+
+describe('listStorefrontItems', () => {
+  it('lists visible products and bundle price options, newest listed first, in the buyer-facing shape', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const [taxonomy] = await someTaxonomies(tenant, 1);
+    const shirt = await insertProduct(tenant, {
+      name: 'Kaos internal',
+      isInventory: true,
+      variants: [
+        { price: '150000', option1_value: 'Merah' },
+        { price: '99000.50', option1_value: 'Biru' },
+      ],
+    });
+    await updateProduct(tenant, shirt.id, {
+      public_name: 'Kaos Polos',
+      description: 'Katun',
+      is_multiple: true,
+      option1_name: 'Warna',
+      images: ['https://img.test/kaos.jpg'],
+      labels: ['promo'],
+      taxonomy_id: taxonomy?.id ?? null,
+      meta_thumbnail: 'https://img.test/thumb.jpg',
+    });
+    await attachProductToStore(tenant, shirt.id);
+    await setProductListing(tenant, shirt.id, { listedAt: '2026-01-01T00:00:00Z' });
+    const warehouse = await insertWarehouse(tenant);
+    await setStock(tenant, warehouse.id, shirt.variants[1]!.id, 3);
+
+    const hidden = await insertProduct(tenant);
+    await attachProductToStore(tenant, hidden.id);
+    await setProductListing(tenant, hidden.id, { hidden: true });
+    await insertProduct(tenant); // not attached to the store
+
+    const ebook = await insertProduct(tenant, { itemType: 'digital', variants: [{ price: '50000' }] });
+    const bundle = await insertBundle(
+      tenant,
+      [
+        { variantId: shirt.variants[0]!.id, quantity: 2 },
+        { variantId: ebook.variants[0]!.id, quantity: 1 },
+      ],
+      [{ name: 'Beli 2', price: '275000' }, { name: 'Tersembunyi' }],
+    );
+    await updateBundle(tenant, bundle.id, { public_name: 'Paket Hemat', labels: ['promo'] });
+    const [option, hiddenOption] = bundle.priceOptions;
+    await attachPriceOption(tenant, option!.id, { listedAt: '2026-02-01T00:00:00Z' });
+    await attachPriceOption(tenant, hiddenOption!.id, { hidden: true });
+
+    const res = await storefront.get('/items');
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({
+      is_paginated: true,
+      has_next: false,
+      has_previous: false,
+      next_cursor: null,
+      previous_cursor: null,
+      page_size: 25,
+    });
+    expect(body.data).toEqual([
+      {
+        id: option!.id,
+        entity_type: 'bundle_price_option',
+        bundle_price_option_id: option!.id,
+        bundle_id: bundle.id,
+        slug: option!.slug,
+        name: 'Paket Hemat - Beli 2',
+        description: null,
+        meta_thumbnail: null,
+        item_type: 'physical',
+        is_multiple: false,
+        option1_name: null,
+        option2_name: null,
+        option3_name: null,
+        // Two red shirts are needed per bundle and the red shirt has no stock.
+        in_stock: false,
+        price_range: { min: '275000.00', max: '275000.00' },
+        images: [],
+        labels: ['promo'],
+        taxonomy: null,
+        created_at: expect.any(String),
+      },
+      {
+        id: shirt.id,
+        entity_type: 'product',
+        bundle_price_option_id: null,
+        bundle_id: null,
+        slug: shirt.slug,
+        name: 'Kaos Polos',
+        description: 'Katun',
+        meta_thumbnail: 'https://img.test/thumb.jpg',
+        item_type: 'physical',
+        is_multiple: true,
+        option1_name: 'Warna',
+        option2_name: null,
+        option3_name: null,
+        in_stock: true,
+        price_range: { min: '99000.50', max: '150000.00' },
+        images: ['https://img.test/kaos.jpg'],
+        labels: ['promo'],
+        taxonomy: { id: taxonomy!.id, name: taxonomy!.name, full_path: taxonomy!.full_path },
+        created_at: expect.any(String),
+      },
+    ]);
+    // Nothing a merchant keeps to itself reaches the buyer.
+    expect(res.body).not.toMatch(/cogs|reseller|Kaos internal/);
+  });
+
+  it('pages forward and back with cursors, products before price options listed at the same instant', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const expected: string[] = [];
+    const sameInstant = '2026-03-01T10:00:00.123456Z';
+    const product = await insertProduct(tenant);
+    const bundle = await insertBundle(
+      tenant,
+      [{ variantId: product.variants[0]!.id, quantity: 1 }],
+      [{}, {}],
+    );
+    for (let day = 9; day >= 1; day--) {
+      const item = await insertProduct(tenant);
+      await attachProductToStore(tenant, item.id);
+      await setProductListing(tenant, item.id, { listedAt: `2026-02-0${day}T00:00:00Z` });
+      expected.push(`product:${item.id}`);
+    }
+    // Two products and two price options share the newest listing time (microseconds included).
+    const tied = [await insertProduct(tenant), await insertProduct(tenant)];
+    for (const item of tied) {
+      await attachProductToStore(tenant, item.id);
+      await setProductListing(tenant, item.id, { listedAt: sameInstant });
+    }
+    for (const option of bundle.priceOptions)
+      await attachPriceOption(tenant, option.id, { listedAt: sameInstant });
+    const newest = [
+      ...tied.map((item) => `product:${item.id}`).reverse(),
+      ...bundle.priceOptions.map((option) => `bundle_price_option:${option.id}`).reverse(),
+    ];
+    expected.unshift(...newest);
+
+    const seen: string[] = [];
+    const pages: Array<{ previous_cursor: string | null }> = [];
+    let cursor: string | undefined;
+    do {
+      const res = await storefront.get('/items', {
+        page_size: 4,
+        ...(cursor ? { next_cursor: cursor } : {}),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      seen.push(...keys(res.json().data));
+      pages.push(res.json());
+      cursor = res.json().next_cursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    expect(pages).toHaveLength(4);
+
+    const back = await storefront.get('/items', {
+      page_size: 4,
+      previous_cursor: pages[2]!.previous_cursor as string,
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(keys(back.json().data)).toEqual(expected.slice(4, 8));
+    expect(back.json()).toMatchObject({ has_previous: true, has_next: true });
+
+    // Pages that split the tied group keep the order both ways.
+    const first = (await storefront.get('/items', { page_size: 3 })).json();
+    const second = (await storefront.get('/items', { page_size: 3, next_cursor: first.next_cursor })).json();
+    expect(keys(second.data)).toEqual(expected.slice(3, 6));
+    const again = (
+      await storefront.get('/items', { page_size: 3, previous_cursor: second.previous_cursor })
+    ).json();
+    expect(keys(again.data)).toEqual(expected.slice(0, 3));
+    expect(again).toMatchObject({ has_previous: false, has_next: true });
+
+    const tampered = await storefront.get('/items', {
+      next_cursor: `${pages[0]!.previous_cursor ?? 'x'}.bad`,
+    });
+    expect(tampered.statusCode).toBe(400);
+    const otherFilter = await storefront.get('/items', {
+      page_size: 4,
+      entity_type: 'product',
+      next_cursor: (await storefront.get('/items', { page_size: 4 })).json().next_cursor,
+    });
+    expect(otherFilter.statusCode).toBe(400);
+  });
+
+  it('filters by search words, entity type, label and category', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const [category] = await someTaxonomies(tenant, 1);
+    const tea = await insertProduct(tenant, { name: 'Teh Hijau Organik' });
+    const coffee = await insertProduct(tenant, { name: 'Kopi Arabika' });
+    await updateProduct(tenant, coffee.id, { public_name: 'Kopi Gayo 100% Murni', labels: ['kopi'] });
+    await updateProduct(tenant, tea.id, { taxonomy_id: category!.id });
+    for (const item of [tea, coffee]) await attachProductToStore(tenant, item.id);
+    const bundle = await insertBundle(
+      tenant,
+      [{ variantId: tea.variants[0]!.id, quantity: 3 }],
+      [{ name: 'Hemat Teh' }],
+    );
+    await attachPriceOption(tenant, bundle.priceOptions[0]!.id);
+
+    const search = async (query: Record<string, string | number>) => {
+      const res = await storefront.get('/items', query);
+      expect(res.statusCode, res.body).toBe(200);
+      const count = await storefront.get('/items/count', query);
+      expect(count.statusCode, count.body).toBe(200);
+      expect(count.json()).toEqual({ total: res.json().data.length });
+      return keys(res.json().data).sort();
+    };
+    expect(await search({ search: 'organik  TEH' })).toEqual([`product:${tea.id}`]);
+    expect(await search({ search: 'gayo' })).toEqual([`product:${coffee.id}`]);
+    // LIKE wildcards are literal text.
+    expect(await search({ search: '100%' })).toEqual([`product:${coffee.id}`]);
+    expect(await search({ search: '_' })).toEqual([]);
+    expect(await search({ search: 'teh' })).toEqual(
+      [`bundle_price_option:${bundle.priceOptions[0]!.id}`, `product:${tea.id}`].sort(),
+    );
+    expect(await search({ entity_type: 'bundle_price_option' })).toEqual([
+      `bundle_price_option:${bundle.priceOptions[0]!.id}`,
+    ]);
+    expect(await search({ label: 'kopi' })).toEqual([`product:${coffee.id}`]);
+    expect(await search({ taxonomy_id: category!.id })).toEqual([`product:${tea.id}`]);
+    expect(await search({})).toHaveLength(3);
+  });
+
+  it('rejects bad parameters with 422 naming the field', async () => {
+    const storefront = await storefrontClient(await createTenant());
+    for (const [query, field] of [
+      [{ page_size: 0 }, 'page_size'],
+      [{ page_size: 101 }, 'page_size'],
+      [{ entity_type: 'variant' }, 'entity_type'],
+      [{ taxonomy_id: 'abc' }, 'taxonomy_id'],
+      [{ search: 'x'.repeat(101) }, 'search'],
+    ] as const) {
+      const res = await storefront.get('/items', query);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().errors[field]).toBeDefined();
+    }
+    const count = await storefront.get('/items/count', { taxonomy_id: 0 });
+    expect(count.statusCode).toBe(422);
+    expect(count.json().errors.taxonomy_id).toBeDefined();
+  });
+});
+
+describe('countStorefrontItems', () => {
+  it('counts visible items of the store only', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const visible = await insertProduct(tenant);
+    const hidden = await insertProduct(tenant);
+    await insertProduct(tenant);
+    for (const item of [visible, hidden]) await attachProductToStore(tenant, item.id);
+    await setProductListing(tenant, hidden.id, { hidden: true });
+    const bundle = await insertBundle(
+      tenant,
+      [{ variantId: visible.variants[0]!.id, quantity: 1 }],
+      [{}, {}],
+    );
+    await attachPriceOption(tenant, bundle.priceOptions[0]!.id);
+    await attachPriceOption(tenant, bundle.priceOptions[1]!.id, { hidden: true });
+
+    const res = await storefront.get('/items/count');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ total: 2 });
+    expect((await storefront.get('/items/count', { entity_type: 'product' })).json()).toEqual({ total: 1 });
+  });
+});
+
+describe('storefront catalog routes', () => {
+  it("answer 404 Store not found to another store's key, no key, or an unknown store", async () => {
+    const tenant = await createTenant();
+    const product = await insertProduct(tenant);
+    await attachProductToStore(tenant, product.id);
+    const stranger = await storefrontClient(await createTenant('Toko Lain'), tenant.store.unique_id);
+    const paths = [
+      '/items',
+      '/items/count',
+      `/products/${product.slug}`,
+      '/bundle-price-options/paket-x',
+      '/categories',
+      '/payment-methods',
+      `/variants/pricing?ids=${product.variants[0]!.id}`,
+      `/variants/${product.variants[0]!.id}/availability`,
+    ];
+    const own = await storefrontClient(tenant);
+    for (const path of paths) {
+      const res = await stranger.get(path);
+      expect(res.statusCode, `${path} ${res.body}`).toBe(404);
+      expect(res.json().message).toBe('Store not found');
+      const keyless = await send(tenant.ctx, 'GET', `/v3/stores/${tenant.store.unique_id}/public${path}`);
+      expect(keyless.statusCode).toBe(404);
+      expect(keyless.json().message).toBe('Store not found');
+      const unknown = await send(tenant.ctx, 'GET', `/v3/stores/store_unknown/public${path}`, {
+        headers: { 'x-scalev-storefront-api-key': own.key },
+      });
+      expect(unknown.statusCode).toBe(404);
+      expect(unknown.json().message).toBe('Store not found');
+    }
+  });
+
+  it('never list another store of the same business', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const { insertStore } = await import('./fixtures.ts');
+    const other = await insertStore(tenant);
+    const product = await insertProduct(tenant);
+    await attachProductToStore(tenant, product.id, other.id);
+    expect((await storefront.get('/items')).json().data).toEqual([]);
+    expect((await storefront.get('/items/count')).json()).toEqual({ total: 0 });
+  });
+});

@@ -113,7 +113,11 @@ export async function storeDeleteBlockers(db: Db, storeId: number) {
       eb.exists(eb.selectFrom('orders').select('id').where('store_id', '=', storeId)).as('has_orders'),
     ])
     .executeTakeFirstOrThrow();
-  return { hasKeys: Boolean(row.has_keys), hasPages: Boolean(row.has_pages), hasOrders: Boolean(row.has_orders) };
+  return {
+    hasKeys: Boolean(row.has_keys),
+    hasPages: Boolean(row.has_pages),
+    hasOrders: Boolean(row.has_orders),
+  };
 }
 
 export function findWarehouse(db: Db, businessId: number, warehouseId: number) {

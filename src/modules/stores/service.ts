@@ -368,7 +368,8 @@ export async function deleteStore(db: Db, caller: StoreCaller, storeId: number):
       throw errors.conflict('The store still has active storefront public API keys; revoke them first');
     if (blockers.hasPages) throw errors.conflict('The store still has pages; move or delete them first');
     // Orders are the merchant's records: a store that sold something is deactivated, never deleted.
-    if (blockers.hasOrders) throw errors.conflict('The store has orders; deactivate it instead of deleting it');
+    if (blockers.hasOrders)
+      throw errors.conflict('The store has orders; deactivate it instead of deleting it');
     await q.deleteStore(trx, caller.businessId, storeId);
   });
 }

@@ -14,6 +14,8 @@ import type { RateLimitStore } from './http/rate-limit.ts';
 import { registerRoutes } from './http/route.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
+import { registerHostedPages } from './pages/routes.ts';
+import { registerPaymentCallbacks } from './providers/payments-callbacks.ts';
 import { registerStorageRoutes } from './providers/storage/routes.ts';
 
 export interface AppDeps {
@@ -106,6 +108,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   await registerOpenApi(app, config.publicUrl);
   registerCors(app, credentials);
   registerStorageRoutes(app);
+  registerHostedPages(app);
+  registerPaymentCallbacks(app);
   registerRoutes(app, ALL_ROUTES);
   return app;
 }

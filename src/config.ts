@@ -29,6 +29,22 @@ export interface Config {
   /** Create the demo business on first start against an empty database. */
   seedDemoOnEmpty: boolean;
   storage: StorageConfig;
+  payments: PaymentsConfig;
+}
+
+/**
+ * Payment gateway: `sandbox` (default) issues realistic instructions and lets the operator settle
+ * or expire payments (`nexus payments simulate`); `xendit` uses the Xendit API with `xendit-node`.
+ */
+export interface PaymentsConfig {
+  driver: 'sandbox' | 'xendit';
+  xendit: {
+    secretKey: string | undefined;
+    /** Verifies Xendit's callbacks (`x-callback-token`). */
+    callbackToken: string | undefined;
+    /** API base URL; tests point it at a local stub. */
+    baseUrl: string;
+  };
 }
 
 /**
@@ -136,6 +152,29 @@ function storageConfig(env: Env): StorageConfig {
   };
 }
 
+function paymentsConfig(env: Env): PaymentsConfig {
+  const driver = (env.NEXUS_PAYMENTS_DRIVER?.trim() || 'sandbox') as PaymentsConfig['driver'];
+  if (driver !== 'sandbox' && driver !== 'xendit') {
+    throw new ConfigError(
+      'NEXUS_PAYMENTS_DRIVER',
+      `must be sandbox or xendit, got "${env.NEXUS_PAYMENTS_DRIVER}"`,
+    );
+  }
+  const xendit = {
+    secretKey: env.XENDIT_SECRET_KEY?.trim() || undefined,
+    callbackToken: env.XENDIT_CALLBACK_TOKEN?.trim() || undefined,
+    baseUrl: url(env, 'XENDIT_BASE_URL', ['http:', 'https:']) ?? 'https://api.xendit.co',
+  };
+  if (driver === 'xendit') {
+    if (!xendit.secretKey)
+      throw new ConfigError('XENDIT_SECRET_KEY', 'is required when NEXUS_PAYMENTS_DRIVER is xendit');
+    if (!xendit.callbackToken) {
+      throw new ConfigError('XENDIT_CALLBACK_TOKEN', 'is required when NEXUS_PAYMENTS_DRIVER is xendit');
+    }
+  }
+  return { driver, xendit };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -166,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     authCacheSeconds: int(env, 'NEXUS_AUTH_CACHE_SECONDS', 5, 0, 300),
     seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', true),
     storage: storageConfig(env),
+    payments: paymentsConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),
       keyPer10s: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_10S', 100, 1, 1_000_000),

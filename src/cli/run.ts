@@ -6,6 +6,7 @@ import { type Command, type CommandContext, helpText, parseCommandArgs, UsageErr
 import { adminCommands } from './commands/admin.ts';
 import { courierCommands } from './commands/couriers.ts';
 import { locationCommands } from './commands/locations.ts';
+import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
 import { workerCommands } from './commands/worker.ts';
@@ -17,6 +18,7 @@ const COMMANDS: Command[] = [
   ...courierCommands,
   ...pixelCommands,
   ...workerCommands,
+  ...paymentCommands,
 ];
 
 function overview(): string {

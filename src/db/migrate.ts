@@ -14,6 +14,8 @@ import * as m0012 from './migrations/0012_shipping.ts';
 import * as m0013 from './migrations/0013_carts.ts';
 import * as m0014 from './migrations/0014_jobs_conversions.ts';
 import * as m0015 from './migrations/0015_storefront_catalog.ts';
+import * as m0016 from './migrations/0016_checkout.ts';
+import * as m0017 from './migrations/0017_payments.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -32,6 +34,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013_carts': m0013,
   '0014_jobs_conversions': m0014,
   '0015_storefront_catalog': m0015,
+  '0016_checkout': m0016,
+  '0017_payments': m0017,
 };
 
 export interface MigrateOutcome {

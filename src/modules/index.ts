@@ -1,6 +1,7 @@
 import type { RouteSpec } from '../http/route.ts';
 import { routes as bundles } from './bundles/routes.ts';
 import { routes as carts } from './carts/routes.ts';
+import { routes as checkout } from './checkout/routes.ts';
 import { routes as conversions } from './conversions/routes.ts';
 import { routes as courses } from './courses/routes.ts';
 import { routes as discounts } from './discounts/routes.ts';
@@ -8,8 +9,10 @@ import { routes as identity } from './identity/routes.ts';
 import { routes as locations } from './locations/routes.ts';
 import { routes as orders } from './orders/routes.ts';
 import { routes as partners } from './partners/routes.ts';
+import { routes as payments } from './payments/routes.ts';
 import { routes as productContent } from './product-content/routes.ts';
 import { routes as products } from './products/routes.ts';
+import { routes as publicOrders } from './public-orders/routes.ts';
 import { routes as shipping } from './shipping/routes.ts';
 import { routes as storefront } from './storefront/routes.ts';
 import { routes as storefrontSetup } from './storefront-setup/routes.ts';
@@ -32,4 +35,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...shipping,
   ...orders,
   ...conversions,
+  ...checkout,
+  ...publicOrders,
+  ...payments,
 ];

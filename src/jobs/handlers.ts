@@ -1,5 +1,6 @@
 import type { ServerKeys } from '../lib/secrets.ts';
 import { conversionJobHandlers } from '../modules/conversions/delivery.ts';
+import { paymentJobHandlers } from '../modules/payments/expiry.ts';
 import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
 import type { JobHandlers } from './worker.ts';
 
@@ -15,5 +16,6 @@ export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
       provider: createConversionsProvider(conversionsConfigFromEnv(runtime.env)),
       keys: runtime.keys,
     }),
+    ...paymentJobHandlers(runtime.env),
   };
 }

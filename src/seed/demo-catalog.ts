@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { ServerKeys } from '../lib/secrets.ts';
 import { createBundle } from '../modules/bundles/service.ts';
 import { createCourseContent, createCourseSection } from '../modules/courses/service.ts';
+import { createDiscountCode } from '../modules/discounts/service.ts';
 import { uploadDigitalProductFile } from '../modules/product-content/digital-file-upload.ts';
 import { createProduct } from '../modules/products/writes.ts';
 import { attachPriceOptions, attachProducts } from '../modules/stores/catalog-service.ts';
@@ -13,7 +14,8 @@ import { createStorage } from '../providers/storage/index.ts';
 /**
  * The demo store's catalog: one product of each kind a storefront must handle (physical with
  * options and stock in two warehouses, digital with a file, a course, a subscription), a bundle
- * with two price options, the payment setup a checkout needs, all listed in the demo store.
+ * with two price options, the payment setup a checkout needs and a discount code (HEMAT10), all
+ * listed in the demo store.
  * Created once: a demo business that already has products is left as it is.
  */
 export interface DemoCatalog {
@@ -235,6 +237,16 @@ export async function seedDemoCatalog(
     bank: 'BCA',
     accountNumber: '1234567890',
     accountHolder: 'Toko Demo Nexus',
+  });
+
+  // A code a storefront developer can try at checkout: 10% off the products, at most Rp25.000.
+  await createDiscountCode(db, caller, {
+    code: 'HEMAT10',
+    applied_to: 'product_price',
+    amount_type: 'percentage',
+    percentage: 10,
+    is_max_amount: true,
+    max_amount: '25000',
   });
 
   return {

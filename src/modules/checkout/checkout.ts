@@ -1,0 +1,243 @@
+/** Storefront checkout: the guest's order, created in one transaction with its stock and code use. */
+import type { Static } from '@sinclair/typebox';
+import type { Db } from '../../db/database.ts';
+import { errors, type FieldErrors } from '../../http/errors.ts';
+import { clearCart } from '../carts/service.ts';
+import { consumeDiscountCode } from '../discounts/evaluate.ts';
+import {
+  createOrder,
+  findOrderById,
+  type OrderDraft,
+  OutOfStockError,
+  toPublicOrder,
+} from '../orders/create.ts';
+import type { PublicOrder } from '../orders/schemas.ts';
+import { EMPTY_SOURCE, resolveItemSource } from './items.ts';
+import { type CheckoutPricing, CheckoutStoreNotFound, priceCheckout, withUniqueCode } from './pricing.ts';
+import * as q from './queries.ts';
+import {
+  type CheckoutStore,
+  checkPayment,
+  locationIdOf,
+  outOfStockError,
+  postalCodeOf,
+  reportMissing,
+  requireLocation,
+  throwIfInvalid,
+  unavailableShippingError,
+} from './rules.ts';
+import type * as schemas from './schemas.ts';
+import { assignUniqueCode } from './unique-code.ts';
+
+export type CheckoutBody = Static<typeof schemas.CheckoutRequest>;
+
+export interface CheckoutContext {
+  store: CheckoutStore;
+  guestToken: string | undefined;
+  /** The server's public base URL, for the order's hosted page links. */
+  publicUrl: string;
+  clientIp: string | null;
+  userAgent: string | null;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Phone numbers as buyers type them: digits with an optional +, spaces, dashes, dots or brackets. */
+const PHONE = /^\+?[\d\s().-]{6,20}$/;
+
+function text(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}
+
+/**
+ * Creates the order a storefront buyer checks out:
+ *
+ * - Items: the request's `items` when sent (the guest cart behind the token, if any, is emptied
+ *   once the order exists), else the token's cart; neither is a 422 on `items`.
+ * - Validated: customer name and email, the store's payment method (never `no_payment`; `va` needs
+ *   one of the store's banks), and when something ships: a known destination location, an
+ *   address, the postal code when the store asks for it, and a courier service when the store
+ *   requires one. Client shipping costs are ignored: shipping is recomputed by the pricing engine.
+ * - A discount code that does not apply is a 422 on `discount_code_code`; its use is counted in the
+ *   order's transaction, so the last use of a limited code goes to exactly one order.
+ * - Stock is reserved in the same transaction; a sold-out item is a 409 naming it.
+ * - The order starts `pending` / `unpaid`; payment expires after the store's auto-expire days
+ *   when it has them on. Payments are created later (`POST …/orders/{secret_slug}/payment`).
+ */
+export async function createCheckout(
+  db: Db,
+  context: CheckoutContext,
+  body: CheckoutBody,
+): Promise<PublicOrder> {
+  const { store } = context;
+  const source = await resolveItemSource(db, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    items: body.items,
+    guestToken: context.guestToken,
+    precedence: 'items',
+  });
+  const fieldErrors: FieldErrors = {};
+  if (source.lines.length === 0) fieldErrors.items = [EMPTY_SOURCE];
+  const customerName = text(body.customer_name);
+  if (!customerName) fieldErrors.customer_name = ["can't be blank"];
+  const customerPhone = text(body.customer_phone);
+  if (customerPhone && !PHONE.test(customerPhone)) fieldErrors.customer_phone = ['is not a phone number'];
+
+  const storeRow = await q.findCheckoutStore(db, store.businessId, store.storeId);
+  if (!storeRow) throw errors.storeNotFound();
+  const payment = checkPayment(storeRow, body.payment_method, body.sub_payment_method, fieldErrors, {
+    requireBank: true,
+  });
+  const locationId = locationIdOf(body.shipping_location_id ?? body.location_id);
+  const location =
+    locationId === null ? null : await requireLocation(db, 'shipping_location_id', locationId, fieldErrors);
+  throwIfInvalid(fieldErrors);
+
+  const postalCode = postalCodeOf(body.shipping_postal_code ?? body.postal_code);
+  const pricing = await priceOrFail(db, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    items: source.lines,
+    destination: location ? { locationId: location.id, postalCode } : null,
+    paymentMethod: payment!.method,
+    subPaymentMethod: payment!.sub,
+    courierServiceId: body.courier_service_id ?? null,
+    warehouseUniqueId: body.warehouse_unique_id ?? null,
+    discountCode: text(body.discount_code_code),
+  });
+  reportMissing(source.lines, pricing.missing, fieldErrors);
+  // A cart whose every line the store stopped selling is as empty as no cart.
+  if (pricing.lines.length === 0 && source.from === 'cart') fieldErrors.items = [EMPTY_SOURCE];
+  const address = text(body.shipping_address ?? body.address);
+  if (pricing.requiresShipping) {
+    if (!location && !fieldErrors.shipping_location_id)
+      fieldErrors.shipping_location_id = ["can't be blank when the order ships"];
+    if (!address) fieldErrors.shipping_address = ["can't be blank when the order ships"];
+    if (storeRow.is_postal_code && !postalCode) fieldErrors.shipping_postal_code = ["can't be blank"];
+    if (storeRow.is_courier_required && !body.courier_service_id)
+      fieldErrors.courier_service_id = ["can't be blank when the order ships"];
+  }
+  if (pricing.discount && !pricing.discount.eligible)
+    fieldErrors.discount_code_code = [pricing.discount.message ?? 'cannot be used'];
+  throwIfInvalid(fieldErrors);
+  if (pricing.shippingState === 'unavailable')
+    throw await unavailableShippingError(db, store.businessId, pricing.lines);
+
+  const draft = await draftOf(db, context, body, pricing, {
+    customerName: customerName!,
+    customerPhone,
+    address,
+    location: pricing.requiresShipping ? location : null,
+    postalCode,
+  });
+  const discountId = pricing.discount?.eligible ? pricing.discount.discountCode!.id : null;
+  let created: { id: string };
+  try {
+    created = await db.transaction().execute(async (trx) => {
+      const unique = await assignUniqueCode(trx, {
+        storeId: store.storeId,
+        paymentMethod: draft.paymentMethod,
+        store: storeRow,
+        grossRevenue: draft.totals.gross_revenue,
+      });
+      const order = await createOrder(trx, { ...draft, totals: withUniqueCode(draft.totals, unique) });
+      if (discountId !== null && !(await consumeDiscountCode(trx, store.businessId, discountId)))
+        throw errors.invalidField('discount_code_code', 'has reached its usage limit');
+      if (source.cartId !== null) await clearCart(trx, store.storeId, source.cartId);
+      return order;
+    });
+  } catch (error) {
+    if (error instanceof OutOfStockError) throw outOfStockError(error.names);
+    throw error;
+  }
+  const record = await findOrderById(db, store.businessId, created.id);
+  if (!record) throw new Error(`Order ${created.id} vanished after checkout`);
+  return toPublicOrder(record, { publicUrl: context.publicUrl, storeUniqueId: store.storeUniqueId });
+}
+
+async function priceOrFail(db: Db, input: Parameters<typeof priceCheckout>[1]): Promise<CheckoutPricing> {
+  try {
+    return await priceCheckout(db, input);
+  } catch (error) {
+    if (error instanceof CheckoutStoreNotFound) throw errors.storeNotFound();
+    throw error;
+  }
+}
+
+async function draftOf(
+  db: Db,
+  context: CheckoutContext,
+  body: CheckoutBody,
+  pricing: CheckoutPricing,
+  buyer: {
+    customerName: string;
+    customerPhone: string | null;
+    address: string | null;
+    location: { id: number; province_name: string; city_name: string; subdistrict_name: string } | null;
+    postalCode: string | null;
+  },
+): Promise<OrderDraft> {
+  const { store } = context;
+  const { shipping, courier } = pricing;
+  const warehouse = shipping
+    ? await q.findWarehouseId(db, store.businessId, shipping.warehouse_unique_id)
+    : undefined;
+  const paymentMethod = body.payment_method.trim().toLowerCase();
+  const account =
+    paymentMethod === 'bank_transfer' ? await q.firstActivePaymentAccount(db, store.businessId) : undefined;
+  const settings = pricing.store;
+  return {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    source: 'storefront',
+    customer: { name: buyer.customerName, email: body.customer_email.trim(), phone: buyer.customerPhone },
+    destination: buyer.location
+      ? {
+          address: buyer.address,
+          location_id: buyer.location.id,
+          postal_code: buyer.postalCode,
+          province: buyer.location.province_name,
+          city: buyer.location.city_name,
+          subdistrict: buyer.location.subdistrict_name,
+        }
+      : null,
+    paymentMethod,
+    subPaymentMethod: paymentMethod === 'va' ? (body.sub_payment_method?.trim().toUpperCase() ?? null) : null,
+    courierServiceId: shipping?.courier_service_id ?? null,
+    warehouseId: warehouse?.id ?? null,
+    discountCodeId: pricing.discount?.eligible ? pricing.discount.discountCode!.id : null,
+    discountCode: pricing.discount?.eligible ? pricing.discount.discountCode!.code : null,
+    notes: text(body.notes),
+    lines: pricing.lines.map((line) => ({
+      variant_id: line.item.variant_id,
+      bundle_price_option_id: line.item.bundle_price_option_id,
+      name: line.item.name,
+      unit_price: line.item.unit_price,
+      quantity: line.quantity,
+      weight_grams: line.item.weight_grams,
+      item_type: line.item.item_type,
+      stock: line.item.lines,
+    })),
+    totals: pricing.totals,
+    paymentExpiresAt: settings.is_auto_expire
+      ? new Date(Date.now() + settings.auto_expire_days * DAY_MS)
+      : null,
+    paymentAccount: account
+      ? { bank: account.bank, account_number: account.account_number, account_holder: account.account_holder }
+      : null,
+    initialStatus: 'pending',
+    courierService:
+      shipping && courier
+        ? {
+            id: shipping.courier_service_id,
+            code: shipping.service_code,
+            name: shipping.name,
+            courier: { code: courier.code, name: courier.name },
+          }
+        : null,
+    courierAggregatorCode: shipping?.courier_aggregator_code ?? null,
+    clientIp: context.clientIp,
+    userAgent: context.userAgent,
+  };
+}

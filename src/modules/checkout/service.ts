@@ -1,0 +1,250 @@
+/** Storefront checkout reads: shipping options, summary and the discount check. */
+import type { Static } from '@sinclair/typebox';
+import type { Db } from '../../db/database.ts';
+import { errors, type FieldErrors } from '../../http/errors.ts';
+import { formatCents, toCents } from '../../lib/money.ts';
+import { evaluateDiscountCode } from '../discounts/evaluate.ts';
+import { discountCodeObject } from '../discounts/present.ts';
+import type { ShippingOption } from '../shipping/quote.ts';
+import { EMPTY_SOURCE, type ItemSource, resolveItemSource } from './items.ts';
+import {
+  type CheckoutPricing,
+  CheckoutStoreNotFound,
+  priceCheckout,
+  priceLines,
+  quoteLines,
+} from './pricing.ts';
+import * as q from './queries.ts';
+import {
+  type CheckoutStore,
+  checkPayment,
+  locationIdOf,
+  postalCodeOf,
+  reportMissing,
+  requireLocation,
+  throwIfInvalid,
+  unavailableShippingError,
+} from './rules.ts';
+import type * as schemas from './schemas.ts';
+
+type Destination = Static<typeof schemas.CheckoutDestination> | undefined;
+
+async function itemsOrCart(
+  db: Db,
+  store: CheckoutStore,
+  guestToken: string | undefined,
+  items: Static<typeof schemas.CheckoutItem>[] | undefined,
+): Promise<ItemSource> {
+  const source = await resolveItemSource(db, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    items,
+    guestToken,
+    precedence: 'items',
+  });
+  if (source.lines.length === 0) throw errors.invalidField('items', EMPTY_SOURCE);
+  return source;
+}
+
+async function checkoutStore(db: Db, store: CheckoutStore) {
+  const row = await q.findCheckoutStore(db, store.businessId, store.storeId);
+  if (!row) throw errors.storeNotFound();
+  return row;
+}
+
+/** The destination object's location, checked to exist; null when none was sent. */
+async function destinationOf(db: Db, destination: Destination, fieldErrors: FieldErrors) {
+  const locationId = locationIdOf(destination?.location_id);
+  if (destination?.location_id !== undefined && destination.location_id !== null && locationId === null)
+    fieldErrors['destination.location_id'] = ['is not a known location'];
+  if (locationId === null) return null;
+  const location = await requireLocation(db, 'destination.location_id', locationId, fieldErrors);
+  return location ? { locationId, postalCode: postalCodeOf(destination?.postal_code) } : null;
+}
+
+/**
+ * Every courier service that can ship these items to the destination, cheapest first, each with
+ * the warehouse it ships from. Digital-only orders need no shipping: an empty list.
+ */
+export async function listShippingOptions(
+  db: Db,
+  store: CheckoutStore,
+  guestToken: string | undefined,
+  body: Static<typeof schemas.ShippingOptionsRequest>,
+): Promise<ShippingOption[]> {
+  const source = await itemsOrCart(db, store, guestToken, body.items);
+  const storeRow = await checkoutStore(db, store);
+  const fieldErrors: FieldErrors = {};
+  const payment = body.payment_method
+    ? checkPayment(storeRow, body.payment_method, null, fieldErrors, { requireBank: false })
+    : null;
+  const { lines, missing } = await priceLines(db, store.storeId, source.lines);
+  reportMissing(source.lines, missing, fieldErrors);
+  if (lines.length === 0 && source.from === 'cart') fieldErrors.items = [EMPTY_SOURCE];
+  throwIfInvalid(fieldErrors);
+  if (!lines.some((line) => line.item.requires_shipping)) return [];
+  const destination = await destinationOf(db, body.destination, fieldErrors);
+  if (!destination && !fieldErrors['destination.location_id'])
+    fieldErrors['destination.location_id'] = ["can't be blank when the items need shipping"];
+  throwIfInvalid(fieldErrors);
+  return quoteLines(
+    db,
+    {
+      businessId: store.businessId,
+      storeId: store.storeId,
+      paymentMethod: payment?.method ?? null,
+      destination: destination!,
+    },
+    lines,
+  );
+}
+
+/** A selected option may arrive as top-level ids or inside `shipping_option`/`selected_shipping_option`. */
+function selection(body: Static<typeof schemas.SummaryRequest>) {
+  const picked = [body.shipping_option, body.selected_shipping_option];
+  return {
+    courierServiceId:
+      body.courier_service_id ?? picked.find((o) => o?.courier_service_id)?.courier_service_id ?? null,
+    warehouseUniqueId:
+      body.warehouse_unique_id ?? picked.find((o) => o?.warehouse_unique_id)?.warehouse_unique_id ?? null,
+  };
+}
+
+export type CheckoutSummary = Static<typeof schemas.CheckoutSummary>;
+
+/**
+ * The totals checkout would charge for this body, shipping recomputed from the selected courier
+ * service (any client `shipping_cost` is ignored). An ineligible discount code prices as none here
+ * (checkout refuses it); the unique code is chosen only when the order is created.
+ */
+export async function summarize(
+  db: Db,
+  store: CheckoutStore,
+  guestToken: string | undefined,
+  body: Static<typeof schemas.SummaryRequest>,
+): Promise<CheckoutSummary> {
+  const source = await itemsOrCart(db, store, guestToken, body.items);
+  const storeRow = await checkoutStore(db, store);
+  const fieldErrors: FieldErrors = {};
+  const payment = body.payment_method
+    ? checkPayment(storeRow, body.payment_method, body.sub_payment_method, fieldErrors, {
+        requireBank: false,
+      })
+    : null;
+  const destination = await destinationOf(db, body.destination, fieldErrors);
+  throwIfInvalid(fieldErrors);
+  const { courierServiceId, warehouseUniqueId } = selection(body);
+  const pricing = await price(db, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    items: source.lines,
+    destination,
+    paymentMethod: payment?.method ?? null,
+    subPaymentMethod: payment?.sub ?? null,
+    courierServiceId,
+    warehouseUniqueId,
+    discountCode: body.discount_code_code ?? null,
+  });
+  reportMissing(source.lines, pricing.missing, fieldErrors);
+  if (pricing.lines.length === 0 && source.from === 'cart') fieldErrors.items = [EMPTY_SOURCE];
+  throwIfInvalid(fieldErrors);
+  if (pricing.shippingState === 'unavailable')
+    throw await unavailableShippingError(db, store.businessId, pricing.lines);
+  const { net_revenue: _net, ...totals } = pricing.totals;
+  return totals;
+}
+
+async function price(db: Db, input: Parameters<typeof priceCheckout>[1]): Promise<CheckoutPricing> {
+  try {
+    return await priceCheckout(db, input);
+  } catch (error) {
+    if (error instanceof CheckoutStoreNotFound) throw errors.storeNotFound();
+    throw error;
+  }
+}
+
+export type DiscountCheckResult = Static<typeof schemas.DiscountCheckResult>;
+
+/** A client amount the check may fall back on; unreadable or negative counts as 0. */
+function clientAmount(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '0.00';
+  try {
+    const cents = toCents(value);
+    return formatCents(cents > 0n ? cents : 0n);
+  } catch {
+    return '0.00';
+  }
+}
+
+/**
+ * Whether a code applies to this checkout, and how much it takes off. Items come from the guest
+ * cart when it has any, else the request's items, priced by the engine (shipping recomputed when
+ * a courier service and destination are given). With neither, the client's `net_product_price`
+ * and `shipping_cost` are what the code is measured against: a storefront may check a code before
+ * it builds the basket, and checkout re-evaluates everything anyway.
+ */
+export async function checkDiscountCode(
+  db: Db,
+  store: CheckoutStore,
+  guestToken: string | undefined,
+  body: Static<typeof schemas.DiscountCheckRequest>,
+): Promise<DiscountCheckResult> {
+  const source = await resolveItemSource(db, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    items: body.items,
+    guestToken,
+    precedence: 'cart',
+  });
+  const paymentMethod = body.payment_method?.trim().toLowerCase() || null;
+  let productPrice: string;
+  let shippingCost: string;
+  let evaluation: Awaited<ReturnType<typeof evaluateDiscountCode>>;
+  if (source.lines.length > 0) {
+    const fieldErrors: FieldErrors = {};
+    const destination = await destinationOf(db, body.destination, fieldErrors);
+    const pricing = await price(db, {
+      businessId: store.businessId,
+      storeId: store.storeId,
+      items: source.lines,
+      destination,
+      paymentMethod,
+      subPaymentMethod: body.sub_payment_method ?? null,
+      courierServiceId: body.courier_service_id ?? null,
+      warehouseUniqueId: body.warehouse_unique_id ?? null,
+      discountCode: body.code,
+    });
+    reportMissing(source.lines, pricing.missing, fieldErrors);
+    throwIfInvalid(fieldErrors);
+    productPrice = pricing.totals.product_price;
+    shippingCost = pricing.totals.shipping_cost;
+    evaluation = pricing.discount!;
+  } else {
+    productPrice = clientAmount(body.net_product_price);
+    shippingCost = clientAmount(body.shipping_cost);
+    evaluation = await evaluateDiscountCode(db, body.code, {
+      businessId: store.businessId,
+      storeId: store.storeId,
+      paymentMethod,
+      productPrice,
+      shippingCost,
+    });
+  }
+  const discountCode =
+    evaluation.eligible && evaluation.discountCode
+      ? await discountCodeObject(db, store.businessId, evaluation.discountCode.id)
+      : null;
+  const amount = toCents(evaluation.productDiscount) + toCents(evaluation.shippingDiscount);
+  return {
+    discount_code: discountCode,
+    eligibility_details: {
+      reason: evaluation.reason,
+      message: evaluation.message,
+      applied_to: evaluation.discountCode?.appliedTo ?? null,
+      product_price: productPrice,
+      shipping_cost: shippingCost,
+    },
+    is_eligible: evaluation.eligible,
+    discount_code_discount: formatCents(evaluation.eligible ? amount : 0n),
+  };
+}

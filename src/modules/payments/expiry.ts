@@ -1,0 +1,117 @@
+import { loadConfig } from '../../config.ts';
+import type { Db } from '../../db/database.ts';
+import { enqueueJob } from '../../jobs/queue.ts';
+import type { JobHandler, JobHandlers } from '../../jobs/worker.ts';
+import { isEPaymentMethod, type PaymentProvider, xenditFor } from '../../providers/payments/index.ts';
+import { releaseOrderStock, setOrderStatus } from '../orders/status.ts';
+import type { OrderStatus } from '../orders/tables.ts';
+import { applyPaymentOutcome } from './outcomes.ts';
+import * as q from './queries.ts';
+
+export const PAYMENT_EXPIRY_JOB = 'payments.expire';
+
+/** Orders still waiting for the buyer's money; later statuses mean the merchant took over. */
+const EXPIRABLE = new Set<OrderStatus>(['draft', 'pending', 'confirmed']);
+/** Paid on delivery or never paid at all: nothing to wait for. */
+const NEVER_EXPIRES = new Set(['cod', 'no_payment', 'marketplace']);
+
+/**
+ * Queues the order's payment expiry, in the caller's transaction (checkout for every method, payment
+ * creation again for e-payments: a duplicate job is harmless, the handler re-checks everything).
+ */
+export async function schedulePaymentExpiry(
+  trx: Db,
+  order: { businessId: number; orderId: string; at: Date },
+): Promise<void> {
+  await enqueueJob(
+    trx,
+    PAYMENT_EXPIRY_JOB,
+    { business_id: order.businessId, order_id: order.orderId },
+    order.at,
+  );
+}
+
+export type ExpiryResult = 'canceled' | 'paid' | 'not_due' | 'not_expirable';
+
+/**
+ * Cancels an order whose payment window closed without payment and puts its stock back, in one
+ * transaction with the order row locked (a payment callback racing it either lands first, and the
+ * order is paid, or after, and becomes a `conflict` for the merchant). The payment status stays
+ * `unpaid`: nothing was paid. `force` is the operator's `simulate --expire`, ignoring the time.
+ */
+export async function expireUnpaidOrder(
+  db: Db,
+  businessId: number,
+  orderId: string,
+  options: { now?: Date; force?: boolean } = {},
+): Promise<ExpiryResult> {
+  const now = options.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const order = await q.lockOrder(trx, businessId, orderId);
+    if (order?.payment_status !== 'unpaid' || !EXPIRABLE.has(order.status)) return 'not_expirable';
+    if (NEVER_EXPIRES.has(order.payment_method)) return 'not_expirable';
+    if (!options.force && (!order.payment_expiration_at || order.payment_expiration_at > now))
+      return 'not_due';
+    await setOrderStatus(trx, { businessId, orderId, status: 'canceled', actor: 'system', at: now });
+    await releaseOrderStock(trx, businessId, orderId);
+    await q.closeWaitingAttempts(trx, businessId, orderId, 'expired');
+    return 'canceled';
+  });
+}
+
+/**
+ * Before canceling, asks the gateway about a payment still waiting: a callback may have been lost,
+ * and a buyer who paid must not find the order canceled. Only Xendit has such state; the sandbox
+ * applies its outcomes immediately.
+ */
+export async function expireOrderPayment(
+  db: Db,
+  businessId: number,
+  orderId: string,
+  gateway: (name: 'xendit') => PaymentProvider,
+  now: Date = new Date(),
+): Promise<ExpiryResult> {
+  const attempt = await q.findActiveAttempt(db, businessId, orderId);
+  if (attempt?.provider === 'xendit' && attempt.provider_reference && isEPaymentMethod(attempt.method)) {
+    const state = await gateway('xendit').getPayment(attempt.provider_reference, attempt.method);
+    if (state?.status === 'paid' || state?.status === 'settled') {
+      await applyPaymentOutcome(db, attempt.id, state.status, { paidAmount: state.paid_amount });
+      return 'paid';
+    }
+  }
+  return expireUnpaidOrder(db, businessId, orderId, { now });
+}
+
+function payloadOf(payload: unknown): { businessId: number; orderId: string } | undefined {
+  const value = payload as { business_id?: unknown; order_id?: unknown } | null;
+  if (typeof value?.business_id !== 'number' || typeof value.order_id !== 'string') return undefined;
+  return { businessId: value.business_id, orderId: value.order_id };
+}
+
+/** The `payments.expire` job; `gateway` builds the Xendit adapter only when an attempt needs it. */
+export function paymentExpiryHandler(gateway: (name: 'xendit') => PaymentProvider): JobHandler {
+  return async (payload, context) => {
+    const target = payloadOf(payload);
+    if (!target) {
+      context.logger.warn({ job_id: context.job.id }, 'payments.expire job without business_id/order_id');
+      return;
+    }
+    const result = await expireOrderPayment(context.db, target.businessId, target.orderId, gateway);
+    if (result === 'canceled' || result === 'paid') {
+      context.logger.info({ order_id: target.orderId, result }, 'payment expiry handled');
+    }
+  };
+}
+
+/**
+ * The payments jobs for `defaultJobHandlers`. The Xendit adapter is built from the environment only
+ * when an expiring order's payment was made with Xendit (the sandbox needs no gateway call).
+ */
+export function paymentJobHandlers(env: Record<string, string | undefined>): JobHandlers {
+  let xendit: PaymentProvider | undefined;
+  const gateway = () => {
+    xendit ??= xenditFor(loadConfig(env));
+    return xendit;
+  };
+  return { [PAYMENT_EXPIRY_JOB]: paymentExpiryHandler(gateway) };
+}

@@ -1,0 +1,194 @@
+import './tables.ts';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { OrdersTable } from '../orders/tables.ts';
+import { ACTIVE_ATTEMPT_STATUSES, type PaymentAttemptStatus, type PaymentAttemptsTable } from './tables.ts';
+
+export type AttemptRow = Selectable<PaymentAttemptsTable>;
+
+/** The order's one attempt that is being created, waiting for the buyer, or paid. */
+export function findActiveAttempt(db: Db, businessId: number, orderId: string) {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', [...ACTIVE_ATTEMPT_STATUSES])
+    .executeTakeFirst();
+}
+
+/** The order's most recent attempt of any status (the operator's simulate command). */
+export function findLatestAttempt(db: Db, businessId: number, orderId: string) {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findAttemptById(db: Db, id: string) {
+  return db.selectFrom('payment_attempts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findAttemptByProviderReference(db: Db, provider: string, reference: string) {
+  return db
+    .selectFrom('payment_attempts')
+    .selectAll()
+    .where('provider', '=', provider as AttemptRow['provider'])
+    .where('provider_reference', '=', reference)
+    .executeTakeFirst();
+}
+
+/** Claims the order's active slot; false when another attempt holds it (the partial unique index). */
+export async function insertAttempt(db: Db, values: Insertable<PaymentAttemptsTable>): Promise<boolean> {
+  const row = await db
+    .insertInto('payment_attempts')
+    .values(values)
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Takes over an attempt whose creator stopped (crash, timeout) before finishing it. */
+export async function takeOverStaleAttempt(db: Db, id: string, staleBefore: Date): Promise<boolean> {
+  const row = await db
+    .updateTable('payment_attempts')
+    .set({ claimed_at: new Date(), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'creating')
+    .where('claimed_at', '<', staleBefore)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function markAttemptError(db: Db, id: string, message: string): Promise<void> {
+  await db
+    .updateTable('payment_attempts')
+    .set({ status: 'error', last_error: message.slice(0, 2000), updated_at: new Date() })
+    .where('id', '=', id)
+    .where('status', '=', 'creating')
+    .execute();
+}
+
+/**
+ * Stores what the gateway issued. A callback may already have moved the attempt on (a buyer who
+ * paid within a second), so only `creating` becomes `pending`.
+ */
+export async function completeAttempt(
+  trx: Db,
+  id: string,
+  values: {
+    provider_reference: string;
+    pg_payment_info: Record<string, unknown>;
+    request: Record<string, unknown>;
+    response: Record<string, unknown>;
+    expires_at: Date;
+  },
+): Promise<void> {
+  await trx
+    .updateTable('payment_attempts')
+    .set({
+      provider_reference: values.provider_reference,
+      pg_payment_info: JSON.stringify(values.pg_payment_info),
+      request: JSON.stringify(values.request),
+      response: JSON.stringify(values.response),
+      expires_at: values.expires_at,
+      status: sql<PaymentAttemptStatus>`case when status = 'creating' then 'pending' else status end`,
+      updated_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function lockAttempt(trx: Db, id: string) {
+  return trx.selectFrom('payment_attempts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function setAttemptStatus(
+  trx: Db,
+  id: string,
+  status: PaymentAttemptStatus,
+  extra: { paid_amount?: string | null; last_error?: string | null } = {},
+): Promise<void> {
+  await trx
+    .updateTable('payment_attempts')
+    .set({ status, ...extra, updated_at: new Date() })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Ends the order's attempts still waiting for the buyer (the order expired or was paid otherwise). */
+export async function closeWaitingAttempts(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  status: 'expired' | 'failed',
+  exceptId?: string,
+): Promise<void> {
+  let query = trx
+    .updateTable('payment_attempts')
+    .set({ status, updated_at: new Date() })
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['creating', 'pending']);
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  await query.execute();
+}
+
+export function lockOrder(trx: Db, businessId: number, orderId: string) {
+  return trx
+    .selectFrom('orders')
+    .select([
+      'id',
+      'business_id',
+      'status',
+      'payment_status',
+      'payment_method',
+      'payment_expiration_at',
+      'pg_reference_id',
+    ])
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateOrderPayment(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  values: Pick<
+    Updateable<OrdersTable>,
+    'pg_payment_info' | 'pg_reference_id' | 'epayment_provider' | 'payment_expiration_at'
+  >,
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ ...values, last_updated_at: new Date() })
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/** Orders the operator names by UUID, business-facing `order_id` or `secret_slug`. */
+export function findOrdersForOperator(db: Db, reference: string, businessId: number | null) {
+  let query = db
+    .selectFrom('orders')
+    .select(['id', 'business_id', 'store_id', 'order_id', 'secret_slug'])
+    .where((eb) =>
+      eb.or([
+        eb('order_id', '=', reference),
+        eb('secret_slug', '=', reference),
+        ...(/^[0-9a-f-]{36}$/i.test(reference) ? [eb('id', '=', reference.toLowerCase())] : []),
+      ]),
+    )
+    .limit(2);
+  if (businessId !== null) query = query.where('business_id', '=', businessId);
+  return query.execute();
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { randomString } from '../../../src/lib/ids.ts';
+import { buyer, checkoutShop, orderCount, variantItem } from './fixtures.ts';
+
+describe('createPublicCheckout with Idempotency-Key', () => {
+  it('replays the first order for a retry with the same key and body', async () => {
+    const { tenant, client, shirt } = await checkoutShop();
+    const key = randomString(24);
+    const body = { items: [variantItem(shirt)], ...buyer() };
+    const first = await client.post('/checkout', body, { idempotencyKey: key });
+    const retry = await client.post('/checkout', body, { idempotencyKey: key });
+    expect(first.statusCode, first.body).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(retry.statusCode).toBe(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+    expect(await orderCount(tenant)).toBe(1);
+
+    const fresh = await client.post('/checkout', body, { idempotencyKey: randomString(24) });
+    expect(fresh.statusCode).toBe(201);
+    expect(fresh.json().id).not.toBe(first.json().id);
+    expect(await orderCount(tenant)).toBe(2);
+  });
+
+  it('refuses the same key with another body (422) and replays a 4xx answer', async () => {
+    const { tenant, client, shirt } = await checkoutShop({ stock: 1 });
+    const key = randomString(24);
+    const first = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt)], ...buyer() },
+      { idempotencyKey: key },
+    );
+    expect(first.statusCode).toBe(201);
+    const reused = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt, 2)], ...buyer() },
+      { idempotencyKey: key },
+    );
+    expect(reused.statusCode).toBe(422);
+    expect(reused.json().errors).toEqual({ 'Idempotency-Key': ['was already used for a different request'] });
+
+    const soldOutKey = randomString(24);
+    const soldOut = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt)], ...buyer() },
+      {
+        idempotencyKey: soldOutKey,
+      },
+    );
+    expect(soldOut.statusCode).toBe(409);
+    const replayed = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt)], ...buyer() },
+      {
+        idempotencyKey: soldOutKey,
+      },
+    );
+    expect(replayed.statusCode).toBe(409);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.json()).toEqual(soldOut.json());
+    expect(await orderCount(tenant)).toBe(1);
+  });
+
+  it('keeps keys of different guest tokens apart', async () => {
+    const { tenant, client, ebook } = await checkoutShop();
+    const key = randomString(24);
+    const body = { ...buyer() };
+    const tokenA = await client.cartWith([variantItem(ebook)]);
+    const tokenB = await client.cartWith([variantItem(ebook)]);
+    const a = await client.post('/checkout', body, { idempotencyKey: key, token: tokenA });
+    const b = await client.post('/checkout', body, { idempotencyKey: key, token: tokenB });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(b.statusCode, b.body).toBe(201);
+    expect(b.headers['idempotent-replayed']).toBeUndefined();
+    expect(await orderCount(tenant)).toBe(2);
+  });
+
+  it('rejects a malformed key with 422', async () => {
+    const { client, shirt } = await checkoutShop();
+    const response = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt)], ...buyer() },
+      {
+        idempotencyKey: 'x'.repeat(300),
+      },
+    );
+    expect(response.statusCode).toBe(422);
+    expect(Object.keys(response.json().errors)).toEqual(['Idempotency-Key']);
+  });
+});

@@ -5,7 +5,9 @@ import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
 import { type Command, type CommandContext, helpText, parseCommandArgs, UsageError } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
 import { courierCommands } from './commands/couriers.ts';
+import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
+import { mailCommands } from './commands/mail.ts';
 import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
@@ -19,6 +21,8 @@ const COMMANDS: Command[] = [
   ...pixelCommands,
   ...workerCommands,
   ...paymentCommands,
+  ...mailCommands,
+  ...customerCommands,
 ];
 
 function overview(): string {

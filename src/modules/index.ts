@@ -4,6 +4,11 @@ import { routes as carts } from './carts/routes.ts';
 import { routes as checkout } from './checkout/routes.ts';
 import { routes as conversions } from './conversions/routes.ts';
 import { routes as courses } from './courses/routes.ts';
+import { routes as customerAccount } from './customer-account/routes.ts';
+import { routes as customerAuth } from './customer-auth/routes.ts';
+import { routes as customerShopping } from './customer-shopping/routes.ts';
+import { routes as customers } from './customers/routes.ts';
+import { routes as customerUpload } from './customers/upload-routes.ts';
 import { routes as discounts } from './discounts/routes.ts';
 import { routes as identity } from './identity/routes.ts';
 import { routes as locations } from './locations/routes.ts';
@@ -38,4 +43,9 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...checkout,
   ...publicOrders,
   ...payments,
+  ...customerAuth,
+  ...customerAccount,
+  ...customerShopping,
+  ...customers,
+  ...customerUpload,
 ];

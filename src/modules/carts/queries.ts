@@ -18,6 +18,7 @@ export function findCart(db: Db, storeId: number, guestToken: string, now: Date)
     .where('guest_token', '=', guestToken)
     .where('store_id', '=', storeId)
     .where('expires_at', '>', now)
+    .$narrowType<{ guest_token: string }>()
     .executeTakeFirst();
 }
 
@@ -29,6 +30,8 @@ export function lockCart(trx: Db, storeId: number, cartId: number, now: Date) {
     .where('id', '=', cartId)
     .where('store_id', '=', storeId)
     .where('expires_at', '>', now)
+    .where('guest_token', 'is not', null)
+    .$narrowType<{ guest_token: string }>()
     .forUpdate()
     .executeTakeFirst();
 }
@@ -48,6 +51,7 @@ export function insertCart(
       expires_at: values.expiresAt,
     })
     .returning(CART_COLUMNS)
+    .$narrowType<{ guest_token: string }>()
     .executeTakeFirstOrThrow();
 }
 

@@ -6,10 +6,13 @@ export interface CartsTable {
   id: Generated<number>;
   business_id: number;
   store_id: number;
-  guest_token: string;
+  /** Set on a guest's cart; null on a customer's (exactly one of the two owners is set). */
+  guest_token: string | null;
+  customer_id: number | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
-  expires_at: Timestamp;
+  /** Guest carts expire; a customer's cart does not (null). */
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CartItemsTable {

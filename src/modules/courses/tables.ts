@@ -49,22 +49,6 @@ export interface CourseContentsTable {
   updated_at: Generated<Date>;
 }
 
-/** Minimal customers (see the migration); the customers area extends this table. */
-export interface CustomersTable {
-  id: Generated<number>;
-  uuid: Generated<string>;
-  business_id: number;
-  store_id: number | null;
-  name: string;
-  /** Always lower-cased. */
-  email: string | null;
-  phone: string | null;
-  status: Generated<string>;
-  confirmed_at: NullableTimestamp;
-  created_at: Generated<Date>;
-  last_updated_at: Generated<Date>;
-}
-
 /** Who may use a variant's digital delivery (courses first); orders and subscriptions write rows. */
 export interface VariantAccessesTable {
   id: Generated<number>;
@@ -81,7 +65,6 @@ declare module '../../db/schema.ts' {
     course_settings: CourseSettingsTable;
     course_sections: CourseSectionsTable;
     course_contents: CourseContentsTable;
-    customers: CustomersTable;
     variant_accesses: VariantAccessesTable;
   }
 }

@@ -47,6 +47,16 @@ export interface DemoCredentials {
   catalog: { product_ids: number[]; bundle_id: number; warehouse_unique_ids: string[] } | null;
 }
 
+/**
+ * Who the demo business is: the defaults above, or another username/holder/owner so a second demo
+ * business (e.g. one per test) can sit beside the first without finding or reusing it.
+ */
+export interface DemoIdentity {
+  username: string;
+  accountHolder: string;
+  ownerEmail: string;
+}
+
 async function ensureStore(db: Db, businessId: number) {
   return (
     (await findStoreByName(db, businessId, DEMO.storeName)) ??
@@ -54,19 +64,24 @@ async function ensureStore(db: Db, businessId: number) {
   );
 }
 
-export async function seedDemo(db: Db, config: Config, keys: ServerKeys): Promise<DemoCredentials> {
-  let business = await findBusinessByUsername(db, DEMO.username);
+export async function seedDemo(
+  db: Db,
+  config: Config,
+  keys: ServerKeys,
+  identity: DemoIdentity = DEMO,
+): Promise<DemoCredentials> {
+  let business = await findBusinessByUsername(db, identity.username);
   const created = !business;
   if (!business) {
     const result = await createBusiness(db, {
-      accountHolder: DEMO.accountHolder,
-      username: DEMO.username,
-      owner: { email: DEMO.ownerEmail, name: DEMO.ownerName, password: DEMO.ownerPassword },
+      accountHolder: identity.accountHolder,
+      username: identity.username,
+      owner: { email: identity.ownerEmail, name: DEMO.ownerName, password: DEMO.ownerPassword },
     });
     business = { id: result.business.id, unique_id: result.business.unique_id };
   }
   const store = await ensureStore(db, business.id);
-  const ownerId = await findMemberUserId(db, business.id, DEMO.ownerEmail);
+  const ownerId = await findMemberUserId(db, business.id, identity.ownerEmail);
   const caller = { businessId: business.id, userId: ownerId ?? null };
 
   const storefrontKeys = await setup.listStorefrontKeys(db, caller, store.id);
@@ -94,8 +109,8 @@ export async function seedDemo(db: Db, config: Config, keys: ServerKeys): Promis
   return {
     business_id: business.id,
     business_unique_id: business.unique_id,
-    business_username: DEMO.username,
-    owner_email: DEMO.ownerEmail,
+    business_username: identity.username,
+    owner_email: identity.ownerEmail,
     owner_password: DEMO.ownerPassword,
     api_key: apiKey.token,
     store_id: store.id,

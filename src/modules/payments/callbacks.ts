@@ -41,10 +41,11 @@ async function findXenditAttempt(
   return theirReference ? q.findAttemptByProviderReference(db, 'xendit', theirReference) : undefined;
 }
 
-const PAYMENT_EVENTS: Record<string, PaymentOutcome> = {
-  'payment.succeeded': 'paid',
-  'payment.failed': 'failed',
-};
+/** Maps, not object literals: an event named `constructor` must not find `Object.prototype`'s. */
+const PAYMENT_EVENTS = new Map<unknown, PaymentOutcome>([
+  ['payment.succeeded', 'paid'],
+  ['payment.failed', 'failed'],
+]);
 
 /**
  * A Payment Request API callback: `{event, business_id, created, data: {id, payment_request_id,
@@ -54,7 +55,7 @@ const PAYMENT_EVENTS: Record<string, PaymentOutcome> = {
 export async function handlePaymentCallback(db: Db, body: unknown): Promise<CallbackResult> {
   const event = asObject(body);
   const data = asObject(event.data);
-  const outcome = PAYMENT_EVENTS[String(event.event)] ?? (data.status === 'SUCCEEDED' ? 'paid' : undefined);
+  const outcome = PAYMENT_EVENTS.get(event.event) ?? (data.status === 'SUCCEEDED' ? 'paid' : undefined);
   const attempt = await findXenditAttempt(db, asString(data.reference_id), asString(data.payment_request_id));
   if (!attempt) return { matched: false, outcome: outcome ?? null };
   if (!outcome) return { matched: true, outcome: null };
@@ -62,16 +63,16 @@ export async function handlePaymentCallback(db: Db, body: unknown): Promise<Call
   return { matched: true, outcome, ...(result ? { result } : {}) };
 }
 
-const INVOICE_STATUSES: Record<string, PaymentOutcome> = {
-  PAID: 'paid',
-  SETTLED: 'settled',
-  EXPIRED: 'expired',
-};
+const INVOICE_STATUSES = new Map<unknown, PaymentOutcome>([
+  ['PAID', 'paid'],
+  ['SETTLED', 'settled'],
+  ['EXPIRED', 'expired'],
+]);
 
 /** An Invoice callback (cards, payment links): `{id, external_id, status: PAID|SETTLED|EXPIRED, paid_amount}`. */
 export async function handleInvoiceCallback(db: Db, body: unknown): Promise<CallbackResult> {
   const invoice = asObject(body);
-  const outcome = INVOICE_STATUSES[String(invoice.status)];
+  const outcome = INVOICE_STATUSES.get(invoice.status);
   const attempt = await findXenditAttempt(db, asString(invoice.external_id), asString(invoice.id));
   if (!attempt) return { matched: false, outcome: outcome ?? null };
   if (!outcome) return { matched: true, outcome: null };

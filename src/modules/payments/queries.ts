@@ -1,6 +1,7 @@
 import './tables.ts';
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { isUuid } from '../../lib/ids.ts';
 import type { OrdersTable } from '../orders/tables.ts';
 import { ACTIVE_ATTEMPT_STATUSES, type PaymentAttemptStatus, type PaymentAttemptsTable } from './tables.ts';
 
@@ -185,7 +186,8 @@ export function findOrdersForOperator(db: Db, reference: string, businessId: num
       eb.or([
         eb('order_id', '=', reference),
         eb('secret_slug', '=', reference),
-        ...(/^[0-9a-f-]{36}$/i.test(reference) ? [eb('id', '=', reference.toLowerCase())] : []),
+        // Only a well-formed UUID may reach the uuid column: anything else is a database error.
+        ...(isUuid(reference) ? [eb('id', '=', reference.toLowerCase())] : []),
       ]),
     )
     .limit(2);

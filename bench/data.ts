@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { BENCH_CATALOG, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
+import { ensureItemsStore, ITEMS_STORE_NAME } from './storefront.ts';
 
 /**
  * `npm run bench:data [-- --products 10000] [--reset] [--skip-analyze] [--json]`
@@ -9,7 +10,8 @@ import { BENCH_CATALOG, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
  * Creates the benchmark catalog (bench/catalog.ts) in the database the server would use:
  * DATABASE_URL when set, else PGlite in NEXUS_DATA_DIR (default ./data), migrated first. Run it
  * again to reuse the catalog (it only adds what is missing) and get a new API key: stored keys
- * are hashes, so every run mints one. Progress goes to stderr, the result to stdout.
+ * are hashes, so every run mints one. It also lists the whole catalog in the store the storefront
+ * items benchmark pages (bench/storefront.ts). Progress goes to stderr, the result to stdout.
  */
 
 const USAGE = 'usage: npm run bench:data -- [--products 10000] [--reset] [--skip-analyze] [--json]\n';
@@ -51,7 +53,19 @@ async function main(): Promise<void> {
       log,
     });
     const apiKey = await mintBenchKey(db, catalog);
-    const result = { database: runtime.database.describe, ...catalog, api_key: apiKey };
+    const itemsStore = await ensureItemsStore(db, catalog, log);
+    const result = {
+      database: runtime.database.describe,
+      ...catalog,
+      api_key: apiKey,
+      items_store: {
+        id: itemsStore.storeId,
+        unique_id: itemsStore.storeUniqueId,
+        storefront_key: itemsStore.storefrontKey,
+        products: itemsStore.products,
+        price_options: itemsStore.priceOptions,
+      },
+    };
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;
@@ -71,9 +85,12 @@ async function main(): Promise<void> {
         `bundles             ${totals.bundles} (inserted ${inserted.bundles})`,
         `showcase product    id ${showcase.id}, uuid ${showcase.uuid}, ${showcase.variants} variants`,
         `api_key             ${apiKey}`,
+        `items store         ${ITEMS_STORE_NAME} (id ${itemsStore.storeId}, unique_id ${itemsStore.storeUniqueId}): ${itemsStore.products} products and ${itemsStore.priceOptions} price options listed, visible`,
+        `storefront_key      ${itemsStore.storefrontKey}`,
         '',
         `  curl -s '${base}/v3/products?page_size=25' -H 'Authorization: Bearer ${apiKey}'`,
         `  curl -s ${base}/v3/products/${showcase.id} -H 'Authorization: Bearer ${apiKey}'`,
+        `  curl -s '${base}/v3/stores/${itemsStore.storeUniqueId}/public/items?page_size=25' -H 'X-Scalev-Storefront-Api-Key: ${itemsStore.storefrontKey}'`,
         '',
       ].join('\n'),
     );

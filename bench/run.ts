@@ -8,10 +8,21 @@ import type { FastifyInstance } from 'fastify';
 import { type KyselyPlugin, sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
+import type { Db } from '../src/db/database.ts';
 import { REPO_ROOT } from '../src/lib/paths.ts';
 import { createStorage } from '../src/providers/storage/index.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
 import { BENCH_CATALOG, type BenchCatalog, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
+import {
+  addCheckoutFloor,
+  type CheckoutShop,
+  comparableOrder,
+  orderCount,
+  preflightBodies,
+  setupCheckoutShop,
+  stockBalance,
+} from './checkout.ts';
+import type { CheckoutLoadJob, CheckoutLoadResult } from './checkout-load.ts';
 import { startFloor } from './floor.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
@@ -29,9 +40,20 @@ import {
   type Variant,
 } from './report.ts';
 import { type BenchTenant, createBenchTenant, ensurePostalCodes, removeBenchTenant } from './setup.ts';
+import {
+  addItemsFloor,
+  ensureItemsStore,
+  formatStorefrontReport,
+  type ItemsStore,
+  SCENARIO_LABEL,
+  type ScenarioResult,
+  STOREFRONT_SCENARIOS,
+  type StorefrontReport,
+  type StorefrontScenario,
+} from './storefront.ts';
 
 /**
- * `npm run bench [-- --duration 10 --warmup 3 --connections 20 --rounds 1 --only me,search,products,product --products 10000 --skip-analyze --json]`
+ * `npm run bench [-- --duration 10 --warmup 3 --connections 20 --rounds 1 --only me,search,products,product,items,checkout --products 10000 --skip-analyze --json]`
  *
  * Opens the runtime from the environment like the server does (DATABASE_URL, else PGlite in a
  * fresh temporary NEXUS_DATA_DIR that is deleted afterwards), creates a throw-away tenant, makes
@@ -42,33 +64,48 @@ import { type BenchTenant, createBenchTenant, ensurePostalCodes, removeBenchTena
  * A separate autocannon process loads one target at a time: for each endpoint the floor, then
  * the real route, all of it repeated --rounds times (the figures are then medians). Exit code 1
  * when any measured response was not a 2xx: then the numbers describe errors, not the API.
+ *
+ * The storefront scenarios (bench/storefront.ts, bench/checkout.ts) run the same way: `items`
+ * pages a store of the catalog business that lists every product; `checkout` has
+ * --connections buyers POST random baskets (bench/checkout-load.ts, also a child process) to a
+ * 100-variant shop in the run's tenant, and the run also fails when the orders in the database or
+ * the stock taken do not match the 201 answers.
  */
 
 const SEARCH = 'cempaka putih';
 const RAISED_RATE_LIMIT = 1e9;
 const LOAD_WORKER = path.join(import.meta.dirname, 'load.ts');
+const CHECKOUT_WORKER = path.join(import.meta.dirname, 'checkout-load.ts');
+
+/** Everything `--only` can name: the business endpoints of bench/report.ts and the storefront scenarios. */
+const SCENARIOS = [...ENDPOINTS, ...STOREFRONT_SCENARIOS] as const;
+type Scenario = Endpoint | StorefrontScenario;
+
+const isStorefront = (name: Scenario): name is StorefrontScenario =>
+  (STOREFRONT_SCENARIOS as readonly string[]).includes(name);
+const labelOf = (name: Scenario) => (isStorefront(name) ? SCENARIO_LABEL[name] : ENDPOINT_LABEL[name]);
 
 interface Options {
   durationSeconds: number;
   warmupSeconds: number;
   connections: number;
   rounds: number;
-  only: Endpoint[] | undefined;
+  only: Scenario[] | undefined;
   products: number;
   skipAnalyze: boolean;
   json: boolean;
 }
 
-const USAGE = `usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--rounds 1] [--only ${ENDPOINTS.join('|')}[,...]] [--products ${BENCH_CATALOG.defaultProducts}] [--skip-analyze] [--json]\n`;
+const USAGE = `usage: npm run bench -- [--duration 10] [--warmup 3] [--connections 20] [--rounds 1] [--only ${SCENARIOS.join('|')}[,...]] [--products ${BENCH_CATALOG.defaultProducts}] [--skip-analyze] [--json]\n`;
 
-function parseOnly(raw: string | undefined): Endpoint[] | undefined {
+function parseOnly(raw: string | undefined): Scenario[] | undefined {
   if (raw === undefined) return undefined;
   const names = raw.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !(ENDPOINTS as readonly string[]).includes(name));
+  const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
   if (unknown.length || names.length === 0) {
-    throw new Error(`--only takes a comma-separated list of ${ENDPOINTS.join(', ')}`);
+    throw new Error(`--only takes a comma-separated list of ${SCENARIOS.join(', ')}`);
   }
-  return names as Endpoint[];
+  return names as Scenario[];
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -110,7 +147,7 @@ function parseOptions(argv: string[]): Options {
 }
 
 interface Target {
-  endpoint: Endpoint;
+  endpoint: Scenario;
   variant: Variant;
   url: string;
   headers: Record<string, string>;
@@ -122,7 +159,14 @@ interface CatalogTarget {
   apiKey: string;
 }
 
-function targets(nexus: string, floor: string, tenant: BenchTenant, catalog?: CatalogTarget): Target[] {
+function targets(
+  nexus: string,
+  floor: string,
+  tenant: BenchTenant,
+  catalog?: CatalogTarget,
+  itemsStore?: ItemsStore,
+  shop?: CheckoutShop,
+): Target[] {
   const search = `search=${encodeURIComponent(SEARCH)}`;
   const productTargets = (c: CatalogTarget): Target[] => {
     const authorization = { authorization: `Bearer ${c.apiKey}` };
@@ -155,6 +199,28 @@ function targets(nexus: string, floor: string, tenant: BenchTenant, catalog?: Ca
       headers: { 'x-scalev-storefront-api-key': tenant.storefrontKey },
     },
     ...(catalog ? productTargets(catalog) : []),
+    ...(itemsStore
+      ? ([
+          { endpoint: 'items', variant: 'floor', url: `${floor}/floor/items`, headers: {} },
+          {
+            endpoint: 'items',
+            variant: 'nexus',
+            url: `${nexus}/v3/stores/${itemsStore.storeUniqueId}/public/items?page_size=25`,
+            headers: { 'x-scalev-storefront-api-key': itemsStore.storefrontKey },
+          },
+        ] satisfies Target[])
+      : []),
+    ...(shop
+      ? ([
+          { endpoint: 'checkout', variant: 'floor', url: `${floor}/floor/checkout`, headers: {} },
+          {
+            endpoint: 'checkout',
+            variant: 'nexus',
+            url: `${nexus}/v3/stores/${shop.storeUniqueId}/public/checkout`,
+            headers: { 'x-scalev-storefront-api-key': shop.storefrontKey },
+          },
+        ] satisfies Target[])
+      : []),
   ];
 }
 
@@ -174,7 +240,7 @@ function canonical(value: unknown): string {
 }
 
 /** What both sides of an endpoint must agree on. */
-function comparable(endpoint: Endpoint, body: Record<string, unknown> | undefined): string {
+function comparable(endpoint: Scenario, body: Record<string, unknown> | undefined): string {
   switch (endpoint) {
     case 'me':
       return canonical([body?.business, body?.user]);
@@ -223,13 +289,18 @@ async function preflight(all: Target[], counter: QueryCounter): Promise<Map<Targ
     const [floor, nexus] = await Promise.all(pair.map(getJson));
     const [a, b] = [comparable(endpoint, floor), comparable(endpoint, nexus)];
     if (a !== b) {
-      throw new Error(`floor and nexus disagree on ${ENDPOINT_LABEL[endpoint]}:\n${a}\n${b}`);
+      throw new Error(`floor and nexus disagree on ${labelOf(endpoint)}:\n${a}\n${b}`);
     }
     if (endpoint === 'search' && ((floor?.data as unknown[] | undefined)?.length ?? 0) === 0) {
       throw new Error(`the search "${SEARCH}" found no locations; are postal codes and regions loaded?`);
     }
-    if (endpoint === 'products' && ((floor?.data as unknown[] | undefined)?.length ?? 0) !== 25) {
-      throw new Error('the product list did not return a full page of 25; is the benchmark catalog there?');
+    if (
+      (endpoint === 'products' || endpoint === 'items') &&
+      ((floor?.data as unknown[] | undefined)?.length ?? 0) !== 25
+    ) {
+      throw new Error(
+        `${labelOf(endpoint)} did not return a full page of 25; is the benchmark catalog there?`,
+      );
     }
   }
   const queries = new Map<Target, number>();
@@ -241,13 +312,59 @@ async function preflight(all: Target[], counter: QueryCounter): Promise<Map<Targ
   return queries;
 }
 
+async function postJson(target: Target, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { ...target.headers, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (response.status !== 201) {
+    throw new Error(`${target.variant} checkout answered ${response.status}: ${text.slice(0, 300)}`);
+  }
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/**
+ * Checkout's preflight: for a bank-transfer basket of two variants and a COD basket, floor and nexus
+ * must each answer 201 with the same totals, lines and courier service; then each side checks out
+ * once more, warm, to count its SQL statements (BEGIN and COMMIT are not counted).
+ */
+async function preflightCheckout(
+  pair: Target[],
+  shop: CheckoutShop,
+  counter: QueryCounter,
+): Promise<Map<Target, number>> {
+  const bodies = preflightBodies(shop);
+  for (const body of bodies) {
+    const [floor, nexus] = [await postJson(pair[0]!, body), await postJson(pair[1]!, body)];
+    const [a, b] = [comparableOrder(floor), comparableOrder(nexus)];
+    if (a !== b) throw new Error(`floor and nexus disagree on ${SCENARIO_LABEL.checkout}:\n${a}\n${b}`);
+  }
+  const queries = new Map<Target, number>();
+  for (const target of pair) {
+    counter.count = 0;
+    await postJson(target, bodies[0]!);
+    queries.set(target, counter.count);
+  }
+  return queries;
+}
+
 let currentLoad: ChildProcess | undefined;
 
 function runLoad(job: LoadJob): Promise<LoadResult> {
+  return runWorker(LOAD_WORKER, 'BENCH_LOAD_JOB', job);
+}
+
+function runCheckoutLoad(job: CheckoutLoadJob): Promise<CheckoutLoadResult> {
+  return runWorker(CHECKOUT_WORKER, 'BENCH_CHECKOUT_JOB', job);
+}
+
+function runWorker<Result>(worker: string, variable: string, job: unknown): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', LOAD_WORKER], {
+    const child = spawn(process.execPath, ['--import', 'tsx', worker], {
       cwd: REPO_ROOT,
-      env: { ...process.env, BENCH_LOAD_JOB: JSON.stringify(job) },
+      env: { ...process.env, [variable]: JSON.stringify(job) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     currentLoad = child;
@@ -264,7 +381,7 @@ function runLoad(job: LoadJob): Promise<LoadResult> {
         return;
       }
       try {
-        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as LoadResult);
+        resolve(JSON.parse(stdout.trim().split('\n').pop() ?? '') as Result);
       } catch {
         reject(new Error(`load generator printed no result: ${stdout.slice(0, 300)}`));
       }
@@ -312,6 +429,44 @@ function summaryOf(catalog: BenchCatalog): CatalogSummary {
   };
 }
 
+/**
+ * The shop's order count once checkouts still in flight when the load generator stopped have
+ * finished (two equal counts 200 ms apart), so they are not counted in the next run.
+ */
+async function settledOrderCount(db: Db, shop: CheckoutShop): Promise<number> {
+  let previous = await orderCount(db, shop);
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const current = await orderCount(db, shop);
+    if (current === previous) return current;
+    previous = current;
+  }
+}
+
+/**
+ * What must hold after the checkout runs: every 201 is an order in the database (a few more orders
+ * may exist: requests in flight when autocannon stopped counting, at most one per connection and
+ * run), and the stock taken equals the units allocated and the units on order lines.
+ */
+function checkoutProblems(report: StorefrontReport, connections: number): string[] {
+  const problems: string[] = [];
+  for (const r of report.results) {
+    if (!r.orders) continue;
+    const extra = r.orders.inDatabase - r.orders.answered201;
+    const runs = r.perRound.length * 2; // warm-up and measured run of every round
+    if (extra < 0 || extra > connections * runs)
+      problems.push(
+        `checkout [${r.variant}]: ${r.orders.answered201} answers 201 but ${r.orders.inDatabase} new orders in the database`,
+      );
+  }
+  const stock = report.stock;
+  if (stock && (stock.taken !== stock.allocated || stock.taken !== stock.ordered))
+    problems.push(
+      `checkout stock: ${stock.taken} units taken, ${stock.allocated} allocated, ${stock.ordered} on order lines`,
+    );
+  return problems;
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
@@ -323,14 +478,12 @@ async function main(): Promise<number> {
     ...(tempDir ? { NEXUS_DATA_DIR: tempDir } : {}),
     LOG_LEVEL: 'silent',
   });
+  // Every budget raised, whatever budgets the configuration has grown since.
   const config: Config = {
     ...loaded,
-    rateLimit: {
-      keyPerHour: RAISED_RATE_LIMIT,
-      keyPer10s: RAISED_RATE_LIMIT,
-      ipPerHour: RAISED_RATE_LIMIT,
-      ipPer10s: RAISED_RATE_LIMIT,
-    },
+    rateLimit: Object.fromEntries(
+      Object.keys(loaded.rateLimit).map((budget) => [budget, RAISED_RATE_LIMIT]),
+    ) as Record<keyof Config['rateLimit'], number>,
   };
 
   const servers: FastifyInstance[] = [];
@@ -349,9 +502,8 @@ async function main(): Promise<number> {
     runtime = await openRuntime(config);
     const counter = new QueryCounter();
     const db = runtime.database.db.withPlugin(counter);
-    const wantsCatalog = ['products', 'product'].some(
-      (endpoint) => !options.only || options.only.includes(endpoint as Endpoint),
-    );
+    const wants = (name: Scenario) => !options.only || options.only.includes(name);
+    const wantsCatalog = (['products', 'product', 'items'] as const).some(wants);
     const postal = await ensurePostalCodes(db, log);
     if (postal.imported) log(`imported ${postal.rows} postal codes in ${postal.seconds.toFixed(1)} s`);
     if (interrupted) throw new Error('interrupted');
@@ -371,6 +523,9 @@ async function main(): Promise<number> {
       }
       catalog = { catalog: built, apiKey: await mintBenchKey(db, built) };
     }
+    const itemsStore =
+      catalog && wants('items') ? await ensureItemsStore(db, catalog.catalog, log) : undefined;
+    const shop = wants('checkout') ? await setupCheckoutShop(db, tenant) : undefined;
     if (interrupted) throw new Error('interrupted');
 
     const app = await buildApp(
@@ -387,31 +542,59 @@ async function main(): Promise<number> {
       },
     );
     servers.push(floor);
-    const all = targets(await listen(app), await listen(floor), tenant, catalog);
-    const queries = await preflight(all, counter);
+    if (itemsStore) addItemsFloor(floor, db, itemsStore);
+    if (shop) addCheckoutFloor(floor, db, shop);
+    const all = targets(await listen(app), await listen(floor), tenant, catalog, itemsStore, shop);
+    const queries = await preflight(
+      all.filter((target) => target.endpoint !== 'checkout'),
+      counter,
+    );
+    const checkoutPair = all.filter((target) => target.endpoint === 'checkout');
+    if (shop) {
+      for (const [target, count] of await preflightCheckout(checkoutPair, shop, counter))
+        queries.set(target, count);
+    }
 
     // Rounds alternate floor and nexus per endpoint, so drift on a shared machine hits both sides alike.
     const runs = new Map<Target, LoadResult[]>();
-    const chosen = all.filter((target) => !options.only || options.only.includes(target.endpoint));
+    const orders = new Map<Target, { answered201: number; inDatabase: number }>();
+    const chosen = all.filter((target) => wants(target.endpoint));
     for (let round = 1; round <= options.rounds; round++) {
       for (const target of chosen) {
         if (interrupted) throw new Error('interrupted');
-        log(`round ${round}/${options.rounds}: ${ENDPOINT_LABEL[target.endpoint]} [${target.variant}] ...`);
-        const result = await runLoad({
+        log(`round ${round}/${options.rounds}: ${labelOf(target.endpoint)} [${target.variant}] ...`);
+        const job = {
           url: target.url,
           headers: target.headers,
           connections: options.connections,
           warmupSeconds: options.warmupSeconds,
           durationSeconds: options.durationSeconds,
-        });
+        };
+        let result: LoadResult;
+        if (target.endpoint === 'checkout' && shop) {
+          const before = await orderCount(db, shop);
+          const { created, ...load } = await runCheckoutLoad({
+            ...job,
+            variantIds: shop.variantIds,
+            destination: shop.destination,
+          });
+          const seen = orders.get(target) ?? { answered201: 0, inDatabase: 0 };
+          orders.set(target, {
+            answered201: seen.answered201 + created,
+            inDatabase: seen.inDatabase + (await settledOrderCount(db, shop)) - before,
+          });
+          result = load;
+        } else {
+          result = await runLoad(job);
+        }
         runs.set(target, [...(runs.get(target) ?? []), result]);
       }
     }
-    const results: RunResult[] = chosen.map((target) => {
+    const combined = chosen.map((target) => {
       const { pathname, search } = new URL(target.url);
       const perRound = runs.get(target) ?? [];
       return {
-        endpoint: target.endpoint,
+        target,
         variant: target.variant,
         path: pathname + search,
         queriesPerRequest: queries.get(target) ?? Number.NaN,
@@ -419,6 +602,20 @@ async function main(): Promise<number> {
         perRound,
       };
     });
+    const results: RunResult[] = combined.flatMap(({ target, ...result }) =>
+      isStorefront(target.endpoint) ? [] : [{ endpoint: target.endpoint, ...result }],
+    );
+    const storefront: StorefrontReport = {
+      results: combined.flatMap(({ target, ...result }): ScenarioResult[] => {
+        if (!isStorefront(target.endpoint)) return [];
+        const created = orders.get(target);
+        return [{ scenario: target.endpoint, ...result, ...(created ? { orders: created } : {}) }];
+      }),
+      ...(itemsStore
+        ? { itemsStore: { products: itemsStore.products, priceOptions: itemsStore.priceOptions } }
+        : {}),
+      ...(shop ? { stock: await stockBalance(db, shop) } : {}),
+    };
 
     const settings: Settings = {
       connections: options.connections,
@@ -436,18 +633,32 @@ async function main(): Promise<number> {
       results,
       ratios: ratiosOf(results),
     };
-    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+    if (options.json) {
+      process.stdout.write(
+        `${JSON.stringify(storefront.results.length ? { ...report, storefront } : report)}\n`,
+      );
+    } else {
+      const text = formatReport(report);
+      // Without business endpoints, keep the header lines and leave out their empty table.
+      const head = results.length ? text : text.slice(0, text.indexOf('\n\n|'));
+      const tail = storefront.results.length
+        ? `\n\nStorefront scenarios\n\n${formatStorefrontReport(storefront, options.rounds)}`
+        : '';
+      process.stdout.write(`${head}${tail}\n`);
+    }
 
-    const failed = results.filter((r) => r.non2xx > 0 || r.errors > 0);
+    const failed = combined.filter((r) => r.non2xx > 0 || r.errors > 0);
     for (const r of failed) {
       const codes = Object.entries(r.statusCodes)
         .map(([code, count]) => `${code} x${count}`)
         .join(', ');
       process.stderr.write(
-        `bench: FAILED: ${ENDPOINT_LABEL[r.endpoint]} [${r.variant}] had ${r.non2xx} non-2xx responses and ${r.errors} connection errors (${codes}); these figures measure errors, not the API\n`,
+        `bench: FAILED: ${labelOf(r.target.endpoint)} [${r.variant}] had ${r.non2xx} non-2xx responses and ${r.errors} connection errors (${codes}); these figures measure errors, not the API\n`,
       );
     }
-    return failed.length > 0 ? 1 : 0;
+    const broken = checkoutProblems(storefront, options.connections);
+    for (const problem of broken) process.stderr.write(`bench: FAILED: ${problem}\n`);
+    return failed.length > 0 || broken.length > 0 ? 1 : 0;
   } finally {
     for (const server of servers.reverse()) await server.close();
     if (runtime && tenant) await removeBenchTenant(runtime.database.db, tenant).catch(() => undefined);

@@ -32,6 +32,8 @@ export interface AppContext {
   cursors: CursorCodec;
   credentials: Credentials;
   keys: ServerKeys;
+  /** The shared rate-limit counters, for routes with budgets of their own (customer login). */
+  rateLimit: RateLimitStore;
 }
 
 declare module 'fastify' {
@@ -70,7 +72,14 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: {
-      customOptions: { coerceTypes: 'array', useDefaults: true, removeAdditional: true, allErrors: true },
+      // allowUnionTypes: the contract's "integer or string" ids are multi-type schemas, on purpose.
+      customOptions: {
+        coerceTypes: 'array',
+        useDefaults: true,
+        removeAdditional: true,
+        allErrors: true,
+        allowUnionTypes: true,
+      },
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -87,6 +96,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     cursors: new CursorCodec(deps.keys.cursor),
     credentials,
     keys: deps.keys,
+    rateLimit: deps.rateLimit,
   });
 
   // Every response, errors included, carries the request id clients quote in support requests.

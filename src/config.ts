@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { hasControlCharacters } from './lib/text.ts';
 
 /**
  * Typed configuration read once from the environment. A bad value stops start-up with a
@@ -30,6 +31,19 @@ export interface Config {
   seedDemoOnEmpty: boolean;
   storage: StorageConfig;
   payments: PaymentsConfig;
+  messaging: MessagingConfig;
+}
+
+/**
+ * E-mail: `sandbox` (default) keeps every message in the outbox (`mail_messages`, read with
+ * `nexus mail list`) and delivers nothing; `smtp` sends through an SMTP server with nodemailer.
+ */
+export interface MessagingConfig {
+  driver: 'sandbox' | 'smtp';
+  /** `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; required for `smtp`. */
+  smtpUrl: string | undefined;
+  /** The From header: `no-reply@host` or `Name <no-reply@host>`. */
+  from: string;
 }
 
 /**
@@ -75,6 +89,10 @@ export interface RateLimitConfig {
   /** Browser traffic (storefront, page, guest) and unauthenticated requests, per client IP. */
   ipPerHour: number;
   ipPer10s: number;
+  /** Customer login, OTP verification and password reset requests per client IP per 15 minutes. */
+  customerAuthIpPer15m: number;
+  /** The same requests per customer account (store's business + e-mail) per 15 minutes. */
+  customerAuthAccountPer15m: number;
 }
 
 export class ConfigError extends Error {
@@ -175,6 +193,27 @@ function paymentsConfig(env: Env): PaymentsConfig {
   return { driver, xendit };
 }
 
+const MAIL_FROM = /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
+
+/** The messaging block alone, for processes that only deliver mail (the jobs worker). */
+export function messagingConfig(env: Env): MessagingConfig {
+  const driver = (env.NEXUS_MAIL_DRIVER?.trim() || 'sandbox') as MessagingConfig['driver'];
+  if (driver !== 'sandbox' && driver !== 'smtp') {
+    throw new ConfigError('NEXUS_MAIL_DRIVER', `must be sandbox or smtp, got "${env.NEXUS_MAIL_DRIVER}"`);
+  }
+  const smtpUrl = url(env, 'NEXUS_SMTP_URL', ['smtp:', 'smtps:']);
+  if (driver === 'smtp' && !smtpUrl) {
+    throw new ConfigError('NEXUS_SMTP_URL', 'is required when NEXUS_MAIL_DRIVER is smtp');
+  }
+  const publicUrl = url(env, 'NEXUS_PUBLIC_URL', ['http:', 'https:']);
+  const host = publicUrl ? new URL(publicUrl).hostname : 'localhost';
+  const from = env.NEXUS_MAIL_FROM?.trim() || `no-reply@${host}`;
+  if (!MAIL_FROM.test(from) || hasControlCharacters(from)) {
+    throw new ConfigError('NEXUS_MAIL_FROM', `must be an address or "Name <address>", got "${from}"`);
+  }
+  return { driver, smtpUrl, from };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -206,11 +245,14 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', true),
     storage: storageConfig(env),
     payments: paymentsConfig(env),
+    messaging: messagingConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),
       keyPer10s: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_10S', 100, 1, 1_000_000),
       ipPerHour: int(env, 'NEXUS_RATE_LIMIT_IP_PER_HOUR', 20_000, 1, 10_000_000),
       ipPer10s: int(env, 'NEXUS_RATE_LIMIT_IP_PER_10S', 200, 1, 1_000_000),
+      customerAuthIpPer15m: int(env, 'NEXUS_RATE_LIMIT_CUSTOMER_AUTH_IP_PER_15M', 100, 1, 1_000_000),
+      customerAuthAccountPer15m: int(env, 'NEXUS_RATE_LIMIT_CUSTOMER_AUTH_ACCOUNT_PER_15M', 10, 1, 10_000),
     },
   };
 }

@@ -1,7 +1,11 @@
+import { messagingConfig } from '../config.ts';
 import type { ServerKeys } from '../lib/secrets.ts';
 import { conversionJobHandlers } from '../modules/conversions/delivery.ts';
+import { customerAuthJobHandlers } from '../modules/customer-auth/jobs.ts';
+import { mailJobHandlers } from '../modules/mail/delivery.ts';
 import { paymentJobHandlers } from '../modules/payments/expiry.ts';
 import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
+import { createMessagingProvider } from '../providers/messaging/index.ts';
 import type { JobHandlers } from './worker.ts';
 
 export interface JobRuntime {
@@ -17,5 +21,7 @@ export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
       keys: runtime.keys,
     }),
     ...paymentJobHandlers(runtime.env),
+    ...mailJobHandlers({ provider: createMessagingProvider(messagingConfig(runtime.env)) }),
+    ...customerAuthJobHandlers(),
   };
 }

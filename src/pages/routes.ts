@@ -5,6 +5,7 @@ import { storageFor } from '../providers/storage/index.ts';
 import { sendErrorPage, sendPage } from './layout.ts';
 import { orderPage, successPage } from './order-page.ts';
 import { canCreatePayment, createPayment } from './payment.ts';
+import { registerResetPasswordPage } from './reset-password.ts';
 
 type SlugRequest = FastifyRequest<{ Params: { secret_slug: string } }>;
 type ProofRequest = FastifyRequest<{ Params: { secret_slug: string; key: string } }>;
@@ -86,11 +87,11 @@ export function registerHostedPages(app: FastifyInstance): void {
       if (status >= 500) request.log.error({ err: error }, 'hosted page failed');
       return sendErrorPage(reply, status);
     });
-    // The pay button posts an empty HTML form; its body carries nothing we read.
+    // HTML forms: the pay button (an empty form) and the password reset form.
     scope.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: 4096 },
-      (_request, _body, done) => done(null, {}),
+      (_request, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
     const options = { schema: { hide: true } };
     scope.get('/o/:secret_slug', options, showOrder);
@@ -98,5 +99,6 @@ export function registerHostedPages(app: FastifyInstance): void {
     scope.post('/o/:secret_slug/pay', options, pay);
     scope.get('/o/:secret_slug/success', options, showSuccess);
     scope.get('/o/:secret_slug/transfer-proof/:key', options, showTransferProof);
+    registerResetPasswordPage(scope);
   });
 }

@@ -1,26 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RouteSpec, registerRoutes } from '../../src/http/route.ts';
 import { sha256Hex } from '../../src/lib/crypto.ts';
 import { newId } from '../../src/lib/ids.ts';
 import { signJwt } from '../../src/lib/jwt.ts';
+import { upsertCustomerByEmail } from '../../src/modules/customers/records.ts';
 import { buildTestApp, getTestContext, type TestContext, testConfig } from '../helpers/app.ts';
 import { createTenant, send } from '../helpers/tenants.ts';
 
 /**
- * Customer JWTs, page keys, guest tokens and OAuth application tokens have no routes yet; these
- * tests register real contract operations with a handler that echoes what the auth hook resolved.
+ * Page keys, guest tokens and OAuth application tokens have no routes yet; these tests register real
+ * contract operations with a handler that echoes what the auth hook resolved. Customer JWTs are
+ * checked on the real getCustomerMe route.
  */
 const echo = (request: { auth: unknown }) => Promise.resolve(request.auth as never);
 const probeRoutes: RouteSpec[] = [
-  {
-    operationId: 'getCustomerMe',
-    method: 'GET',
-    path: '/v3/stores/{store_id}/customers/me',
-    auth: ['customer'],
-    schema: { response: { 200: Type.Any() } },
-    handler: echo,
-  },
   {
     operationId: 'listPagePublicLocationProvinces',
     method: 'GET',
@@ -95,18 +90,27 @@ describe('storefront keys and guest tokens', () => {
 
 describe('customer JWT plumbing', () => {
   it('accepts an access token for this store only', async () => {
-    const ctx = await probeApp();
     const tenant = await createTenant();
+    const ctx = tenant.ctx;
     const other = await createTenant();
+    const customerId = await upsertCustomerByEmail(ctx.database.db, {
+      businessId: tenant.business.id,
+      storeId: tenant.store.id,
+      name: 'Jwt Buyer',
+      email: `jwt-${randomUUID()}@example.test`,
+      phone: null,
+    });
+    const sub = String(customerId);
     const token = signJwt(
       ctx.keys.customerJwt,
-      { typ: 'access', sub: '42', sid: tenant.store.id, jti: 'j1' },
+      { typ: 'access', sub, sid: tenant.store.id, jti: randomUUID() },
       900,
     );
     const url = `/v3/stores/${tenant.store.unique_id}/customers/me`;
     const ok = await send(ctx, 'GET', url, { headers: { authorization: `Bearer ${token}` } });
     expect(ok.statusCode).toBe(200);
-    expect(ok.json().customer).toMatchObject({ customerId: 42, storeId: tenant.store.id, tokenId: 'j1' });
+    expect(ok.json().customer).toMatchObject({ id: customerId, name: 'Jwt Buyer' });
+    expect(ok.json().store).toMatchObject({ id: tenant.store.id, unique_id: tenant.store.unique_id });
 
     const otherStore = await send(ctx, 'GET', `/v3/stores/${other.store.unique_id}/customers/me`, {
       headers: { authorization: `Bearer ${token}` },
@@ -114,13 +118,13 @@ describe('customer JWT plumbing', () => {
     expect(otherStore.statusCode).toBe(401);
     const expired = signJwt(
       ctx.keys.customerJwt,
-      { typ: 'access', sub: '42', sid: tenant.store.id, jti: 'j2' },
+      { typ: 'access', sub, sid: tenant.store.id, jti: randomUUID() },
       60,
       Date.now() - 120_000,
     );
     const refresh = signJwt(
       ctx.keys.customerJwt,
-      { typ: 'refresh', sub: '42', sid: tenant.store.id, jti: 'j3' },
+      { typ: 'refresh', sub, sid: tenant.store.id, jti: randomUUID() },
       900,
     );
     const forged = `${token.slice(0, -2)}xx`;

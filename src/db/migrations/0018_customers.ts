@@ -72,7 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )
   `.execute(db);
   await sql`create index customer_refresh_tokens_family on customer_refresh_tokens (family_id)`.execute(db);
-  await sql`create index customer_refresh_tokens_customer on customer_refresh_tokens (customer_id)`.execute(db);
+  await sql`create index customer_refresh_tokens_customer on customer_refresh_tokens (customer_id)`.execute(
+    db,
+  );
   await sql`create index customer_refresh_tokens_expires on customer_refresh_tokens (expires_at)`.execute(db);
 
   await sql`
@@ -96,7 +98,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now()
     )
   `.execute(db);
-  await sql`create index customer_otps_customer on customer_otps (customer_id, store_id, id desc)`.execute(db);
+  await sql`create index customer_otps_customer on customer_otps (customer_id, store_id, id desc)`.execute(
+    db,
+  );
 
   await sql`
     create table customer_password_resets (
@@ -146,9 +150,17 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
   await sql`create index mail_messages_created on mail_messages (id desc)`.execute(db);
   await sql`create index mail_messages_to on mail_messages (to_address, id desc)`.execute(db);
+
+  // Customer CSV import: rows without an e-mail match the customer whose phone has the same digits
+  // (`+62 812-3456` is `+628123456`), one batch of phone keys at a time.
+  await sql`
+    create index customers_business_phone_key on customers
+      (business_id, (regexp_replace(phone, '[^0-9+]', '', 'g'))) where phone is not null`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  // Customer CSV import.
+  await sql`drop index if exists customers_business_phone_key`.execute(db);
   await sql`drop table if exists mail_messages`.execute(db);
   await sql`drop index if exists carts_customer_store`.execute(db);
   await sql`delete from carts where customer_id is not null`.execute(db);

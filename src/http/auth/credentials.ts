@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import { sha256Hex } from '../../lib/crypto.ts';
-import { verifyJwt } from '../../lib/jwt.ts';
 import { TtlCache } from '../../lib/ttl-cache.ts';
+import { customerTokenState } from '../../modules/customer-auth/queries.ts';
+import { readCustomerToken } from '../../modules/customer-auth/tokens.ts';
 import { ApiError, errors } from '../errors.ts';
 import type {
   BusinessPrincipal,
@@ -198,20 +199,33 @@ export class Credentials {
     this.origins.delete(storeId);
   }
 
-  /** Customer access JWTs are bound to one store; a token for another store is invalid here. */
+  /**
+   * Customer access JWTs are bound to one store, and die early when blacklisted (`jti`), when their
+   * session (refresh family) is revoked, when the customer changed their password after the token
+   * was issued, or when the customer is no longer active. Checked on every request (one indexed read).
+   */
   async customer(token: string, storeUniqueId: string): Promise<CustomerPrincipal> {
     const invalid = () => errors.unauthorized('Invalid or expired customer token');
-    const claims = verifyJwt(this.customerJwtKey, token);
-    if (claims?.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.jti !== 'string') {
+    const claims = readCustomerToken(this.customerJwtKey, token);
+    if (claims?.typ !== 'access') throw invalid();
+    const store = await this.store(storeUniqueId);
+    if (!store || claims.storeId !== store.id) throw invalid();
+    const state = await customerTokenState(this.db, claims);
+    if (
+      !state ||
+      state.business_id !== store.business_id ||
+      state.status !== 'active' ||
+      state.stale ||
+      state.revoked ||
+      state.family_revoked
+    ) {
       throw invalid();
     }
-    const store = await this.store(storeUniqueId);
-    if (!store || claims.sid !== store.id) throw invalid();
     return {
-      customerId: Number(claims.sub),
+      customerId: claims.customerId,
       storeId: store.id,
       tokenId: claims.jti,
-      expiresAt: new Date(claims.exp * 1000),
+      expiresAt: claims.expiresAt,
     };
   }
 

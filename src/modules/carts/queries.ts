@@ -22,18 +22,56 @@ export function findCart(db: Db, storeId: number, guestToken: string, now: Date)
     .executeTakeFirst();
 }
 
-/** Same as findCart, holding the cart row so changes to one cart run one at a time. */
+/**
+ * The store's cart, guest or customer, held so changes to one cart run one at a time; an expired
+ * guest cart is no cart (customer carts do not expire).
+ */
 export function lockCart(trx: Db, storeId: number, cartId: number, now: Date) {
   return trx
     .selectFrom('carts')
-    .select(CART_COLUMNS)
+    .select('id')
     .where('id', '=', cartId)
     .where('store_id', '=', storeId)
-    .where('expires_at', '>', now)
-    .where('guest_token', 'is not', null)
-    .$narrowType<{ guest_token: string }>()
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** The customer's cart in this store (at most one, never expiring). */
+export function findCustomerCart(db: Db, storeId: number, customerId: number) {
+  return db
+    .selectFrom('carts')
+    .select(['id', 'business_id', 'store_id'])
+    .where('customer_id', '=', customerId)
+    .where('store_id', '=', storeId)
+    .executeTakeFirst();
+}
+
+/** Creates the customer's cart unless a concurrent request just did (then nothing is returned). */
+export function insertCustomerCart(
+  db: Db,
+  values: { businessId: number; storeId: number; customerId: number; now: Date },
+) {
+  return db
+    .insertInto('carts')
+    .values({
+      business_id: values.businessId,
+      store_id: values.storeId,
+      customer_id: values.customerId,
+      guest_token: null,
+      created_at: values.now,
+      updated_at: values.now,
+      expires_at: null,
+    })
+    .onConflict((oc) =>
+      oc.columns(['customer_id', 'store_id']).where('customer_id', 'is not', null).doNothing(),
+    )
+    .returning(['id', 'business_id', 'store_id'])
+    .executeTakeFirst();
+}
+
+export async function deleteCart(trx: Db, cartId: number): Promise<void> {
+  await trx.deleteFrom('carts').where('id', '=', cartId).execute();
 }
 
 export function insertCart(
@@ -55,8 +93,8 @@ export function insertCart(
     .executeTakeFirstOrThrow();
 }
 
-/** A change keeps the cart alive for another lifetime. */
-export async function touchCart(trx: Db, cartId: number, now: Date, expiresAt: Date): Promise<void> {
+/** A change keeps a guest cart alive for another lifetime; a customer cart stays without expiry (null). */
+export async function touchCart(trx: Db, cartId: number, now: Date, expiresAt: Date | null): Promise<void> {
   await trx
     .updateTable('carts')
     .set({ updated_at: now, expires_at: expiresAt })
@@ -93,21 +131,25 @@ export function findLineByItem(trx: Db, cartId: number, key: LineKey) {
   ).executeTakeFirst();
 }
 
-export async function insertLine(
+/** New lines (one for an add, several for a merge). */
+export async function insertLines(
   trx: Db,
-  values: { cartId: number; businessId: number; key: LineKey; quantity: number; now: Date },
+  values: { cartId: number; businessId: number; lines: Array<{ key: LineKey; quantity: number }>; now: Date },
 ): Promise<void> {
+  if (values.lines.length === 0) return;
   await trx
     .insertInto('cart_items')
-    .values({
-      cart_id: values.cartId,
-      business_id: values.businessId,
-      variant_id: 'variantId' in values.key ? values.key.variantId : null,
-      bundle_price_option_id: 'bundlePriceOptionId' in values.key ? values.key.bundlePriceOptionId : null,
-      quantity: values.quantity,
-      created_at: values.now,
-      updated_at: values.now,
-    })
+    .values(
+      values.lines.map(({ key, quantity }) => ({
+        cart_id: values.cartId,
+        business_id: values.businessId,
+        variant_id: 'variantId' in key ? key.variantId : null,
+        bundle_price_option_id: 'bundlePriceOptionId' in key ? key.bundlePriceOptionId : null,
+        quantity,
+        created_at: values.now,
+        updated_at: values.now,
+      })),
+    )
     .execute();
 }
 

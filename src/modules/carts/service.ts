@@ -56,7 +56,10 @@ function expiryFrom(now: Date): Date {
   return new Date(now.getTime() + CART_LIFETIME_DAYS * DAY_MS);
 }
 
-function lineRef(line: { variant_id: number | null; bundle_price_option_id: number | null }): StoreItemRef {
+export function lineRef(line: {
+  variant_id: number | null;
+  bundle_price_option_id: number | null;
+}): StoreItemRef {
   return line.variant_id !== null
     ? { type: 'variant', variant_id: line.variant_id }
     : { type: 'bundle_price_option', bundle_price_option_id: line.bundle_price_option_id as number };
@@ -80,7 +83,7 @@ async function openCart(db: Db, store: CartStore, guestToken: string | undefined
  * the store, or gone from the catalog) are dropped from the cart here, so what the buyer sees is
  * exactly what checkout will take from it.
  */
-async function renderCart(db: Db, store: CartStore, cartId: number): Promise<CartView> {
+export async function renderCart(db: Db, store: CartStore, cartId: number): Promise<CartView> {
   const lines = await queries.cartLines(db, cartId);
   const priced =
     lines.length > 0
@@ -163,29 +166,51 @@ async function resolveRef(db: Db, store: CartStore, input: AddCartItemInput): Pr
     : notInStore('bundle_price_option_id');
 }
 
+/** A cart being changed: a guest's (its token set) or a customer's (no token, never expires). */
+export interface OwnedCart {
+  id: number;
+  guest_token: string | null;
+}
+
+/** A guest cart lives another lifetime after each change; a customer cart never expires. */
+function nextExpiry(cart: OwnedCart, now: Date): Date | null {
+  return cart.guest_token === null ? null : expiryFrom(now);
+}
+
+export interface LineToAdd {
+  key: queries.LineKey;
+  quantity: number;
+}
+
 /**
- * Adds an item, or raises the quantity of its line when the item is already in the cart (one line
- * per item, as checkout and order lines expect). Items hidden from the storefront listing can be
- * added; items the store does not sell cannot.
+ * The body's item as a cart line: one the store sells (items hidden from the storefront listing
+ * can be added; items the store does not sell cannot), with its quantity.
  */
-export async function addItem(
-  db: Db,
-  store: CartStore,
-  guestToken: string | undefined,
-  input: AddCartItemInput,
-  now = new Date(),
-): Promise<CartAnswer> {
+export async function lineToAdd(db: Db, store: CartStore, input: AddCartItemInput): Promise<LineToAdd> {
   const ref = await resolveRef(db, store, input);
   const priced = await priceStoreItems(db, store.storeId, [ref]);
   if (!priced.has(storeItemKey(ref)))
     notInStore(ref.type === 'variant' ? 'variant_id' : 'bundle_price_option_id');
-  const quantity = input.quantity ?? 1;
-  const key: queries.LineKey =
-    ref.type === 'variant'
-      ? { variantId: ref.variant_id }
-      : { bundlePriceOptionId: ref.bundle_price_option_id };
+  return { key: lineKeyOf(ref), quantity: input.quantity ?? 1 };
+}
 
-  const cart = await openCart(db, store, guestToken, now);
+export function lineKeyOf(ref: StoreItemRef): queries.LineKey {
+  return ref.type === 'variant'
+    ? { variantId: ref.variant_id }
+    : { bundlePriceOptionId: ref.bundle_price_option_id };
+}
+
+/**
+ * Adds the line, or raises the quantity of the item's line when it is already in the cart (one
+ * line per item, as checkout and order lines expect).
+ */
+export async function addLine(
+  db: Db,
+  store: CartStore,
+  cart: OwnedCart,
+  { key, quantity }: LineToAdd,
+  now: Date,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (!(await queries.lockCart(trx, store.storeId, cart.id, now)))
       throw errors.conflict('The cart expired while it was being changed; retry the request');
@@ -201,33 +226,74 @@ export async function addItem(
     } else {
       if ((await queries.countLines(trx, cart.id)) >= MAX_CART_LINES)
         throw errors.conflict(`A cart holds at most ${MAX_CART_LINES} different items`);
-      await queries.insertLine(trx, { cartId: cart.id, businessId: store.businessId, key, quantity, now });
+      await queries.insertLines(trx, {
+        cartId: cart.id,
+        businessId: store.businessId,
+        lines: [{ key, quantity }],
+        now,
+      });
     }
-    await queries.touchCart(trx, cart.id, now, expiryFrom(now));
+    await queries.touchCart(trx, cart.id, now, nextExpiry(cart, now));
   });
+}
+
+/** Adds an item to the guest's cart (a new cart when no usable token was sent). */
+export async function addItem(
+  db: Db,
+  store: CartStore,
+  guestToken: string | undefined,
+  input: AddCartItemInput,
+  now = new Date(),
+): Promise<CartAnswer> {
+  const line = await lineToAdd(db, store, input);
+  const cart = await openCart(db, store, guestToken, now);
+  await addLine(db, store, cart, line, now);
   return { cart: await renderCart(db, store, cart.id), guestToken: cart.guest_token };
 }
 
 const itemNotFound = () => errors.notFound('Cart item not found');
 
-/**
- * Runs one change on an existing line. Without a usable token there is no cart and so no line: a
- * 404, and no cart is created for it.
- */
-async function changeLine(
+/** One change to an existing line; false when the line is not in the cart. */
+export type LineChange = (trx: Db, cartId: number, now: Date) => Promise<boolean>;
+
+export const setQuantity =
+  (itemId: number, quantity: number): LineChange =>
+  (trx, cartId, now) =>
+    queries.setLineQuantity(trx, cartId, itemId, quantity, now);
+
+export const deleteLine =
+  (itemId: number): LineChange =>
+  async (trx, cartId) =>
+    (await queries.deleteLines(trx, cartId, [itemId])) > 0;
+
+/** Runs one change on an existing line of the cart; no cart, or no such line in it, is a 404. */
+export async function changeLine(
+  db: Db,
+  store: CartStore,
+  cart: OwnedCart | undefined,
+  now: Date,
+  change: LineChange,
+): Promise<OwnedCart> {
+  if (!cart) throw itemNotFound();
+  await db.transaction().execute(async (trx) => {
+    if (!(await queries.lockCart(trx, store.storeId, cart.id, now))) throw itemNotFound();
+    if (!(await change(trx, cart.id, now))) throw itemNotFound();
+    await queries.touchCart(trx, cart.id, now, nextExpiry(cart, now));
+  });
+  return cart;
+}
+
+/** Without a usable token there is no cart and so no line: a 404, and no cart is created for it. */
+async function changeGuestLine(
   db: Db,
   store: CartStore,
   guestToken: string | undefined,
   now: Date,
-  change: (trx: Db, cartId: number) => Promise<boolean>,
+  change: LineChange,
 ): Promise<CartAnswer> {
   const cart = guestToken ? await queries.findCart(db, store.storeId, guestToken, now) : undefined;
   if (!cart) throw itemNotFound();
-  await db.transaction().execute(async (trx) => {
-    if (!(await queries.lockCart(trx, store.storeId, cart.id, now))) throw itemNotFound();
-    if (!(await change(trx, cart.id))) throw itemNotFound();
-    await queries.touchCart(trx, cart.id, now, expiryFrom(now));
-  });
+  await changeLine(db, store, cart, now, change);
   return { cart: await renderCart(db, store, cart.id), guestToken: cart.guest_token };
 }
 
@@ -239,9 +305,7 @@ export function updateItem(
   quantity: number,
   now = new Date(),
 ): Promise<CartAnswer> {
-  return changeLine(db, store, guestToken, now, (trx, cartId) =>
-    queries.setLineQuantity(trx, cartId, itemId, quantity, now),
-  );
+  return changeGuestLine(db, store, guestToken, now, setQuantity(itemId, quantity));
 }
 
 export function removeItem(
@@ -251,13 +315,7 @@ export function removeItem(
   itemId: number,
   now = new Date(),
 ): Promise<CartAnswer> {
-  return changeLine(
-    db,
-    store,
-    guestToken,
-    now,
-    async (trx, cartId) => (await queries.deleteLines(trx, cartId, [itemId])) > 0,
-  );
+  return changeGuestLine(db, store, guestToken, now, deleteLine(itemId));
 }
 
 /**

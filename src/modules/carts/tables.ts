@@ -1,7 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
-
 export interface CartsTable {
   id: Generated<number>;
   business_id: number;

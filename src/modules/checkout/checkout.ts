@@ -1,19 +1,30 @@
-/** Storefront checkout: the guest's order, created in one transaction with its stock and code use. */
+/**
+ * Storefront checkout, for guests and signed-in customers alike: the order, created in one
+ * transaction with its stock, its code use and its link to the business's customer record.
+ */
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { clearCart } from '../carts/service.ts';
+import { upsertCustomerByEmail } from '../customers/records.ts';
 import { consumeDiscountCode } from '../discounts/evaluate.ts';
 import {
+  type CreatedOrder,
   createOrder,
-  findOrderById,
   type OrderDraft,
+  type OrderRecord,
   OutOfStockError,
   toPublicOrder,
 } from '../orders/create.ts';
 import type { PublicOrder } from '../orders/schemas.ts';
-import { EMPTY_SOURCE, resolveItemSource } from './items.ts';
-import { type CheckoutPricing, CheckoutStoreNotFound, priceCheckout, withUniqueCode } from './pricing.ts';
+import { EMPTY_SOURCE, resolveItemSource, type Shopper } from './items.ts';
+import {
+  type CheckoutPricing,
+  CheckoutStoreNotFound,
+  priceCheckout,
+  priceLines,
+  withUniqueCode,
+} from './pricing.ts';
 import * as q from './queries.ts';
 import {
   type CheckoutStore,
@@ -22,7 +33,6 @@ import {
   outOfStockError,
   postalCodeOf,
   reportMissing,
-  requireLocation,
   throwIfInvalid,
   unavailableShippingError,
 } from './rules.ts';
@@ -33,7 +43,8 @@ export type CheckoutBody = Static<typeof schemas.CheckoutRequest>;
 
 export interface CheckoutContext {
   store: CheckoutStore;
-  guestToken: string | undefined;
+  /** A guest (their token's cart) or a signed-in customer (their cart; the order is theirs). */
+  shopper: Shopper;
   /** The server's public base URL, for the order's hosted page links. */
   publicUrl: string;
   clientIp: string | null;
@@ -52,8 +63,11 @@ function text(value: string | null | undefined): string | null {
 /**
  * Creates the order a storefront buyer checks out:
  *
- * - Items: the request's `items` when sent (the guest cart behind the token, if any, is emptied
- *   once the order exists), else the token's cart; neither is a 422 on `items`.
+ * - Items: the request's `items` when sent (the guest cart behind the token, or the customer cart
+ *   `cart_id` names, is emptied once the order exists), else that cart; neither is a 422 on `items`.
+ * - Customer: a signed-in customer's order is theirs (`source` `customer`); a guest's order is
+ *   linked to the business's customer with the buyer's e-mail, created on first sight, in the
+ *   order's transaction (one customer per e-mail per business, whoever created it).
  * - Validated: customer name and email, the store's payment method (never `no_payment`; `va` needs
  *   one of the store's banks), and when something ships: a known destination location, an
  *   address, the postal code when the store asks for it, and a courier service when the store
@@ -70,28 +84,34 @@ export async function createCheckout(
   body: CheckoutBody,
 ): Promise<PublicOrder> {
   const { store } = context;
-  const source = await resolveItemSource(db, {
+  const fieldErrors: FieldErrors = {};
+  const locationId = locationIdOf(body.shipping_location_id ?? body.location_id);
+  // Independent reads at once: the items (then their prices), and the store with everything later
+  // steps need (the destination too).
+  const sourcing = resolveItemSource(db, {
     businessId: store.businessId,
     storeId: store.storeId,
     items: body.items,
-    guestToken: context.guestToken,
+    shopper: context.shopper,
     precedence: 'items',
   });
-  const fieldErrors: FieldErrors = {};
+  const [source, priced, storeRow] = await Promise.all([
+    sourcing,
+    sourcing.then((found) => priceLines(db, store.storeId, found.lines)),
+    q.findCheckoutStore(db, store.businessId, store.storeId, locationId),
+  ]);
   if (source.lines.length === 0) fieldErrors.items = [EMPTY_SOURCE];
   const customerName = text(body.customer_name);
   if (!customerName) fieldErrors.customer_name = ["can't be blank"];
   const customerPhone = text(body.customer_phone);
   if (customerPhone && !PHONE.test(customerPhone)) fieldErrors.customer_phone = ['is not a phone number'];
 
-  const storeRow = await q.findCheckoutStore(db, store.businessId, store.storeId);
   if (!storeRow) throw errors.storeNotFound();
+  const location = storeRow.destination;
   const payment = checkPayment(storeRow, body.payment_method, body.sub_payment_method, fieldErrors, {
     requireBank: true,
   });
-  const locationId = locationIdOf(body.shipping_location_id ?? body.location_id);
-  const location =
-    locationId === null ? null : await requireLocation(db, 'shipping_location_id', locationId, fieldErrors);
+  if (locationId !== null && !location) fieldErrors.shipping_location_id = ['is not a known location'];
   throwIfInvalid(fieldErrors);
 
   const postalCode = postalCodeOf(body.shipping_postal_code ?? body.postal_code);
@@ -99,7 +119,9 @@ export async function createCheckout(
     businessId: store.businessId,
     storeId: store.storeId,
     items: source.lines,
-    destination: location ? { locationId: location.id, postalCode } : null,
+    priced,
+    destination: location ? { locationId: location.id, postalCode, location } : null,
+    store: storeRow,
     paymentMethod: payment!.method,
     subPaymentMethod: payment!.sub,
     courierServiceId: body.courier_service_id ?? null,
@@ -124,15 +146,15 @@ export async function createCheckout(
   if (pricing.shippingState === 'unavailable')
     throw await unavailableShippingError(db, store.businessId, pricing.lines);
 
-  const draft = await draftOf(db, context, body, pricing, {
+  const draft = draftOf(context, body, pricing, {
     customerName: customerName!,
     customerPhone,
     address,
-    location: pricing.requiresShipping ? location : null,
+    location: pricing.requiresShipping ? (location ?? null) : null,
     postalCode,
   });
   const discountId = pricing.discount?.eligible ? pricing.discount.discountCode!.id : null;
-  let created: { id: string };
+  let created: CreatedOrder;
   try {
     created = await db.transaction().execute(async (trx) => {
       const unique = await assignUniqueCode(trx, {
@@ -141,7 +163,19 @@ export async function createCheckout(
         store: storeRow,
         grossRevenue: draft.totals.gross_revenue,
       });
-      const order = await createOrder(trx, { ...draft, totals: withUniqueCode(draft.totals, unique) });
+      const customerId =
+        'customerId' in context.shopper
+          ? context.shopper.customerId
+          : await upsertCustomerByEmail(trx, {
+              businessId: store.businessId,
+              storeId: store.storeId,
+              ...draft.customer,
+            });
+      const order = await createOrder(trx, {
+        ...draft,
+        customerId,
+        totals: withUniqueCode(draft.totals, unique),
+      });
       if (discountId !== null && !(await consumeDiscountCode(trx, store.businessId, discountId)))
         throw errors.invalidField('discount_code_code', 'has reached its usage limit');
       if (source.cartId !== null) await clearCart(trx, store.storeId, source.cartId);
@@ -151,9 +185,37 @@ export async function createCheckout(
     if (error instanceof OutOfStockError) throw outOfStockError(error.names);
     throw error;
   }
-  const record = await findOrderById(db, store.businessId, created.id);
-  if (!record) throw new Error(`Order ${created.id} vanished after checkout`);
-  return toPublicOrder(record, { publicUrl: context.publicUrl, storeUniqueId: store.storeUniqueId });
+  return toPublicOrder(createdRecord(created, storeRow), {
+    publicUrl: context.publicUrl,
+    storeUniqueId: store.storeUniqueId,
+  });
+}
+
+/**
+ * The new order as `findOrderById` would read it back, from the rows the transaction inserted (as
+ * stored, defaults included) and the store, business and payment accounts read with the store: a
+ * checkout order has no page and no handler yet, and nothing else in the transaction changes it.
+ */
+function createdRecord(created: CreatedOrder, storeRow: q.CheckoutStoreRow): OrderRecord {
+  return {
+    order: {
+      ...created.row,
+      store_unique_id: storeRow.store_unique_id,
+      store_name: storeRow.store_name,
+      store_logo: storeRow.store_logo,
+      store_is_transferproof_required: storeRow.store_is_transferproof_required,
+      business_unique_id: storeRow.business_unique_id,
+      business_username: storeRow.business_username,
+      business_account_holder: storeRow.business_account_holder,
+      business_email: storeRow.business_email,
+      page_unique_id: null,
+      page_name: null,
+      handler_phone: null,
+      payment_accounts: storeRow.payment_accounts,
+    },
+    lines: created.lines,
+    history: created.history,
+  };
 }
 
 async function priceOrFail(db: Db, input: Parameters<typeof priceCheckout>[1]): Promise<CheckoutPricing> {
@@ -165,8 +227,7 @@ async function priceOrFail(db: Db, input: Parameters<typeof priceCheckout>[1]): 
   }
 }
 
-async function draftOf(
-  db: Db,
+function draftOf(
   context: CheckoutContext,
   body: CheckoutBody,
   pricing: CheckoutPricing,
@@ -177,20 +238,24 @@ async function draftOf(
     location: { id: number; province_name: string; city_name: string; subdistrict_name: string } | null;
     postalCode: string | null;
   },
-): Promise<OrderDraft> {
+): OrderDraft {
   const { store } = context;
   const { shipping, courier } = pricing;
-  const warehouse = shipping
-    ? await q.findWarehouseId(db, store.businessId, shipping.warehouse_unique_id)
-    : undefined;
   const paymentMethod = body.payment_method.trim().toLowerCase();
-  const account =
-    paymentMethod === 'bank_transfer' ? await q.firstActivePaymentAccount(db, store.businessId) : undefined;
+  // Bank-transfer buyers are pointed at the business's oldest active account.
+  const first = paymentMethod === 'bank_transfer' ? pricing.store.payment_accounts[0] : undefined;
+  const account = first
+    ? {
+        bank: first.financial_entity_code,
+        account_number: first.account_number,
+        account_holder: first.account_holder,
+      }
+    : undefined;
   const settings = pricing.store;
   return {
     businessId: store.businessId,
     storeId: store.storeId,
-    source: 'storefront',
+    source: 'customerId' in context.shopper ? 'customer' : 'storefront',
     customer: { name: buyer.customerName, email: body.customer_email.trim(), phone: buyer.customerPhone },
     destination: buyer.location
       ? {
@@ -205,7 +270,7 @@ async function draftOf(
     paymentMethod,
     subPaymentMethod: paymentMethod === 'va' ? (body.sub_payment_method?.trim().toUpperCase() ?? null) : null,
     courierServiceId: shipping?.courier_service_id ?? null,
-    warehouseId: warehouse?.id ?? null,
+    warehouseId: shipping ? pricing.warehouseId : null,
     discountCodeId: pricing.discount?.eligible ? pricing.discount.discountCode!.id : null,
     discountCode: pricing.discount?.eligible ? pricing.discount.discountCode!.code : null,
     notes: text(body.notes),
@@ -239,5 +304,6 @@ async function draftOf(
     courierAggregatorCode: shipping?.courier_aggregator_code ?? null,
     clientIp: context.clientIp,
     userAgent: context.userAgent,
+    known: { taxRate: pricing.store.tax_rate, variants: pricing.snapshots },
   };
 }

@@ -1,10 +1,12 @@
 /**
- * Where a checkout's items come from (the request's `items`, or the guest cart behind the token)
- * and how the typed items the contract accepts become the numeric refs the pricing engine reads.
+ * Where a checkout's items come from (the request's `items`, or the shopper's cart: the guest cart
+ * behind the token, or the signed-in customer's cart) and how the typed items the contract accepts
+ * become the numeric refs the pricing engine reads.
  */
 import type { Db } from '../../db/database.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
+import { findCustomerCheckoutCart } from '../carts/customer-cart.ts';
 import { findActiveCart } from '../carts/service.ts';
 import type { StoreItemRef } from '../storefront/pricing.ts';
 import * as q from './queries.ts';
@@ -20,15 +22,23 @@ export interface CheckoutLineInput {
 export interface ItemSource {
   lines: CheckoutLineInput[];
   from: 'items' | 'cart' | 'none';
-  /** The guest cart to empty once the order exists (text id, as `clearCart` takes it). */
+  /** The cart to empty once the order exists (text id, as `clearCart` takes it). */
   cartId: string | null;
 }
+
+/**
+ * Who is checking out. A guest's cart is the one behind their token (if any). A signed-in
+ * customer's cart is theirs in the store: the one `cart_id` names (it must be theirs), or, when
+ * neither `items` nor `cart_id` is sent, their cart as it is; direct `items` without `cart_id`
+ * leave their cart alone.
+ */
+export type Shopper = { guestToken: string | undefined } | { customerId: number; cartId: number | null };
 
 export interface ItemSourceRequest {
   businessId: number;
   storeId: number;
   items: CheckoutItemInput[] | undefined;
-  guestToken: string | undefined;
+  shopper: Shopper;
   /**
    * `items`: the request's items win and the token's cart is only cleared after checkout (checkout,
    * shipping options, summary). `cart`: a non-empty cart wins over the items (the discount check).
@@ -38,9 +48,9 @@ export interface ItemSourceRequest {
 
 /** The items a checkout call prices, chosen as the reference describes for each route. */
 export async function resolveItemSource(db: Db, request: ItemSourceRequest): Promise<ItemSource> {
-  const cart = request.guestToken ? await findActiveCart(db, request.storeId, request.guestToken) : null;
-  const cartLines = (cart?.lines ?? []).map((line) => ({ ...line, index: null }));
   const hasItems = request.items !== undefined && request.items.length > 0;
+  const cart = await shopperCart(db, request.storeId, request.shopper, hasItems);
+  const cartLines = (cart?.lines ?? []).map((line) => ({ ...line, index: null }));
   if (request.precedence === 'cart' && cartLines.length > 0)
     return { lines: cartLines, from: 'cart', cartId: cart!.id };
   if (hasItems)
@@ -51,6 +61,16 @@ export async function resolveItemSource(db: Db, request: ItemSourceRequest): Pro
     };
   if (cartLines.length > 0) return { lines: cartLines, from: 'cart', cartId: cart!.id };
   return { lines: [], from: 'none', cartId: cart?.id ?? null };
+}
+
+async function shopperCart(db: Db, storeId: number, shopper: Shopper, hasItems: boolean) {
+  if ('guestToken' in shopper)
+    return shopper.guestToken ? findActiveCart(db, storeId, shopper.guestToken) : null;
+  if (shopper.cartId === null && hasItems) return null;
+  const cart = await findCustomerCheckoutCart(db, storeId, shopper.customerId);
+  if (shopper.cartId !== null && cart?.id !== String(shopper.cartId))
+    throw errors.invalidField('cart_id', 'is not your cart in this store');
+  return cart;
 }
 
 type Pending =
@@ -85,7 +105,8 @@ function classify(item: CheckoutItemInput): Pending | { kind: 'missing'; field: 
 }
 
 export const NOT_IN_STORE = 'is not available in this store';
-export const EMPTY_SOURCE = "can't be blank: send items, or a guest token whose cart has items";
+export const EMPTY_SOURCE =
+  "can't be blank: send items, or use a cart that has items (guest token or cart_id)";
 
 /**
  * The request's items as refs, public ids looked up in two queries whatever their number. The

@@ -25,8 +25,15 @@
 import type { Db } from '../../db/database.ts';
 import { type Cents, formatCents, toCents } from '../../lib/money.ts';
 import { type DiscountEvaluation, evaluateDiscountCode } from '../discounts/evaluate.ts';
-import { quoteShipping, type ShippingOption } from '../shipping/quote.ts';
-import { type PricedItem, priceStoreItems, type StoreItemRef, storeItemKey } from '../storefront/pricing.ts';
+import type { LocationRow } from '../shipping/queries.ts';
+import { quoteShippingDetailed, type ShippingOption, type ShippingQuote } from '../shipping/quote.ts';
+import {
+  type PricedItem,
+  priceStoreItemsWithSnapshots,
+  type StoreItemRef,
+  storeItemKey,
+  type VariantSnapshotFields,
+} from '../storefront/pricing.ts';
 import { otherIncome, serviceFee } from './charges.ts';
 import * as q from './queries.ts';
 
@@ -34,8 +41,18 @@ export interface CheckoutPricingInput {
   businessId: number;
   storeId: number;
   items: Array<{ ref: StoreItemRef; quantity: number }>;
-  /** Where the parcel goes; without it nothing is quoted (shipping_cost 0). */
-  destination?: { locationId: number; postalCode?: string | null | undefined } | null | undefined;
+  /**
+   * Where the parcel goes; without it nothing is quoted (shipping_cost 0). `location`: its row,
+   * when the caller already read it.
+   */
+  destination?:
+    | { locationId: number; postalCode?: string | null | undefined; location?: LocationRow | undefined }
+    | null
+    | undefined;
+  /** The store's row (`findCheckoutStore`) when the caller already read it. */
+  store?: q.CheckoutStoreRow | undefined;
+  /** `priceLines` of `items` when the caller already ran it (e.g. alongside the store read). */
+  priced?: PricedLines | undefined;
   paymentMethod?: string | null | undefined;
   subPaymentMethod?: string | null | undefined;
   /** The buyer's courier service; without it shipping_cost is 0 (not chosen yet). */
@@ -90,6 +107,10 @@ export interface CheckoutPricing {
   shipping: ShippingOption | null;
   /** Courier of `shipping` (id and name), for the order's courier snapshot and courier charges. */
   courier: { id: number; code: string; name: string } | null;
+  /** The id of the warehouse `shipping` ships from. */
+  warehouseId: number | null;
+  /** What order lines snapshot of the priced variant items, by variant id. */
+  snapshots: Map<number, VariantSnapshotFields>;
   /** Null when no code was given. */
   discount: DiscountEvaluation | null;
   totals: CheckoutTotals;
@@ -136,13 +157,20 @@ function capped(value: string | undefined, max: Cents): Cents {
   return cents < max ? cents : max;
 }
 
+export interface PricedLines {
+  lines: PricedLine[];
+  missing: StoreItemRef[];
+  /** What order lines snapshot of the priced variant items, by variant id. */
+  snapshots: Map<number, VariantSnapshotFields>;
+}
+
 /** Prices the items the store sells, in request order. */
 export async function priceLines(
   db: Db,
   storeId: number,
   items: CheckoutPricingInput['items'],
-): Promise<{ lines: PricedLine[]; missing: StoreItemRef[] }> {
-  const priced = await priceStoreItems(
+): Promise<PricedLines> {
+  const { priced, snapshots } = await priceStoreItemsWithSnapshots(
     db,
     storeId,
     items.map((item) => item.ref),
@@ -155,25 +183,35 @@ export async function priceLines(
     else
       lines.push({ ref, quantity, item, subtotal: formatCents(toCents(item.unit_price) * BigInt(quantity)) });
   }
-  return { lines, missing };
+  return { lines, missing, snapshots };
 }
+
+type QuoteInput = Pick<
+  CheckoutPricingInput,
+  'businessId' | 'storeId' | 'paymentMethod' | 'courierServiceId' | 'warehouseUniqueId'
+> & {
+  destination: NonNullable<CheckoutPricingInput['destination']>;
+  /** The store's shipping settings when already read. */
+  store?: Pick<q.CheckoutStoreRow, 'warehouse_id' | 'courier_codes'> | undefined;
+};
 
 /**
  * Every shipping option for these lines and destination (cheapest first); empty when nothing
  * ships. The storefront options route and `priceCheckout` both quote through here.
  */
-export function quoteLines(
-  db: Db,
-  input: Pick<
-    CheckoutPricingInput,
-    'businessId' | 'storeId' | 'paymentMethod' | 'courierServiceId' | 'warehouseUniqueId'
-  > & {
-    destination: NonNullable<CheckoutPricingInput['destination']>;
-  },
-  lines: PricedLine[],
-): Promise<ShippingOption[]> {
-  if (!lines.some((line) => line.item.requires_shipping)) return Promise.resolve([]);
-  return quoteShipping(db, {
+export async function quoteLines(db: Db, input: QuoteInput, lines: PricedLine[]): Promise<ShippingOption[]> {
+  return (await quoteLinesDetailed(db, input, lines)).options;
+}
+
+/** `quoteLines` with the chosen warehouse's id and each option's courier. */
+export function quoteLinesDetailed(db: Db, input: QuoteInput, lines: PricedLine[]): Promise<ShippingQuote> {
+  if (!lines.some((line) => line.item.requires_shipping))
+    return Promise.resolve({ options: [], warehouseId: null, couriers: new Map() });
+  // The lines were priced through the store, so their variants are the business's.
+  const inventory = new Map<number, boolean>();
+  for (const line of lines)
+    for (const part of line.item.lines) inventory.set(part.variant_id, part.is_inventory);
+  return quoteShippingDetailed(db, {
     businessId: input.businessId,
     storeId: input.storeId,
     destinationLocationId: input.destination.locationId,
@@ -182,25 +220,38 @@ export function quoteLines(
     lines: shippingLines(lines),
     warehouseUniqueId: input.warehouseUniqueId ?? null,
     courierServiceId: input.courierServiceId ?? null,
+    location: input.destination.location,
+    store: input.store,
+    inventory,
   });
 }
 
 export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promise<CheckoutPricing> {
-  const store = await q.findCheckoutStore(db, input.businessId, input.storeId);
+  const paymentMethod = input.paymentMethod ?? null;
+  // Independent reads at once: the store (unless given, with its charges) and the items.
+  const [store, { lines, missing, snapshots }] = await Promise.all([
+    input.store ?? q.findCheckoutStore(db, input.businessId, input.storeId),
+    input.priced ?? priceLines(db, input.storeId, input.items),
+  ]);
   if (!store)
     throw new CheckoutStoreNotFound(`Store ${input.storeId} is not in business ${input.businessId}`);
-  const { lines, missing } = await priceLines(db, input.storeId, input.items);
+  const methodCharges = paymentMethod
+    ? store.method_other_incomes.filter((row) => row.payment_method === paymentMethod)
+    : [];
   const requiresShipping = lines.some((line) => line.item.requires_shipping);
-  const paymentMethod = input.paymentMethod ?? null;
 
   let shippingState: ShippingState = requiresShipping ? 'not_selected' : 'not_required';
   let shipping: ShippingOption | null = null;
   let courier: CheckoutPricing['courier'] = null;
+  let warehouseId: number | null = null;
   if (requiresShipping && input.destination && input.courierServiceId) {
-    const options = await quoteLines(db, { ...input, destination: input.destination }, lines);
-    shipping = options.find((option) => option.courier_service_id === input.courierServiceId) ?? null;
+    const quote = await quoteLinesDetailed(db, { ...input, destination: input.destination, store }, lines);
+    shipping = quote.options.find((option) => option.courier_service_id === input.courierServiceId) ?? null;
     shippingState = shipping ? 'selected' : 'unavailable';
-    if (shipping) courier = (await q.findCourier(db, shipping.courier_code)) ?? null;
+    if (shipping) {
+      courier = quote.couriers.get(shipping.courier_service_id) ?? null;
+      warehouseId = quote.warehouseId;
+    }
   }
 
   const productPrice = lines.reduce((sum, line) => sum + toCents(line.subtotal), 0n);
@@ -225,7 +276,6 @@ export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promis
   }
 
   const base = productPrice - productDiscount + shippingCost - shippingDiscount - codeDiscount;
-  const methodCharges = paymentMethod ? await q.methodOtherIncomes(db, input.storeId, paymentMethod) : [];
   const other = otherIncome({
     store,
     methodCharges,
@@ -257,6 +307,8 @@ export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promis
     shippingState,
     shipping,
     courier,
+    warehouseId,
+    snapshots,
     discount,
     totals,
   };

@@ -1,81 +1,116 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
+import { type LocationRow, MAX_LOCATION_ID } from '../shipping/queries.ts';
 
-/** The store settings checkout prices and validates with, in one row. */
-export function findCheckoutStore(db: Db, businessId: number, storeId: number) {
+/**
+ * The store settings checkout prices and validates with, in one row, with what the later steps
+ * would otherwise read again: shipping's warehouse and couriers, the business's tax rate, and the
+ * store, business and active payment accounts the public order shows, the store's charges by
+ * payment method, and (when `destinationId` is given) the buyer's destination location.
+ */
+export function findCheckoutStore(
+  db: Db,
+  businessId: number,
+  storeId: number,
+  destinationId: number | null = null,
+) {
+  const lookUpDestination = destinationId !== null && destinationId <= MAX_LOCATION_ID;
   return db
-    .selectFrom('stores')
-    .select([
-      'id',
-      'payment_methods',
-      'va_bank_codes',
-      'is_unique_code',
-      'max_unique_code_amount',
-      'is_auto_expire',
-      'auto_expire_days',
-      'is_courier_required',
-      'is_postal_code',
-      'auto_other_income',
-      'fixed_auto_other_income',
-      'other_income_name',
-      'dynamic_other_income_cod_type',
-      'dynamic_other_income_cod_default_amount',
-      'dynamic_other_income_cod_default_percentage',
-      'dynamic_other_income_epayment_type',
-      'dynamic_other_income_epayment_default_amount',
-      'dynamic_other_income_epayment_default_percentage',
-      'store_courier_other_incomes',
+    .selectFrom('stores as s')
+    .innerJoin('businesses as b', 'b.id', 's.business_id')
+    .select((eb) => [
+      's.id',
+      's.payment_methods',
+      's.va_bank_codes',
+      's.is_unique_code',
+      's.max_unique_code_amount',
+      's.is_auto_expire',
+      's.auto_expire_days',
+      's.is_courier_required',
+      's.is_postal_code',
+      's.auto_other_income',
+      's.fixed_auto_other_income',
+      's.other_income_name',
+      's.dynamic_other_income_cod_type',
+      's.dynamic_other_income_cod_default_amount',
+      's.dynamic_other_income_cod_default_percentage',
+      's.dynamic_other_income_epayment_type',
+      's.dynamic_other_income_epayment_default_amount',
+      's.dynamic_other_income_epayment_default_percentage',
+      's.store_courier_other_incomes',
+      's.warehouse_id',
+      sql<string[]>`coalesce((
+        select array_agg(sc.courier_code order by sc.courier_code)
+        from store_couriers sc where sc.store_id = s.id
+      ), '{}')`.as('courier_codes'),
+      's.unique_id as store_unique_id',
+      's.name as store_name',
+      's.logo as store_logo',
+      's.is_transferproof_required as store_is_transferproof_required',
+      'b.tax_rate',
+      'b.unique_id as business_unique_id',
+      'b.username as business_username',
+      'b.account_holder as business_account_holder',
+      'b.email as business_email',
+      jsonArrayFrom(
+        eb
+          .selectFrom('payment_accounts as pa')
+          .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
+          .select([
+            'pa.unique_id',
+            'pa.account_number',
+            'pa.account_holder',
+            'fe.id as financial_entity_id',
+            'fe.code as financial_entity_code',
+            'fe.name as financial_entity_name',
+            'fe.entity_type as financial_entity_type',
+          ])
+          .whereRef('pa.business_id', '=', 's.business_id')
+          .where('pa.is_active', '=', true)
+          .orderBy('pa.id'),
+      ).as('payment_accounts'),
+      // Every charge by payment method (a handful per store): pricing picks the buyer's method's.
+      jsonArrayFrom(
+        eb
+          .selectFrom('store_method_other_incomes as m')
+          .select([
+            'm.payment_method',
+            'm.sub_payment_method',
+            'm.type',
+            // As text, exactly as the driver reads numeric columns (JSON numbers could lose digits).
+            sql<string>`m.amount::text`.as('amount'),
+            sql<string>`m.percentage::text`.as('percentage'),
+          ])
+          .whereRef('m.store_id', '=', 's.id')
+          .orderBy('m.id'),
+      ).as('method_other_incomes'),
+      // The buyer's destination (null when none was asked, or it is unknown).
+      lookUpDestination
+        ? jsonObjectFrom(
+            eb
+              .selectFrom('locations as l')
+              .select([
+                'l.id',
+                'l.province_id',
+                'l.city_id',
+                'l.province_name',
+                'l.city_name',
+                'l.subdistrict_name',
+                'l.display',
+              ])
+              .where('l.id', '=', destinationId),
+          ).as('destination')
+        : sql<LocationRow | null>`null::json`.as('destination'),
     ])
-    .where('id', '=', storeId)
-    .where('business_id', '=', businessId)
+    .where('s.id', '=', storeId)
+    .where('s.business_id', '=', businessId)
     .executeTakeFirst();
 }
 export type CheckoutStoreRow = NonNullable<Awaited<ReturnType<typeof findCheckoutStore>>>;
 
-/** The store's charges for one payment method: the bank-specific row (VA) and the method-wide one. */
-export function methodOtherIncomes(db: Db, storeId: number, paymentMethod: string) {
-  return db
-    .selectFrom('store_method_other_incomes')
-    .select(['sub_payment_method', 'type', 'amount', 'percentage'])
-    .where('store_id', '=', storeId)
-    .where('payment_method', '=', paymentMethod)
-    .execute();
-}
-export type MethodOtherIncomeRow = Awaited<ReturnType<typeof methodOtherIncomes>>[number];
-
-export function findLocation(db: Db, locationId: number) {
-  return db
-    .selectFrom('locations')
-    .select(['id', 'province_name', 'city_name', 'subdistrict_name'])
-    .where('id', '=', locationId)
-    .executeTakeFirst();
-}
-
-export function findWarehouseId(db: Db, businessId: number, uniqueId: string) {
-  return db
-    .selectFrom('warehouses')
-    .select('id')
-    .where('business_id', '=', businessId)
-    .where('unique_id', '=', uniqueId)
-    .executeTakeFirst();
-}
-
-export function findCourier(db: Db, code: string) {
-  return db.selectFrom('couriers').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
-}
-
-/** The account bank-transfer buyers are pointed at first: the business's oldest active one. */
-export function firstActivePaymentAccount(db: Db, businessId: number) {
-  return db
-    .selectFrom('payment_accounts as pa')
-    .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
-    .select(['fe.code as bank', 'pa.account_number', 'pa.account_holder'])
-    .where('pa.business_id', '=', businessId)
-    .where('pa.is_active', '=', true)
-    .orderBy('pa.id')
-    .limit(1)
-    .executeTakeFirst();
-}
+/** One of the store's charges by payment method (the bank-specific row for VA, or the method-wide one). */
+export type MethodOtherIncomeRow = CheckoutStoreRow['method_other_incomes'][number];
 
 /** Variants of the business named by any of their three ids (checkout items may use public ids). */
 export function variantIdsByRefs(db: Db, businessId: number, uuids: string[], uniqueIds: string[]) {

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
-import { requestFingerprint, withIdempotency } from '../orders/idempotency.ts';
+import { createIdempotently } from '../orders/idempotent-create.ts';
 import { PublicOrderSchema } from '../orders/schemas.ts';
 import { type CheckoutContext, createCheckout } from './checkout.ts';
 import type { CheckoutStore } from './rules.ts';
@@ -46,30 +46,21 @@ export const routes: RouteSpec[] = [
       const guestToken = request.auth.guestToken;
       const context: CheckoutContext = {
         store,
-        guestToken,
+        shopper: { guestToken },
         publicUrl: config.publicUrl,
         clientIp: request.ip ?? null,
         userAgent: header(request, 'user-agent')?.slice(0, 512) ?? null,
       };
-      const key = header(request, 'idempotency-key');
-      if (key === undefined) {
-        reply.code(201);
-        return createCheckout(db, context, request.body);
-      }
-      const result = await withIdempotency(
+      return createIdempotently(
+        request,
+        reply,
         db,
         {
           scope: `storefront:${store.keyId}:${store.storeId}${guestToken ? `:${guestToken}` : ''}`,
-          key,
-          fingerprint: requestFingerprint('POST', request.url.split('?')[0]!, request.body),
           businessId: store.businessId,
         },
-        async () => ({ status: 201, body: await createCheckout(db, context, request.body) }),
+        () => createCheckout(db, context, request.body),
       );
-      if (result.replayed) reply.header('idempotent-replayed', 'true');
-      // A replayed 4xx keeps its status; its body is the stored error envelope.
-      reply.code(result.status as 201);
-      return result.body as Awaited<ReturnType<typeof createCheckout>>;
     },
   }),
   defineRoute({
@@ -87,7 +78,7 @@ export const routes: RouteSpec[] = [
       data: await service.listShippingOptions(
         request.server.deps.db,
         storeOf(request),
-        request.auth.guestToken,
+        { guestToken: request.auth.guestToken },
         request.body ?? {},
       ),
       is_paginated: false as const,
@@ -109,7 +100,7 @@ export const routes: RouteSpec[] = [
       service.summarize(
         request.server.deps.db,
         storeOf(request),
-        request.auth.guestToken,
+        { guestToken: request.auth.guestToken },
         request.body ?? {},
       ),
   }),

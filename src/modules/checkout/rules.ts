@@ -2,6 +2,7 @@
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors, type FieldErrors } from '../../http/errors.ts';
 import { parseNumericId } from '../../lib/refs.ts';
+import { findLocation, type LocationRow } from '../shipping/queries.ts';
 import type { StoreItemRef } from '../storefront/pricing.ts';
 import { isStorePaymentMethod } from '../stores/payment-methods.ts';
 import { type CheckoutLineInput, NOT_IN_STORE } from './items.ts';
@@ -68,8 +69,13 @@ export function postalCodeOf(value: string | null | undefined): string | null {
 }
 
 /** A destination must be a known delivery location (subdistrict). */
-export async function requireLocation(db: Db, field: string, locationId: number, fieldErrors: FieldErrors) {
-  const location = await q.findLocation(db, locationId);
+export async function requireLocation(
+  db: Db,
+  field: string,
+  locationId: number,
+  fieldErrors: FieldErrors,
+): Promise<LocationRow | null> {
+  const location = await findLocation(db, locationId);
   if (!location) fieldErrors[field] = ['is not a known location'];
   return location ?? null;
 }

@@ -6,7 +6,7 @@ import { formatCents, toCents } from '../../lib/money.ts';
 import { evaluateDiscountCode } from '../discounts/evaluate.ts';
 import { discountCodeObject } from '../discounts/present.ts';
 import type { ShippingOption } from '../shipping/quote.ts';
-import { EMPTY_SOURCE, type ItemSource, resolveItemSource } from './items.ts';
+import { EMPTY_SOURCE, type ItemSource, resolveItemSource, type Shopper } from './items.ts';
 import {
   type CheckoutPricing,
   CheckoutStoreNotFound,
@@ -32,14 +32,14 @@ type Destination = Static<typeof schemas.CheckoutDestination> | undefined;
 async function itemsOrCart(
   db: Db,
   store: CheckoutStore,
-  guestToken: string | undefined,
+  shopper: Shopper,
   items: Static<typeof schemas.CheckoutItem>[] | undefined,
 ): Promise<ItemSource> {
   const source = await resolveItemSource(db, {
     businessId: store.businessId,
     storeId: store.storeId,
     items,
-    guestToken,
+    shopper,
     precedence: 'items',
   });
   if (source.lines.length === 0) throw errors.invalidField('items', EMPTY_SOURCE);
@@ -59,7 +59,7 @@ async function destinationOf(db: Db, destination: Destination, fieldErrors: Fiel
     fieldErrors['destination.location_id'] = ['is not a known location'];
   if (locationId === null) return null;
   const location = await requireLocation(db, 'destination.location_id', locationId, fieldErrors);
-  return location ? { locationId, postalCode: postalCodeOf(destination?.postal_code) } : null;
+  return location ? { locationId, postalCode: postalCodeOf(destination?.postal_code), location } : null;
 }
 
 /**
@@ -69,10 +69,10 @@ async function destinationOf(db: Db, destination: Destination, fieldErrors: Fiel
 export async function listShippingOptions(
   db: Db,
   store: CheckoutStore,
-  guestToken: string | undefined,
+  shopper: Shopper,
   body: Static<typeof schemas.ShippingOptionsRequest>,
 ): Promise<ShippingOption[]> {
-  const source = await itemsOrCart(db, store, guestToken, body.items);
+  const source = await itemsOrCart(db, store, shopper, body.items);
   const storeRow = await checkoutStore(db, store);
   const fieldErrors: FieldErrors = {};
   const payment = body.payment_method
@@ -94,6 +94,7 @@ export async function listShippingOptions(
       storeId: store.storeId,
       paymentMethod: payment?.method ?? null,
       destination: destination!,
+      store: storeRow,
     },
     lines,
   );
@@ -120,10 +121,10 @@ export type CheckoutSummary = Static<typeof schemas.CheckoutSummary>;
 export async function summarize(
   db: Db,
   store: CheckoutStore,
-  guestToken: string | undefined,
+  shopper: Shopper,
   body: Static<typeof schemas.SummaryRequest>,
 ): Promise<CheckoutSummary> {
-  const source = await itemsOrCart(db, store, guestToken, body.items);
+  const source = await itemsOrCart(db, store, shopper, body.items);
   const storeRow = await checkoutStore(db, store);
   const fieldErrors: FieldErrors = {};
   const payment = body.payment_method
@@ -139,6 +140,7 @@ export async function summarize(
     storeId: store.storeId,
     items: source.lines,
     destination,
+    store: storeRow,
     paymentMethod: payment?.method ?? null,
     subPaymentMethod: payment?.sub ?? null,
     courierServiceId,
@@ -193,7 +195,7 @@ export async function checkDiscountCode(
     businessId: store.businessId,
     storeId: store.storeId,
     items: body.items,
-    guestToken,
+    shopper: { guestToken },
     precedence: 'cart',
   });
   const paymentMethod = body.payment_method?.trim().toLowerCase() || null;

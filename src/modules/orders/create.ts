@@ -8,7 +8,7 @@ import { reserveStock } from './stock.ts';
 import type { OrderCourierService, OrderlinesTable, OrderSource, OrdersTable } from './tables.ts';
 
 export { toPublicOrder } from './present.ts';
-export { findOrderById, findOrderBySecretSlug, type OrderRecord } from './record.ts';
+export { findOrderById, findOrderBySecretSlug, findOrdersByIds, type OrderRecord } from './record.ts';
 
 export interface OrderDraftLine {
   variant_id: number | null;
@@ -73,6 +73,24 @@ export interface OrderDraft {
   userAgent?: string | null;
   /** Business-created orders: the member who created it (status history `by`). */
   actorUserId?: number | null;
+  /**
+   * What the caller already read, so order creation does not read it again: the business's tax
+   * rate and catalog snapshots of variants (by id; variants missing here are read).
+   */
+  known?: {
+    taxRate?: string | undefined;
+    variants?: ReadonlyMap<number, q.VariantSnapshot> | undefined;
+  };
+}
+
+/** The order as its transaction wrote it: the stored rows, defaults included. */
+export interface CreatedOrder {
+  id: string;
+  order_id: string;
+  secret_slug: string;
+  row: q.OrderRow;
+  lines: q.OrderlineRow[];
+  history: q.StatusHistoryRow[];
 }
 
 /** Some lines cannot be covered by stock; the transaction must roll back (throwing does that). */
@@ -98,10 +116,7 @@ const ORDER_NUMBER_ATTEMPTS = 8;
  * transaction (let it propagate through `db.transaction().execute`, then map it to a 4xx): catching
  * it inside and committing would keep the order rows without their stock.
  */
-export async function createOrder(
-  trx: Db,
-  draft: OrderDraft,
-): Promise<{ id: string; order_id: string; secret_slug: string }> {
+export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOrder> {
   if (draft.lines.length === 0) throw new RangeError('An order needs at least one line');
   for (const line of draft.lines) {
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 1)
@@ -116,23 +131,22 @@ export async function createOrder(
   const cogsBt = lines.reduce((sum, line) => sum + toCents(line.cogs_bt), 0n);
 
   const base = orderValues(draft, id, now, taxRate);
-  let numbers: { order_id: string; secret_slug: string } | undefined;
-  for (let attempt = 0; attempt < ORDER_NUMBER_ATTEMPTS && !numbers; attempt++) {
-    const candidate = { order_id: newOrderNumber(now), secret_slug: newSecretSlug() };
-    const inserted = await q.insertOrderUnlessTaken(trx, {
+  let row: q.OrderRow | undefined;
+  for (let attempt = 0; attempt < ORDER_NUMBER_ATTEMPTS && !row; attempt++) {
+    row = await q.insertOrderUnlessTaken(trx, {
       ...base,
-      ...candidate,
+      order_id: newOrderNumber(now),
+      secret_slug: newSecretSlug(),
       cogs: formatCents(cogs),
       cogs_bt: formatCents(cogsBt),
     });
-    if (inserted) numbers = candidate;
   }
-  if (!numbers) throw new Error('Could not allocate a unique order number');
+  if (!row) throw new Error('Could not allocate a unique order number');
 
-  await q.insertOrderlines(trx, lines);
+  const lineRows = await q.insertOrderlines(trx, lines);
   const actor = draft.source === 'business' ? 'business' : 'customer';
   const actorUserId = draft.actorUserId ?? null;
-  await q.insertStatusHistory(trx, [
+  const history = await q.insertStatusHistory(trx, [
     {
       business_id: draft.businessId,
       order_id: id,
@@ -153,10 +167,15 @@ export async function createOrder(
     },
   ]);
 
-  const reservation = await reserveStock(trx, draft.businessId, draft.warehouseId, stockNeeds(draft));
+  // Each take of stock records its allocation in the same statement.
+  const reservation = await reserveStock(
+    trx,
+    { id, businessId: draft.businessId },
+    draft.warehouseId,
+    stockNeeds(draft),
+  );
   if (!reservation.ok) throw outOfStock(draft, reservation.short);
-  await q.insertStockAllocations(trx, id, draft.businessId, reservation.allocations);
-  return { id, ...numbers };
+  return { id, order_id: row.order_id, secret_slug: row.secret_slug, row, lines: lineRows, history };
 }
 
 /** Inventory units per variant the whole order consumes. */
@@ -187,10 +206,17 @@ async function loadSnapshots(trx: Db, draft: OrderDraft) {
     if (line.bundle_price_option_id !== null) priceOptionIds.add(line.bundle_price_option_id);
     for (const part of line.stock) variantIds.add(part.variant_id);
   }
-  const taxRate = await q.findTaxRate(trx, draft.businessId);
-  const variants = new Map(
-    (await q.findVariantSnapshots(trx, draft.businessId, [...variantIds])).map((v) => [v.id, v]),
-  );
+  const known = draft.known;
+  const taxRate = known?.taxRate ?? (await q.findTaxRate(trx, draft.businessId));
+  const variants = new Map<number, q.VariantSnapshot>();
+  const unknown: number[] = [];
+  for (const variantId of variantIds) {
+    const snapshot = known?.variants?.get(variantId);
+    if (snapshot) variants.set(variantId, snapshot);
+    else unknown.push(variantId);
+  }
+  for (const variant of await q.findVariantSnapshots(trx, draft.businessId, unknown))
+    variants.set(variant.id, variant);
   const priceOptions = new Map(
     (await q.findPriceOptionSnapshots(trx, draft.businessId, [...priceOptionIds])).map((o) => [
       o.id,

@@ -2,7 +2,6 @@ import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import type { StockAllocation } from './stock.ts';
 import type { OrderlinesTable, OrderStatusHistoriesTable, OrdersTable } from './tables.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
@@ -51,47 +50,38 @@ export async function findTaxRate(trx: Db, businessId: number): Promise<string> 
   return row.tax_rate;
 }
 
-/** Inserts unless the order number or slug is taken (the caller retries with new ones). */
-export async function insertOrderUnlessTaken(trx: Db, values: Insertable<OrdersTable>): Promise<boolean> {
-  const row = await trx
+/**
+ * Inserts unless the order number or slug is taken (undefined: the caller retries with new ones).
+ * The stored row comes back, defaults included, so the order can be shown without reading it again.
+ */
+export function insertOrderUnlessTaken(
+  trx: Db,
+  values: Insertable<OrdersTable>,
+): Promise<OrderRow | undefined> {
+  return trx
     .insertInto('orders')
     .values(values)
     .onConflict((oc) => oc.doNothing())
-    .returning('id')
+    .returningAll()
     .executeTakeFirst();
-  return row !== undefined;
 }
 
-export async function insertOrderlines(trx: Db, lines: Insertable<OrderlinesTable>[]): Promise<void> {
-  await trx.insertInto('orderlines').values(lines).execute();
+/** Inserts the lines and answers them as stored, in position order. */
+export async function insertOrderlines(
+  trx: Db,
+  lines: Insertable<OrderlinesTable>[],
+): Promise<OrderlineRow[]> {
+  const rows = await trx.insertInto('orderlines').values(lines).returningAll().execute();
+  return rows.sort((a, b) => a.position - b.position);
 }
 
+/** Inserts the entries and answers them as stored, in id order. */
 export async function insertStatusHistory(
   trx: Db,
   entries: Insertable<OrderStatusHistoriesTable>[],
-): Promise<void> {
-  await trx.insertInto('order_status_histories').values(entries).execute();
-}
-
-export async function insertStockAllocations(
-  trx: Db,
-  orderId: string,
-  businessId: number,
-  allocations: StockAllocation[],
-): Promise<void> {
-  if (allocations.length === 0) return;
-  await trx
-    .insertInto('order_stock_allocations')
-    .values(
-      allocations.map((a) => ({
-        order_id: orderId,
-        business_id: businessId,
-        variant_id: a.variantId,
-        warehouse_id: a.warehouseId,
-        quantity: a.quantity,
-      })),
-    )
-    .execute();
+): Promise<StatusHistoryRow[]> {
+  const rows = await trx.insertInto('order_status_histories').values(entries).returningAll().execute();
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 function paymentAccounts(eb: ExpressionBuilder<DB & { o: OrdersTable }, 'o'>) {
@@ -153,6 +143,35 @@ export function selectOrderById(db: Db, businessId: number, id: string) {
     .executeTakeFirst();
 }
 export type OrderWithContextRow = NonNullable<Awaited<ReturnType<typeof selectOrderById>>>;
+
+export function selectOrdersByIds(db: Db, businessId: number, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return orderWithContext(db).where('o.business_id', '=', businessId).where('o.id', 'in', ids).execute();
+}
+
+/** The lines of several orders, by order then position. */
+export function selectOrderlinesOf(db: Db, orderIds: string[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('orderlines')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('position')
+    .execute();
+}
+
+/** The status history of several orders, by order then id. */
+export function selectStatusHistoryOf(db: Db, orderIds: string[]) {
+  if (orderIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('order_status_histories')
+    .selectAll()
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('id')
+    .execute();
+}
 
 export function selectOrderlines(db: Db, orderId: string) {
   return db

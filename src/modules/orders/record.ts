@@ -36,3 +36,27 @@ async function complete(db: Db, order: q.OrderWithContextRow | undefined): Promi
   const history = await q.selectStatusHistory(db, order.id);
   return { order, lines, history };
 }
+
+/**
+ * A business's orders by their UUIDv7 ids, in three queries whatever their number (orders, all
+ * their lines, all their history), in the order of `ids`; ids not found (or not UUIDs) are left out.
+ * Sequential on purpose, like `complete`: `db` may be a transaction.
+ */
+export async function findOrdersByIds(db: Db, businessId: number, ids: string[]): Promise<OrderRecord[]> {
+  const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+  if (wanted.length === 0) return [];
+  const orders = await q.selectOrdersByIds(db, businessId, wanted);
+  if (orders.length === 0) return [];
+  const found = orders.map((order) => order.id);
+  const lines = await q.selectOrderlinesOf(db, found);
+  const history = await q.selectStatusHistoryOf(db, found);
+  const records = new Map<string, OrderRecord>(
+    orders.map((order) => [order.id, { order, lines: [], history: [] }]),
+  );
+  for (const line of lines) records.get(line.order_id)?.lines.push(line);
+  for (const entry of history) records.get(entry.order_id)?.history.push(entry);
+  return ids.flatMap((id) => {
+    const record = records.get(id.toLowerCase());
+    return record ? [record] : [];
+  });
+}

@@ -10,7 +10,8 @@ export interface StockAllocation {
 export type ReservationResult = { ok: true; allocations: StockAllocation[] } | { ok: false; short: number[] };
 
 /**
- * Takes `needs` (variant id -> units) out of `warehouse_stocks` inside the caller's transaction.
+ * Takes `needs` (variant id -> units) out of `warehouse_stocks` inside the caller's transaction, and
+ * records each take as an allocation of order `orderId` in the same statement.
  *
  * Rows are locked one variant at a time in ascending (variant id, warehouse id) order, the same order
  * in every transaction, so concurrent checkouts wait for each other instead of deadlocking. With a
@@ -22,7 +23,7 @@ export type ReservationResult = { ok: true; allocations: StockAllocation[] } | {
  */
 export async function reserveStock(
   trx: Db,
-  businessId: number,
+  order: { id: string; businessId: number },
   warehouseId: number | null,
   needs: Map<number, number>,
 ): Promise<ReservationResult> {
@@ -32,11 +33,11 @@ export async function reserveStock(
     const need = needs.get(variantId)!;
     const taken =
       warehouseId === null
-        ? await takeFromAnyWarehouse(trx, businessId, variantId, need)
-        : await takeFromWarehouse(trx, businessId, warehouseId, variantId, need);
+        ? await takeFromAnyWarehouse(trx, order, variantId, need)
+        : await takeFromWarehouse(trx, order, warehouseId, variantId, need);
     if (!taken) {
       const rest = variantIds.slice(index + 1);
-      const alsoShort = await shortVariants(trx, businessId, warehouseId, rest, needs);
+      const alsoShort = await shortVariants(trx, order.businessId, warehouseId, rest, needs);
       return { ok: false, short: [variantId, ...alsoShort] };
     }
     allocations.push(...taken);
@@ -44,28 +45,63 @@ export async function reserveStock(
   return { ok: true, allocations };
 }
 
+/**
+ * One statement: takes `quantity` units of the variant from the warehouse (only if it holds them
+ * all, when `conditional`) and inserts the order's allocation for them. False when nothing was taken.
+ */
+async function takeAndAllocate(
+  trx: Db,
+  order: { id: string; businessId: number },
+  take: { warehouseId: number; variantId: number; quantity: number; conditional: boolean },
+): Promise<boolean> {
+  const row = await trx
+    .with('taken', (db) => {
+      let update = db
+        .updateTable('warehouse_stocks')
+        .set({ qty: sql`qty - ${take.quantity}`, updated_at: new Date() })
+        .where('warehouse_id', '=', take.warehouseId)
+        .where('variant_id', '=', take.variantId)
+        .where('business_id', '=', order.businessId);
+      if (take.conditional) update = update.where('qty', '>=', take.quantity);
+      return update.returning(['warehouse_id', 'variant_id']);
+    })
+    .insertInto('order_stock_allocations')
+    .columns(['order_id', 'business_id', 'variant_id', 'warehouse_id', 'quantity'])
+    .expression((eb) =>
+      eb
+        .selectFrom('taken')
+        .select([
+          sql<string>`${order.id}::uuid`.as('order_id'),
+          sql<number>`${order.businessId}::bigint`.as('business_id'),
+          'taken.variant_id',
+          'taken.warehouse_id',
+          sql<number>`${take.quantity}::integer`.as('quantity'),
+        ]),
+    )
+    .returning('warehouse_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 async function takeFromWarehouse(
   trx: Db,
-  businessId: number,
+  order: { id: string; businessId: number },
   warehouseId: number,
   variantId: number,
   need: number,
 ): Promise<StockAllocation[] | null> {
-  const row = await trx
-    .updateTable('warehouse_stocks')
-    .set({ qty: sql`qty - ${need}`, updated_at: new Date() })
-    .where('warehouse_id', '=', warehouseId)
-    .where('variant_id', '=', variantId)
-    .where('business_id', '=', businessId)
-    .where('qty', '>=', need)
-    .returning('warehouse_id')
-    .executeTakeFirst();
-  return row ? [{ variantId, warehouseId, quantity: need }] : null;
+  const taken = await takeAndAllocate(trx, order, {
+    warehouseId,
+    variantId,
+    quantity: need,
+    conditional: true,
+  });
+  return taken ? [{ variantId, warehouseId, quantity: need }] : null;
 }
 
 async function takeFromAnyWarehouse(
   trx: Db,
-  businessId: number,
+  order: { id: string; businessId: number },
   variantId: number,
   need: number,
 ): Promise<StockAllocation[] | null> {
@@ -74,7 +110,7 @@ async function takeFromAnyWarehouse(
     .innerJoin('warehouses as w', 'w.id', 'ws.warehouse_id')
     .select(['ws.warehouse_id', 'ws.qty'])
     .where('ws.variant_id', '=', variantId)
-    .where('ws.business_id', '=', businessId)
+    .where('ws.business_id', '=', order.businessId)
     .where('ws.qty', '>', 0)
     .where('w.is_active', '=', true)
     .orderBy('ws.warehouse_id')
@@ -82,14 +118,8 @@ async function takeFromAnyWarehouse(
     .execute();
   const plan = planAllocation(rows, need);
   if (!plan) return null;
-  for (const part of plan) {
-    await trx
-      .updateTable('warehouse_stocks')
-      .set({ qty: sql`qty - ${part.quantity}`, updated_at: new Date() })
-      .where('warehouse_id', '=', part.warehouseId)
-      .where('variant_id', '=', variantId)
-      .execute();
-  }
+  // The rows are locked and hold enough: every take succeeds.
+  for (const part of plan) await takeAndAllocate(trx, order, { ...part, variantId, conditional: false });
   return plan.map((part) => ({ variantId, ...part }));
 }
 

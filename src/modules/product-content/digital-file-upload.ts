@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { ApiError, errors } from '../../http/errors.ts';
+import { type ApiError, errors } from '../../http/errors.ts';
+import { readFilePart } from '../../http/multipart.ts';
 import { type FileContext, newStorageKey, requireVariant, toDigitalProductFile } from './digital-files.ts';
 import type { Caller } from './knowledge-items.ts';
 import * as q from './queries.ts';
@@ -25,17 +26,6 @@ function mediaTypeOf(mimetype: string): string {
 function refuse(part: FilePart, error: ApiError): ApiError {
   part.file.resume();
   return error;
-}
-
-/** Malformed multipart (no boundary, broken part headers) is the client's mistake, never a 500. */
-async function readFilePart(next: () => Promise<FilePart | undefined>): Promise<FilePart | undefined> {
-  try {
-    return await next();
-  } catch (error) {
-    const status = (error as { statusCode?: number }).statusCode;
-    if (error instanceof ApiError || (status && status >= 400 && status < 500)) throw error;
-    throw errors.badRequest('The multipart/form-data body could not be read');
-  }
 }
 
 /**

@@ -1,15 +1,27 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
+/** Location ids are `integer`: a larger id names no location (and must not reach PostgreSQL). */
+export const MAX_LOCATION_ID = 2_147_483_647;
+
 /** A delivery location with the province and city couriers price by. */
 export function findLocation(db: Db, locationId: number) {
+  if (locationId > MAX_LOCATION_ID) return Promise.resolve(undefined);
   return db
     .selectFrom('locations')
     .select(['id', 'province_id', 'city_id', 'province_name', 'city_name', 'subdistrict_name', 'display'])
     .where('id', '=', locationId)
     .executeTakeFirst();
 }
-export type LocationRow = NonNullable<Awaited<ReturnType<typeof findLocation>>>;
+export interface LocationRow {
+  id: number;
+  province_id: number;
+  city_id: number;
+  province_name: string;
+  city_name: string;
+  subdistrict_name: string;
+  display: string;
+}
 
 /** What shipping needs of a store: its own warehouse setting and the couriers it offers. */
 export function findStoreShipping(db: Db, businessId: number, storeId: number) {
@@ -58,15 +70,28 @@ export function findWarehouse(db: Db, businessId: number, warehouseId: number) {
 }
 export type WarehouseRow = NonNullable<Awaited<ReturnType<typeof findWarehouse>>>;
 
-/** Active warehouses with a location (others cannot be a shipping origin), by id. */
-export function listShippingWarehouses(db: Db, businessId: number): Promise<WarehouseRow[]> {
+/**
+ * Active warehouses with a location (others cannot be a shipping origin), by id, each with its
+ * stock of these variants (rows it has for them; a missing row holds nothing), in one query.
+ */
+export function listShippingWarehouses(db: Db, businessId: number, variantIds: number[]) {
   return warehouseColumns(db)
+    .select(
+      variantIds.length === 0
+        ? sql<Array<{ variant_id: number; qty: number }>>`'[]'::json`.as('stock')
+        : sql<Array<{ variant_id: number; qty: number }>>`coalesce((
+            select json_agg(json_build_object('variant_id', ws.variant_id, 'qty', ws.qty))
+            from warehouse_stocks ws
+            where ws.warehouse_id = w.id and ws.variant_id in (${sql.join(variantIds)})
+          ), '[]'::json)`.as('stock'),
+    )
     .where('w.business_id', '=', businessId)
     .where('w.is_active', '=', true)
     .where('w.location_id', 'is not', null)
     .orderBy('w.id')
     .execute();
 }
+export type ShippingWarehouseRow = Awaited<ReturnType<typeof listShippingWarehouses>>[number];
 
 /** Which of these variants belong to the business and whether their product tracks stock. */
 export function findVariantsForShipping(db: Db, businessId: number, variantIds: number[]) {
@@ -77,17 +102,6 @@ export function findVariantsForShipping(db: Db, businessId: number, variantIds: 
     .select(['v.id', 'p.is_inventory'])
     .where('v.business_id', '=', businessId)
     .where('v.id', 'in', variantIds)
-    .execute();
-}
-
-/** Stock of these variants in every warehouse of the business. */
-export function listStock(db: Db, businessId: number, variantIds: number[]) {
-  if (variantIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('warehouse_stocks')
-    .select(['warehouse_id', 'variant_id', 'qty'])
-    .where('business_id', '=', businessId)
-    .where('variant_id', 'in', variantIds)
     .execute();
 }
 

@@ -28,6 +28,15 @@ export interface ShippingQuoteRequest {
   lines: Array<{ variant_id: number; quantity: number; weight_grams: number }>;
   warehouseUniqueId?: string | null;
   courierServiceId?: number | null;
+  /** The destination's row when the caller already read it (it must be `destinationLocationId`'s). */
+  location?: q.LocationRow | undefined;
+  /** The store's shipping settings when the caller already read them (the store of `storeId`). */
+  store?: Pick<q.StoreShippingRow, 'warehouse_id' | 'courier_codes'> | undefined;
+  /**
+   * Whether each variant's product tracks inventory, when the caller already knows the variants
+   * are the business's (e.g. priced through its store); variants missing here are looked up.
+   */
+  inventory?: ReadonlyMap<number, boolean> | undefined;
 }
 
 export interface ShippingOption {
@@ -44,6 +53,17 @@ export interface ShippingOption {
   warehouse_unique_id: string;
   courier_aggregator_code: string | null;
 }
+
+/** The options, with what checkout stores beside the chosen one: the warehouse id and each courier. */
+export interface ShippingQuote {
+  options: ShippingOption[];
+  /** The warehouse the options ship from; null when there are none. */
+  warehouseId: number | null;
+  /** Courier of each option's service, by courier service id. */
+  couriers: Map<number, { id: number; code: string; name: string }>;
+}
+
+const NO_QUOTE: ShippingQuote = { options: [], warehouseId: null, couriers: new Map() };
 
 /**
  * The shipping options of an order, cheapest first (then by courier service id).
@@ -65,36 +85,45 @@ export async function quoteShipping(
   request: ShippingQuoteRequest,
   provider: ShippingProvider = shippingProvider(),
 ): Promise<ShippingOption[]> {
+  return (await quoteShippingDetailed(db, request, provider)).options;
+}
+
+/** `quoteShipping`, with the chosen warehouse's id and the courier of every option. */
+export async function quoteShippingDetailed(
+  db: Db,
+  request: ShippingQuoteRequest,
+  provider: ShippingProvider = shippingProvider(),
+): Promise<ShippingQuote> {
   const lines = request.lines.filter((line) => line.quantity > 0);
-  if (lines.length === 0) return [];
-  const location = await q.findLocation(db, request.destinationLocationId);
-  if (!location) return [];
-  let storeWarehouseId: number | null = null;
-  let courierCodes: string[] | null = null;
-  if (request.storeId !== null) {
-    const store = await q.findStoreShipping(db, request.businessId, request.storeId);
-    if (!store) return [];
-    storeWarehouseId = store.warehouse_id;
-    courierCodes = store.courier_codes.length ? store.courier_codes : null;
-  }
-  const { required, unknown } = await stockRequirement(db, request.businessId, lines);
-  if (unknown.length) return [];
+  if (lines.length === 0) return NO_QUOTE;
+  const [location, store] = await Promise.all([
+    request.location && request.location.id === request.destinationLocationId
+      ? request.location
+      : q.findLocation(db, request.destinationLocationId),
+    request.storeId === null
+      ? null
+      : (request.store ?? q.findStoreShipping(db, request.businessId, request.storeId)),
+  ]);
+  if (!location) return NO_QUOTE;
+  if (request.storeId !== null && !store) return NO_QUOTE;
+  const storeWarehouseId = store?.warehouse_id ?? null;
+  const courierCodes = store?.courier_codes.length ? store.courier_codes : null;
+  const { required, unknown } = await stockRequirement(db, request.businessId, lines, request.inventory);
+  if (unknown.length) return NO_QUOTE;
   const destination: ShippingPlace = {
     locationId: location.id,
     provinceId: location.province_id,
     cityId: location.city_id,
     postalCode: request.destinationPostalCode ?? null,
   };
-  const warehouses = await fulfillingWarehouses(db, {
-    businessId: request.businessId,
-    storeWarehouseId,
-    destination,
-    required,
-  });
+  const [warehouses, services] = await Promise.all([
+    fulfillingWarehouses(db, { businessId: request.businessId, storeWarehouseId, destination, required }),
+    q.listCourierServices(db, { courierCodes, serviceId: request.courierServiceId ?? null }),
+  ]);
   const chosen = request.warehouseUniqueId
     ? warehouses.find((w) => w.row.unique_id === request.warehouseUniqueId)
     : warehouses[0];
-  if (!chosen) return [];
+  if (!chosen) return NO_QUOTE;
   const rated = await rateServices(db, provider, {
     origin: chosen.origin,
     destination,
@@ -103,18 +132,28 @@ export async function quoteShipping(
     serviceId: request.courierServiceId ?? null,
     paymentMethod: request.paymentMethod,
     keepNonCod: false,
+    services,
   });
-  return rated.map(({ service, cost, rate, isCod }) => ({
-    courier_service_id: service.id,
-    courier_code: service.courier_code,
-    service_code: service.service_code,
-    name: service.name,
-    cost,
-    etd: rate.etd,
-    is_cod: isCod,
-    warehouse_unique_id: chosen.row.unique_id,
-    courier_aggregator_code: provider.aggregatorCode,
-  }));
+  return {
+    options: rated.map(({ service, cost, rate, isCod }) => ({
+      courier_service_id: service.id,
+      courier_code: service.courier_code,
+      service_code: service.service_code,
+      name: service.name,
+      cost,
+      etd: rate.etd,
+      is_cod: isCod,
+      warehouse_unique_id: chosen.row.unique_id,
+      courier_aggregator_code: provider.aggregatorCode,
+    })),
+    warehouseId: chosen.row.id,
+    couriers: new Map(
+      rated.map(({ service }) => [
+        service.id,
+        { id: service.courier_id, code: service.courier_code, name: service.courier_name },
+      ]),
+    ),
+  };
 }
 
 /**

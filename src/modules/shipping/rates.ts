@@ -24,6 +24,8 @@ export interface RateInput {
   paymentMethod: string | null;
   /** For `cod`, also list services that cannot collect cash (business "show all" view). */
   keepNonCod: boolean;
+  /** The services `courierCodes` and `serviceId` select, when the caller already listed them. */
+  services?: q.CourierServiceRow[] | undefined;
 }
 
 /**
@@ -36,10 +38,9 @@ export async function rateServices(
   provider: ShippingProvider,
   input: RateInput,
 ): Promise<RatedService[]> {
-  const services = await q.listCourierServices(db, {
-    courierCodes: input.courierCodes,
-    serviceId: input.serviceId,
-  });
+  const services =
+    input.services ??
+    (await q.listCourierServices(db, { courierCodes: input.courierCodes, serviceId: input.serviceId }));
   if (services.length === 0) return [];
   const rates = await provider.rates({
     origin: input.origin,

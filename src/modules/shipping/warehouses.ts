@@ -19,16 +19,28 @@ export interface StockRequirement {
   unknown: number[];
 }
 
-/** Adds up the lines per variant and keeps the ones stock must cover. */
+/**
+ * Adds up the lines per variant and keeps the ones stock must cover. `known` (variant id ->
+ * whether its product tracks inventory) holds variants the caller already knows are the
+ * business's; only the others are looked up.
+ */
 export async function stockRequirement(
   db: Db,
   businessId: number,
   lines: readonly ShippableLine[],
+  known?: ReadonlyMap<number, boolean>,
 ): Promise<StockRequirement> {
   const totals = new Map<number, number>();
   for (const line of lines) totals.set(line.variant_id, (totals.get(line.variant_id) ?? 0) + line.quantity);
-  const variants = await q.findVariantsForShipping(db, businessId, [...totals.keys()]);
-  const tracked = new Map(variants.map((variant) => [variant.id, variant.is_inventory]));
+  const tracked = new Map<number, boolean>();
+  const lookUp: number[] = [];
+  for (const variantId of totals.keys()) {
+    const isInventory = known?.get(variantId);
+    if (isInventory === undefined) lookUp.push(variantId);
+    else tracked.set(variantId, isInventory);
+  }
+  for (const variant of await q.findVariantsForShipping(db, businessId, lookUp))
+    tracked.set(variant.id, variant.is_inventory);
   const required = new Map<number, number>();
   const unknown: number[] = [];
   for (const [variantId, quantity] of totals) {
@@ -54,7 +66,7 @@ export function placeOf(row: {
 }
 
 export interface FulfillingWarehouse {
-  row: q.WarehouseRow;
+  row: q.ShippingWarehouseRow;
   origin: ShippingPlace;
   proximity: Proximity;
 }
@@ -74,12 +86,11 @@ export async function fulfillingWarehouses(
     required: Map<number, number>;
   },
 ): Promise<FulfillingWarehouse[]> {
-  let candidates = await q.listShippingWarehouses(db, input.businessId);
-  const own = candidates.filter((row) => row.id === input.storeWarehouseId);
-  if (own.length) candidates = own;
+  const all = await q.listShippingWarehouses(db, input.businessId, [...input.required.keys()]);
+  const own = all.filter((row) => row.id === input.storeWarehouseId);
+  const candidates = own.length ? own : all;
   const stock = new Map<string, number>();
-  for (const row of await q.listStock(db, input.businessId, [...input.required.keys()]))
-    stock.set(`${row.warehouse_id}:${row.variant_id}`, row.qty);
+  for (const row of all) for (const held of row.stock) stock.set(`${row.id}:${held.variant_id}`, held.qty);
   const covering = candidates.filter((row) =>
     [...input.required].every(([variantId, qty]) => (stock.get(`${row.id}:${variantId}`) ?? 0) >= qty),
   );

@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { ItemType } from '../../db/schema.ts';
 
-/** Variants whose product is listed in the store (hidden or not), with what pricing needs. */
+/**
+ * Variants whose product is listed in the store (hidden or not), with what pricing needs and what an
+ * order line snapshots of them (SKU, cost, options), so checkout does not read them again.
+ */
 export async function pricedVariants(db: Db, storeId: number, variantIds: number[]) {
   if (variantIds.length === 0) return [];
   return db
@@ -19,6 +22,10 @@ export async function pricedVariants(db: Db, storeId: number, variantIds: number
       'v.option1_value',
       'v.option2_value',
       'v.option3_value',
+      'v.unique_id',
+      'v.sku',
+      'v.cogs',
+      'v.cogs_bt',
       'p.name as product_name',
       'p.public_name as product_public_name',
       'p.item_type',

@@ -24,6 +24,20 @@ export interface PricedItem {
   lines: Array<{ variant_id: number; quantity: number; is_inventory: boolean }>;
 }
 
+/** The catalog fields an order line copies from its variant. */
+export type VariantSnapshotFields = Pick<
+  q.PricedVariantRow,
+  | 'id'
+  | 'unique_id'
+  | 'sku'
+  | 'option1_value'
+  | 'option2_value'
+  | 'option3_value'
+  | 'cogs'
+  | 'cogs_bt'
+  | 'product_name'
+>;
+
 /** The map key of a ref: `variant:12`, `bundle_price_option:7`. */
 export function storeItemKey(ref: StoreItemRef): string {
   return ref.type === 'variant'
@@ -79,6 +93,18 @@ export async function priceStoreItems(
   storeId: number,
   refs: StoreItemRef[],
 ): Promise<Map<string, PricedItem>> {
+  return (await priceStoreItemsWithSnapshots(db, storeId, refs)).priced;
+}
+
+/**
+ * `priceStoreItems`, with what an order line snapshots of each priced variant item (by variant id),
+ * read in the same query, for checkout's order creation.
+ */
+export async function priceStoreItemsWithSnapshots(
+  db: Db,
+  storeId: number,
+  refs: StoreItemRef[],
+): Promise<{ priced: Map<string, PricedItem>; snapshots: Map<number, VariantSnapshotFields> }> {
   const variantIds = new Set<number>();
   const priceOptionIds = new Set<number>();
   for (const ref of refs) {
@@ -90,7 +116,21 @@ export async function priceStoreItems(
     q.pricedPriceOptions(db, storeId, [...priceOptionIds]),
   ]);
   const priced = new Map<string, PricedItem>();
-  for (const row of variants) priced.set(`variant:${row.id}`, toPricedVariant(row));
+  const snapshots = new Map<number, VariantSnapshotFields>();
+  for (const row of variants) {
+    priced.set(`variant:${row.id}`, toPricedVariant(row));
+    snapshots.set(row.id, {
+      id: row.id,
+      unique_id: row.unique_id,
+      sku: row.sku,
+      option1_value: row.option1_value,
+      option2_value: row.option2_value,
+      option3_value: row.option3_value,
+      cogs: row.cogs,
+      cogs_bt: row.cogs_bt,
+      product_name: row.product_name,
+    });
+  }
   for (const row of priceOptions) priced.set(`bundle_price_option:${row.id}`, toPricedPriceOption(row));
-  return priced;
+  return { priced, snapshots };
 }

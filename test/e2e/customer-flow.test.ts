@@ -1,0 +1,179 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { send } from '../helpers/tenants.ts';
+import { deliverMail, latestOtp, latestResetLink } from '../modules/customer-auth/fixtures.ts';
+import { demoStorefront, type StorefrontClient } from './demo-storefront.ts';
+
+/**
+ * Issue 5 acceptance: the storefront journey of issue 4, signed in, on the demo seed and through the
+ * public HTTP API only. A guest buys, gets an account through the password-reset e-mail, signs in
+ * (password-only store, then OTP store), merges a guest cart, checks out from the customer cart,
+ * lists the order, refreshes and blacklists.
+ */
+
+function ok(response: LightMyRequestResponse, status = 200) {
+  expect(response.statusCode, `${response.statusCode} ${response.body}`).toBe(status);
+  return response.statusCode === 204 ? null : response.json();
+}
+
+type Json = ReturnType<typeof ok>;
+
+async function bandung(shop: StorefrontClient) {
+  const found = ok(await shop.get('/locations', { query: { search: 'coblong bandung' } }));
+  const location = found.data.find((entry: Json) => entry.city_name === 'Kota Bandung');
+  const codes = ok(await shop.get(`/locations/${location.id}/postal-codes`));
+  return { location_id: location.id as number, postal_code: codes.data[0].postal_code as string };
+}
+
+/** Calls `/v3/stores/{store}/customers/me…` with the customer's access token, as a signed-in storefront. */
+function me(shop: StorefrontClient, access: string) {
+  return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) =>
+    send(shop.ctx, method, `/v3/stores/${shop.demo.store_unique_id}/customers/me${path}`, {
+      ...(body !== undefined ? { body } : {}),
+      headers: { authorization: `Bearer ${access}`, origin: shop.demo.allowed_origin },
+    });
+}
+
+async function variantIdOf(shop: StorefrontClient, name: string): Promise<number> {
+  const items = ok(await shop.get('/items', { query: { page_size: 25, entity_type: 'product' } }));
+  const item = items.data.find((entry: Json) => entry.name === name);
+  const product = ok(await shop.get(`/products/${encodeURIComponent(item.slug)}`));
+  return product.variants[0].id;
+}
+
+describe('storefront end to end, signed in', () => {
+  it('turns a guest buyer into a customer who signs in, merges a cart, checks out and manages tokens', async () => {
+    const shop = await demoStorefront();
+    const email = `sari-${shop.demo.store_unique_id.toLowerCase()}@example.test`;
+    const destination = await bandung(shop);
+    const shirt = await variantIdOf(shop, 'Kaos Polos Premium Cotton Combed 30s');
+    const ebook = await variantIdOf(shop, 'E-book Jualan Online');
+
+    // 1. A guest checkout creates the business's customer for this e-mail.
+    const guestOrder = ok(
+      await shop.post('/checkout', {
+        items: [{ type: 'variant', variant_id: ebook, quantity: 1 }],
+        customer_name: 'Sari Wulandari',
+        customer_email: email,
+        payment_method: 'bank_transfer',
+      }),
+      201,
+    );
+
+    // 2. The customer sets a password through the reset e-mail, whose link points at the storefront.
+    ok(await shop.post('/auth/forget-password', { email }), 204);
+    await deliverMail(shop.ctx);
+    const { link, token: resetToken } = await latestResetLink(shop.ctx, email);
+    expect(link.startsWith(`${shop.demo.allowed_origin}/reset-password?token=`)).toBe(true);
+    ok(await shop.post('/auth/save-password', { token: resetToken, password: 'rahasia-sari-1' }), 204);
+
+    // 3. Password-only store: login answers tokens directly.
+    const tokens = ok(await shop.post('/auth/login', { email, password: 'rahasia-sari-1' }));
+    expect(tokens).toMatchObject({ token_type: 'Bearer', store_unique_id: shop.demo.store_unique_id });
+    let call = me(shop, tokens.access);
+    const profile = ok(await call('GET', ''));
+    expect(profile.customer).toMatchObject({ email, name: 'Sari Wulandari' });
+    expect(profile.is_generated_password_reset).toBe(false);
+
+    // 4. A guest cart filled before signing in is merged into the customer's cart.
+    const added = await shop.post('/cart/items', { type: 'variant', variant_id: shirt, quantity: 1 });
+    ok(added, 201);
+    const cartToken = String(added.headers['x-scalev-guest-token']);
+    const merged = ok(
+      await send(shop.ctx, 'POST', `/v3/stores/${shop.demo.store_unique_id}/public/cart/merge`, {
+        headers: {
+          authorization: `Bearer ${tokens.access}`,
+          'x-scalev-storefront-api-key': shop.demo.storefront_api_key,
+          'x-scalev-guest-token': cartToken,
+          origin: shop.demo.allowed_origin,
+        },
+      }),
+    );
+    expect(merged.items).toHaveLength(1);
+    expect(merged.items[0].quantity).toBe(1);
+    ok(await call('POST', '/cart/items', { type: 'variant', variant_id: shirt, quantity: 1 }), 201);
+    expect(ok(await call('GET', '/cart')).items[0].quantity).toBe(2);
+    // The guest cart is gone: the token opens a new, empty cart.
+    expect(ok(await shop.get('/cart', { token: cartToken })).items).toEqual([]);
+
+    // 5. Check out from the customer cart, to a saved address.
+    const address = ok(
+      await call('POST', '/addresses', {
+        name: 'Sari Wulandari',
+        phone: '081298765432',
+        address: 'Jl. Ir. H. Juanda No. 99',
+        ...destination,
+      }),
+    );
+    const options = ok(
+      await call('POST', '/checkout/shipping-options', { address_id: address.id, payment_method: 'cod' }),
+    );
+    const jne = options.data.find((option: Json) => option.courier_code === 'jne') ?? options.data[0];
+    const selection = {
+      address_id: address.id,
+      payment_method: 'cod',
+      courier_service_id: jne.courier_service_id,
+    };
+    const summary = ok(await call('POST', '/checkout/summary', selection));
+    const order = ok(await call('POST', '/checkout', selection), 201);
+    expect(order.gross_revenue).toBe(summary.gross_revenue);
+    expect(order.shipping_cost).toBe(jne.cost);
+    expect(ok(await call('GET', '/cart')).items).toEqual([]);
+
+    // 6. The customer's orders: both, the guest one included (same customer record), newest first.
+    const orders = ok(await call('GET', '/orders'));
+    expect(orders.data.map((entry: Json) => entry.secret_slug)).toEqual([
+      order.secret_slug,
+      guestOrder.secret_slug,
+    ]);
+    expect(ok(await call('GET', `/orders/${order.id}`)).secret_slug).toBe(order.secret_slug);
+
+    // 7. Refresh rotates; the old refresh token is then refused and its family revoked.
+    const rotated = ok(await shop.post('/auth/jwt/refresh', { refresh: tokens.refresh }));
+    expect(rotated.refresh).not.toBe(tokens.refresh);
+    expect((await shop.post('/auth/jwt/refresh', { refresh: tokens.refresh })).statusCode).toBe(401);
+    expect((await shop.post('/auth/jwt/refresh', { refresh: rotated.refresh })).statusCode).toBe(401);
+
+    // 8. Blacklist: a fresh session's access token stops working at once.
+    const again = ok(await shop.post('/auth/login', { email, password: 'rahasia-sari-1' }));
+    call = me(shop, again.access);
+    ok(await call('GET', ''));
+    ok(await shop.post('/auth/jwt/blacklist', { tokens: [again.access, again.refresh] }), 204);
+    expect((await call('GET', '')).statusCode).toBe(401);
+    expect((await shop.post('/auth/jwt/refresh', { refresh: again.refresh })).statusCode).toBe(401);
+  });
+
+  it('signs in with an e-mailed code when the store asks for one', async () => {
+    const shop = await demoStorefront();
+    const email = `otp-${shop.demo.store_unique_id.toLowerCase()}@example.test`;
+    ok(
+      await shop.post('/checkout', {
+        items: [
+          { type: 'variant', variant_id: await variantIdOf(shop, 'E-book Jualan Online'), quantity: 1 },
+        ],
+        customer_name: 'Budi',
+        customer_email: email,
+        payment_method: 'bank_transfer',
+      }),
+      201,
+    );
+    ok(await shop.post('/auth/forget-password', { email }), 204);
+    await deliverMail(shop.ctx);
+    const { token } = await latestResetLink(shop.ctx, email);
+    ok(await shop.post('/auth/save-password', { token, password: 'rahasia-budi-1' }), 204);
+
+    const patched = await send(shop.ctx, 'PATCH', `/v3/stores/${shop.demo.store_id}`, {
+      body: { is_customer_otp_required: true },
+      headers: { authorization: `Bearer ${shop.demo.api_key}` },
+    });
+    ok(patched);
+
+    const started = ok(await shop.post('/auth/login', { email, password: 'rahasia-budi-1' }));
+    expect(started).toEqual({ message: 'If this email exists in our system, an OTP has been sent to it.' });
+    await deliverMail(shop.ctx);
+    const otp = await latestOtp(shop.ctx, email);
+    const tokens = ok(await shop.post('/auth/otp/verify', { email, otp }));
+    expect(tokens.store_unique_id).toBe(shop.demo.store_unique_id);
+    expect(ok(await me(shop, tokens.access)('GET', '')).customer.email).toBe(email);
+  });
+});

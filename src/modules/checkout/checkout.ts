@@ -6,7 +6,6 @@ import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { clearCart } from '../carts/service.ts';
-import { upsertCustomerByEmail } from '../customers/records.ts';
 import { consumeDiscountCode } from '../discounts/evaluate.ts';
 import {
   type CreatedOrder,
@@ -163,17 +162,12 @@ export async function createCheckout(
         store: storeRow,
         grossRevenue: draft.totals.gross_revenue,
       });
-      const customerId =
-        'customerId' in context.shopper
-          ? context.shopper.customerId
-          : await upsertCustomerByEmail(trx, {
-              businessId: store.businessId,
-              storeId: store.storeId,
-              ...draft.customer,
-            });
+      // A guest's order is linked to the business's customer with their e-mail, upserted by the
+      // order's insert statement.
       const order = await createOrder(trx, {
         ...draft,
-        customerId,
+        customerId: 'customerId' in context.shopper ? context.shopper.customerId : null,
+        linkCustomerByEmail: !('customerId' in context.shopper),
         totals: withUniqueCode(draft.totals, unique),
       });
       if (discountId !== null && !(await consumeDiscountCode(trx, store.businessId, discountId)))

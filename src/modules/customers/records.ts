@@ -17,8 +17,17 @@ export interface CustomerContact {
  * unique index decides, the loser reads the winner's row). Runs in the caller's transaction.
  */
 export async function upsertCustomerByEmail(trx: Db, contact: CustomerContact): Promise<number> {
+  const row = await customerUpsertQuery(trx, contact).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * The statement `upsertCustomerByEmail` runs (answering the customer's `id`), for callers that embed
+ * it in a larger statement (order creation runs it as a CTE of the order insert).
+ */
+export function customerUpsertQuery(trx: Db, contact: CustomerContact) {
   const email = contact.email.trim().toLowerCase();
-  const row = await trx
+  return trx
     .insertInto('customers')
     .values({
       business_id: contact.businessId,
@@ -32,7 +41,5 @@ export async function upsertCustomerByEmail(trx: Db, contact: CustomerContact): 
         phone: sql<string | null>`coalesce(customers.phone, excluded.phone)`,
       }),
     )
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .returning('id');
 }

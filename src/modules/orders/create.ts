@@ -4,8 +4,8 @@ import { uuidv7 } from '../../lib/ids.ts';
 import { beforeTax, formatCents, normalizeMoney, toCents } from '../../lib/money.ts';
 import { newOrderNumber, newSecretSlug } from './identifiers.ts';
 import * as q from './queries.ts';
-import { reserveStock } from './stock.ts';
-import type { OrderCourierService, OrderlinesTable, OrderSource, OrdersTable } from './tables.ts';
+import { firstTake, reserveStock } from './stock.ts';
+import type { OrderCourierService, OrderSource, OrdersTable } from './tables.ts';
 
 export { toPublicOrder } from './present.ts';
 export { findOrderById, findOrderBySecretSlug, findOrdersByIds, type OrderRecord } from './record.ts';
@@ -27,6 +27,11 @@ export interface OrderDraft {
   storeId: number;
   source: OrderSource;
   customerId?: number | null;
+  /**
+   * Link the order to the business's customer with `customer.email` (created on first sight, as
+   * `upsertCustomerByEmail` does), in the order's insert statement; overrides `customerId`.
+   */
+  linkCustomerByEmail?: boolean;
   customer: { name: string; email: string; phone: string | null };
   destination: {
     address: string | null;
@@ -111,7 +116,8 @@ const ORDER_NUMBER_ATTEMPTS = 8;
  * stock it takes. Totals come from the pricing engine and are stored as given (normalized to two
  * decimals); this function adds only what derives from them (`*_bt`, cogs, quantities, weight).
  *
- * Stock is reserved after the inserts, just before the caller commits, so the row locks on hot
+ * Stock is reserved with the inserts (the first variant from a chosen warehouse in the very insert
+ * statement, the others right after), just before the caller commits, so the row locks on hot
  * variants are held for as short a time as possible. An `OutOfStockError` must leave the
  * transaction (let it propagate through `db.transaction().execute`, then map it to a 4xx): catching
  * it inside and committing would keep the order rows without their stock.
@@ -131,51 +137,49 @@ export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOr
   const cogsBt = lines.reduce((sum, line) => sum + toCents(line.cogs_bt), 0n);
 
   const base = orderValues(draft, id, now, taxRate);
-  let row: q.OrderRow | undefined;
-  for (let attempt = 0; attempt < ORDER_NUMBER_ATTEMPTS && !row; attempt++) {
-    row = await q.insertOrderUnlessTaken(trx, {
-      ...base,
-      order_id: newOrderNumber(now),
-      secret_slug: newSecretSlug(),
-      cogs: formatCents(cogs),
-      cogs_bt: formatCents(cogsBt),
+  const customer = draft.linkCustomerByEmail
+    ? { businessId: draft.businessId, storeId: draft.storeId, ...draft.customer }
+    : null;
+  const needs = stockNeeds(draft);
+  // The first take of stock runs in the order's insert statement; reserveStock goes on from there.
+  const stockTake = firstTake(draft.warehouseId, needs);
+  let inserted: q.InsertedOrder | undefined;
+  for (let attempt = 0; attempt < ORDER_NUMBER_ATTEMPTS && !inserted; attempt++) {
+    inserted = await q.insertOrderUnlessTaken(trx, {
+      order: {
+        ...base,
+        order_id: newOrderNumber(now),
+        secret_slug: newSecretSlug(),
+        cogs: formatCents(cogs),
+        cogs_bt: formatCents(cogsBt),
+      },
+      customer,
+      lines,
+      actor: draft.source === 'business' ? 'business' : 'customer',
+      actorUserId: draft.actorUserId ?? null,
+      stockTake,
     });
   }
-  if (!row) throw new Error('Could not allocate a unique order number');
-
-  const lineRows = await q.insertOrderlines(trx, lines);
-  const actor = draft.source === 'business' ? 'business' : 'customer';
-  const actorUserId = draft.actorUserId ?? null;
-  const history = await q.insertStatusHistory(trx, [
-    {
-      business_id: draft.businessId,
-      order_id: id,
-      kind: 'status',
-      status: draft.initialStatus,
-      changed_at: now,
-      actor,
-      actor_user_id: actorUserId,
-    },
-    {
-      business_id: draft.businessId,
-      order_id: id,
-      kind: 'payment_status',
-      status: 'unpaid',
-      changed_at: now,
-      actor,
-      actor_user_id: actorUserId,
-    },
-  ]);
+  if (!inserted) throw new Error('Could not allocate a unique order number');
+  const { row } = inserted;
 
   // Each take of stock records its allocation in the same statement.
   const reservation = await reserveStock(
     trx,
     { id, businessId: draft.businessId },
     draft.warehouseId,
-    stockNeeds(draft),
+    needs,
+    stockTake ? { take: stockTake, taken: inserted.stockTaken } : undefined,
   );
   if (!reservation.ok) throw outOfStock(draft, reservation.short);
-  return { id, order_id: row.order_id, secret_slug: row.secret_slug, row, lines: lineRows, history };
+  return {
+    id,
+    order_id: row.order_id,
+    secret_slug: row.secret_slug,
+    row,
+    lines: inserted.lines,
+    history: inserted.history,
+  };
 }
 
 /** Inventory units per variant the whole order consumes. */
@@ -240,7 +244,7 @@ function buildLines(
   taxRate: string,
   variants: Map<number, q.VariantSnapshot>,
   priceOptions: Map<number, string>,
-): Array<Insertable<OrderlinesTable> & { cogs: string; cogs_bt: string }> {
+): Array<q.OrderlineInsert & { cogs: string; cogs_bt: string }> {
   return draft.lines.map((line, position) => {
     const variant = line.variant_id === null ? undefined : variants.get(line.variant_id);
     const components =
@@ -280,7 +284,7 @@ function buildLines(
       is_inventory: line.stock.some((part) => part.is_inventory),
       cogs: formatCents(cogs * quantity),
       cogs_bt: formatCents(cogsBt * quantity),
-      components: JSON.stringify(line.stock),
+      components: line.stock,
     };
   });
 }

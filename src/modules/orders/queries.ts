@@ -1,8 +1,16 @@
-import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, sql } from 'kysely';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import type { OrderlinesTable, OrderStatusHistoriesTable, OrdersTable } from './tables.ts';
+import { type CustomerContact, customerUpsertQuery } from '../customers/records.ts';
+import type { FirstTake } from './stock.ts';
+import type {
+  OrderActor,
+  OrderlineComponent,
+  OrderlinesTable,
+  OrderStatusHistoriesTable,
+  OrdersTable,
+} from './tables.ts';
 
 export type OrderRow = Selectable<OrdersTable>;
 export type OrderlineRow = Selectable<OrderlinesTable>;
@@ -50,39 +58,159 @@ export async function findTaxRate(trx: Db, businessId: number): Promise<string> 
   return row.tax_rate;
 }
 
+/** A line to insert: every stored column but the id (`components` is sent as JSON). */
+export type OrderlineInsert = Omit<OrderlineRow, 'id'>;
+
+export interface OrderInsert {
+  order: Insertable<OrdersTable>;
+  /** The business's customer to upsert by e-mail in the same statement; the order takes its id. */
+  customer: CustomerContact | null;
+  lines: OrderlineInsert[];
+  /** Who the first history entries (the order's status, then its payment status) name. */
+  actor: OrderActor;
+  actorUserId: number | null;
+  /**
+   * Stock to take in the same statement, only if the warehouse holds all of it (as `reserveStock`'s
+   * first take, which it then skips), recording the order's allocation.
+   */
+  stockTake: FirstTake | null;
+}
+
+/** The rows one `insertOrderUnlessTaken` stored, defaults included. */
+export interface InsertedOrder {
+  row: OrderRow;
+  lines: OrderlineRow[];
+  history: StatusHistoryRow[];
+  /** Whether `stockTake` was taken (false without one). */
+  stockTaken: boolean;
+}
+
 /**
- * Inserts unless the order number or slug is taken (undefined: the caller retries with new ones).
- * The stored row comes back, defaults included, so the order can be shown without reading it again.
+ * Inserts the order, its lines and its first two history entries (and upserts its customer) in one
+ * statement of data-modifying CTEs; nothing is written when the order number or slug is taken
+ * (undefined: the caller retries with new ones, the customer upsert is idempotent). The stored rows
+ * come back as `returning *` would answer them, so the order can be shown without reading it again:
+ * the order row itself, and from the lines and history what the database assigned (ids, the stored
+ * `components`), the rest being the values inserted (money already normalized to two decimals).
  */
-export function insertOrderUnlessTaken(
+export async function insertOrderUnlessTaken(
   trx: Db,
-  values: Insertable<OrdersTable>,
-): Promise<OrderRow | undefined> {
-  return trx
+  input: OrderInsert,
+): Promise<InsertedOrder | undefined> {
+  // The parts are embedded in the one statement below, which alone goes through the plugins.
+  const parts = trx.withoutPlugins();
+  const customer = input.customer ? customerUpsertQuery(parts, input.customer) : null;
+  const orderQuery = parts
     .insertInto('orders')
-    .values(values)
+    .values(customer ? { ...input.order, customer_id: sql<number>`(select id from c)` } : input.order)
     .onConflict((oc) => oc.doNothing())
-    .returningAll()
-    .executeTakeFirst();
+    .returningAll();
+  const result = await sql<
+    OrderRow & {
+      inserted_lines: Array<[number, OrderlineComponent[]]>;
+      inserted_history: Array<[number, string]>;
+      stock_taken: boolean;
+    }
+  >`with ${customer ? sql`c as (${customer}), ` : sql``}o as (${orderQuery}),
+l as (
+  insert into orderlines (${sql.join(LINE_COLUMNS.map((column) => sql.ref(column)))})
+  select ${sql.join(LINE_COLUMNS.map((column) => sql.ref(`r.${column}`)))}
+  from o cross join jsonb_populate_recordset(null::orderlines, ${JSON.stringify(input.lines)}::jsonb) as r
+  returning id, position, components
+),
+h as (
+  insert into order_status_histories (business_id, order_id, kind, status, changed_at, actor, actor_user_id)
+  select o.business_id, o.id, k.kind, k.status, o.created_at, ${input.actor}::text, ${input.actorUserId}::bigint
+  from o cross join lateral (values (1, 'status', o.status), (2, 'payment_status', o.payment_status))
+    as k(ord, kind, status)
+  order by k.ord
+  returning id, kind
+)${stockTakeCtes(input)}
+select o.*,
+  coalesce((select json_agg(json_build_array(l.id, l.components) order by l.position) from l), '[]')
+    as inserted_lines,
+  coalesce((select json_agg(json_build_array(h.id, h.kind) order by h.id) from h), '[]')
+    as inserted_history,
+  ${input.stockTake ? sql`exists (select from a)` : sql`false`} as stock_taken
+from o`.execute(trx);
+  const found = result.rows[0];
+  if (!found) return undefined;
+  const {
+    inserted_lines: storedLines,
+    inserted_history: storedHistory,
+    stock_taken: stockTaken,
+    ...row
+  } = found;
+  if (storedLines.length !== input.lines.length) throw new Error('Order lines were not all inserted');
+  const lines = input.lines.map((line, index): OrderlineRow => {
+    const [id, components] = storedLines[index]!;
+    return { id, ...line, components };
+  });
+  const history = storedHistory.map(
+    ([id, kind]): StatusHistoryRow => ({
+      id,
+      business_id: row.business_id,
+      order_id: row.id,
+      kind: kind as StatusHistoryRow['kind'],
+      status: kind === 'status' ? row.status : row.payment_status,
+      changed_at: row.created_at,
+      actor: input.actor,
+      actor_user_id: input.actorUserId,
+    }),
+  );
+  return { row, lines, history, stockTaken };
 }
 
-/** Inserts the lines and answers them as stored, in position order. */
-export async function insertOrderlines(
-  trx: Db,
-  lines: Insertable<OrderlinesTable>[],
-): Promise<OrderlineRow[]> {
-  const rows = await trx.insertInto('orderlines').values(lines).returningAll().execute();
-  return rows.sort((a, b) => a.position - b.position);
+/**
+ * `takeAndAllocate` (stock.ts) of the first take, as CTEs of the order's statement: only once the
+ * order row exists (nothing is taken when its number was taken), and only if the warehouse holds
+ * every unit (re-checked against the committed row after waiting for a competing transaction).
+ */
+function stockTakeCtes(input: OrderInsert) {
+  const take = input.stockTake;
+  if (!take) return sql``;
+  return sql`,
+s as (
+  update warehouse_stocks set qty = qty - ${take.quantity}, updated_at = ${new Date()}
+  where warehouse_id = ${take.warehouseId} and variant_id = ${take.variantId}
+    and business_id = ${input.order.business_id} and qty >= ${take.quantity} and exists (select from o)
+  returning warehouse_id, variant_id
+),
+a as (
+  insert into order_stock_allocations (order_id, business_id, variant_id, warehouse_id, quantity)
+  select ${input.order.id}::uuid, ${input.order.business_id}::bigint, s.variant_id, s.warehouse_id,
+    ${take.quantity}::integer
+  from s
+  returning variant_id
+)`;
 }
 
-/** Inserts the entries and answers them as stored, in id order. */
-export async function insertStatusHistory(
-  trx: Db,
-  entries: Insertable<OrderStatusHistoriesTable>[],
-): Promise<StatusHistoryRow[]> {
-  const rows = await trx.insertInto('order_status_histories').values(entries).returningAll().execute();
-  return rows.sort((a, b) => a.id - b.id);
-}
+/** The columns an order line is inserted with (all but its id), in table order. */
+const LINE_COLUMNS = [
+  'business_id',
+  'order_id',
+  'position',
+  'variant_id',
+  'bundle_price_option_id',
+  'item_type',
+  'name',
+  'product_name',
+  'variant_unique_id',
+  'bundle_price_option_unique_id',
+  'sku',
+  'variant_option1_value',
+  'variant_option2_value',
+  'variant_option3_value',
+  'quantity',
+  'unit_price',
+  'unit_price_bt',
+  'product_price',
+  'weight',
+  'is_inventory',
+  'cogs',
+  'cogs_bt',
+  'components',
+] as const satisfies ReadonlyArray<keyof OrderlineInsert>;
 
 function paymentAccounts(eb: ExpressionBuilder<DB & { o: OrdersTable }, 'o'>) {
   return jsonArrayFrom(

@@ -26,15 +26,20 @@ export async function reserveStock(
   order: { id: string; businessId: number },
   warehouseId: number | null,
   needs: Map<number, number>,
+  first?: { take: FirstTake; taken: boolean },
 ): Promise<ReservationResult> {
   const variantIds = [...needs.keys()].sort((a, b) => a - b);
   const allocations: StockAllocation[] = [];
   for (const [index, variantId] of variantIds.entries()) {
     const need = needs.get(variantId)!;
     const taken =
-      warehouseId === null
-        ? await takeFromAnyWarehouse(trx, order, variantId, need)
-        : await takeFromWarehouse(trx, order, warehouseId, variantId, need);
+      first && index === 0 && first.take.variantId === variantId
+        ? first.taken
+          ? [first.take]
+          : null
+        : warehouseId === null
+          ? await takeFromAnyWarehouse(trx, order, variantId, need)
+          : await takeFromWarehouse(trx, order, warehouseId, variantId, need);
     if (!taken) {
       const rest = variantIds.slice(index + 1);
       const alsoShort = await shortVariants(trx, order.businessId, warehouseId, rest, needs);
@@ -43,6 +48,20 @@ export async function reserveStock(
     allocations.push(...taken);
   }
   return { ok: true, allocations };
+}
+
+/** The first take of `reserveStock` from a chosen warehouse: its lowest variant id, all units at once. */
+export type FirstTake = StockAllocation;
+
+/**
+ * The take `reserveStock` starts with when the order names its warehouse, so the order's insert
+ * statement can run it (conditionally, as `takeFromWarehouse` does; `insertOrderUnlessTaken`) and
+ * `reserveStock` goes on from the next variant, locking in the same ascending order as ever.
+ */
+export function firstTake(warehouseId: number | null, needs: Map<number, number>): FirstTake | null {
+  if (warehouseId === null || needs.size === 0) return null;
+  const variantId = Math.min(...needs.keys());
+  return { variantId, warehouseId, quantity: needs.get(variantId)! };
 }
 
 /**

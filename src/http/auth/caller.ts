@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { BusinessPrincipal } from './principal.ts';
+import type { BusinessPrincipal, StorefrontPrincipal } from './principal.ts';
 
 /** The business principal of a route that declares business credentials (the auth hook guarantees it). */
 export function businessPrincipal(request: FastifyRequest): BusinessPrincipal {
@@ -15,10 +15,15 @@ export function businessCaller(request: FastifyRequest): { businessId: number; u
   return { businessId: principal.businessId, userId: principal.userId };
 }
 
-/** The store a storefront route serves (resolved from its public key by the auth hook). */
-export function storefrontStoreId(request: FastifyRequest): number {
+/** The storefront principal of a route that declares the storefront key (the auth hook guarantees it). */
+export function storefrontPrincipal(request: FastifyRequest): StorefrontPrincipal {
   const principal = request.auth.storefront;
   if (!principal)
     throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
-  return principal.storeId;
+  return principal;
+}
+
+/** The store a storefront route serves (resolved from its public key by the auth hook). */
+export function storefrontStoreId(request: FastifyRequest): number {
+  return storefrontPrincipal(request).storeId;
 }

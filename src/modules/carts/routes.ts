@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -7,9 +8,7 @@ const auth = ['storefrontKey', 'guestToken'] as const;
 
 /** The store the key opened and the guest token the buyer sent, if any. */
 function cartCaller(request: FastifyRequest): { store: service.CartStore; guestToken: string | undefined } {
-  const storefront = request.auth.storefront;
-  if (!storefront)
-    throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
+  const storefront = storefrontPrincipal(request);
   return {
     store: { storeId: storefront.storeId, businessId: storefront.businessId },
     guestToken: request.auth.guestToken,

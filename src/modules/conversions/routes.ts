@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
 import {
   prepareMetaEvents,
@@ -24,8 +25,7 @@ function requestOrigin(request: FastifyRequest): RequestOrigin {
 }
 
 function target(request: FastifyRequest) {
-  const storefront = request.auth.storefront;
-  if (!storefront) throw new Error('conversion relay without a storefront principal');
+  const storefront = storefrontPrincipal(request);
   return { businessId: storefront.businessId, storeId: storefront.storeId };
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -8,9 +9,7 @@ const auth = ['storefrontKey'] as const;
 
 /** The store the storefront key opened, and what the service needs to act for it. */
 function caller(request: FastifyRequest): { deps: service.AuthDeps; store: service.AuthStore } {
-  const storefront = request.auth.storefront;
-  if (!storefront)
-    throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
+  const storefront = storefrontPrincipal(request);
   const { db, keys } = request.server.deps;
   return {
     deps: { db, customerJwtKey: keys.customerJwt },

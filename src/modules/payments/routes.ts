@@ -1,3 +1,4 @@
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import { ErrorEnvelope } from '../../http/schemas.ts';
 import { toPublicOrder } from '../orders/present.ts';
@@ -22,8 +23,7 @@ export const routes: RouteSpec[] = [
       response: { 200: PublicOrderSchema, 409: ErrorEnvelope, 503: ErrorEnvelope },
     },
     handler: async (request) => {
-      const storefront = request.auth.storefront;
-      if (!storefront) throw new Error('createStorefrontPublicOrderPayment without a storefront principal');
+      const storefront = storefrontPrincipal(request);
       const { db, config } = request.server.deps;
       const record = await ensureOrderPayment({ db, config }, storefront.storeId, request.params.secret_slug);
       return toPublicOrder(record, { publicUrl: config.publicUrl, storeUniqueId: storefront.storeUniqueId });

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -7,9 +8,7 @@ const storefrontKey = ['storefrontKey'] as const;
 
 /** The store behind the publishable key (the auth hook has already matched it to the path). */
 function storeOf(request: FastifyRequest): service.StorefrontStore {
-  const principal = request.auth.storefront;
-  if (!principal)
-    throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
+  const principal = storefrontPrincipal(request);
   return { storeId: principal.storeId, businessId: principal.businessId };
 }
 

@@ -28,6 +28,25 @@ function parseInt8(value: string): number | bigint {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(n) : n;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: pg's parsers take the raw value and return anything.
+type TypeParser = (value: any) => unknown;
+const textParsers = new Map<number, TypeParser>();
+
+/**
+ * pg asks for a parser per field of every result (an order row has about 85): look each text-format
+ * parser up once per type oid. Types registered later with `pg.types.setTypeParser` are not seen,
+ * which is fine: nothing registers any after start.
+ */
+function cachedTypeParser(oid: number, format?: 'text' | 'binary'): TypeParser {
+  if (format === 'binary') return pg.types.getTypeParser(oid, format) as TypeParser;
+  let parser = textParsers.get(oid);
+  if (parser === undefined) {
+    parser = oid === INT8_OID ? parseInt8 : (pg.types.getTypeParser(oid, 'text') as TypeParser);
+    textParsers.set(oid, parser);
+  }
+  return parser;
+}
+
 export interface OpenOptions {
   databaseUrl?: string | undefined;
   /** Directory of the embedded database; `undefined` keeps it in memory (tests). */
@@ -46,10 +65,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: poolSize,
-    types: {
-      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-    },
+    types: { getTypeParser: cachedTypeParser as typeof pg.types.getTypeParser },
   });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);

@@ -276,7 +276,12 @@ function draftOf(
       quantity: line.quantity,
       weight_grams: line.item.weight_grams,
       item_type: line.item.item_type,
-      stock: line.item.lines,
+      // What the order line stores as its components (not the stock rows read while pricing).
+      stock: line.item.lines.map(({ variant_id, quantity, is_inventory }) => ({
+        variant_id,
+        quantity,
+        is_inventory,
+      })),
     })),
     totals: pricing.totals,
     paymentExpiresAt: settings.is_auto_expire

@@ -25,7 +25,7 @@
 import type { Db } from '../../db/database.ts';
 import { type Cents, formatCents, toCents } from '../../lib/money.ts';
 import { type DiscountEvaluation, evaluateDiscountCode } from '../discounts/evaluate.ts';
-import type { LocationRow } from '../shipping/queries.ts';
+import type { LocationRow, ShippingWarehouse, ShippingWarehouseRow } from '../shipping/queries.ts';
 import { quoteShippingDetailed, type ShippingOption, type ShippingQuote } from '../shipping/quote.ts';
 import {
   type PricedItem,
@@ -191,9 +191,36 @@ type QuoteInput = Pick<
   'businessId' | 'storeId' | 'paymentMethod' | 'courierServiceId' | 'warehouseUniqueId'
 > & {
   destination: NonNullable<CheckoutPricingInput['destination']>;
-  /** The store's shipping settings when already read. */
-  store?: Pick<q.CheckoutStoreRow, 'warehouse_id' | 'courier_codes'> | undefined;
+  /** The store's shipping settings (and the business's warehouses) when already read. */
+  store?:
+    | (Pick<q.CheckoutStoreRow, 'warehouse_id' | 'courier_codes'> &
+        Partial<Pick<q.CheckoutStoreRow, 'warehouses'>>)
+    | undefined;
 };
+
+/**
+ * The business's shipping warehouses with their stock of the lines' variants, from the store row
+ * and the stock rows the lines were priced with; undefined (shipping reads them) when either is
+ * missing.
+ */
+function warehousesWithStock(
+  warehouses: readonly ShippingWarehouse[] | undefined,
+  lines: PricedLine[],
+): ShippingWarehouseRow[] | undefined {
+  if (!warehouses) return undefined;
+  const stock = new Map<number, Array<{ variant_id: number; qty: number }>>();
+  for (const warehouse of warehouses) stock.set(warehouse.id, []);
+  const seen = new Set<number>();
+  for (const line of lines)
+    for (const part of line.item.lines) {
+      if (!part.stock) return undefined;
+      if (seen.has(part.variant_id)) continue;
+      seen.add(part.variant_id);
+      for (const held of part.stock)
+        stock.get(held.warehouse_id)?.push({ variant_id: part.variant_id, qty: held.qty });
+    }
+  return warehouses.map((warehouse) => ({ ...warehouse, stock: stock.get(warehouse.id) ?? [] }));
+}
 
 /**
  * Every shipping option for these lines and destination (cheapest first); empty when nothing
@@ -223,6 +250,7 @@ export function quoteLinesDetailed(db: Db, input: QuoteInput, lines: PricedLine[
     location: input.destination.location,
     store: input.store,
     inventory,
+    warehouses: warehousesWithStock(input.store?.warehouses, lines),
   });
 }
 

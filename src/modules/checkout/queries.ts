@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
-import { type LocationRow, MAX_LOCATION_ID } from '../shipping/queries.ts';
+import { type LocationRow, MAX_LOCATION_ID, type ShippingWarehouse } from '../shipping/queries.ts';
 
 /**
  * The store settings checkout prices and validates with, in one row, with what the later steps
@@ -40,6 +40,18 @@ export function findCheckoutStore(
       's.dynamic_other_income_epayment_default_percentage',
       's.store_courier_other_incomes',
       's.warehouse_id',
+      // The business's possible shipping origins (as `listShippingWarehouses`, without stock: the
+      // priced items carry their stock rows).
+      sql<ShippingWarehouse[]>`coalesce((
+        select json_agg(json_build_object(
+          'id', w.id, 'business_id', w.business_id, 'unique_id', w.unique_id, 'name', w.name,
+          'address', w.address, 'postal_code', w.postal_code, 'is_active', w.is_active,
+          'location_id', w.location_id, 'province_id', l.province_id, 'city_id', l.city_id,
+          'province_name', l.province_name, 'city_name', l.city_name, 'subdistrict_name', l.subdistrict_name
+        ) order by w.id)
+        from warehouses w left join locations l on l.id = w.location_id
+        where w.business_id = s.business_id and w.is_active and w.location_id is not null
+      ), '[]'::json)`.as('warehouses'),
       sql<string[]>`coalesce((
         select array_agg(sc.courier_code order by sc.courier_code)
         from store_couriers sc where sc.store_id = s.id

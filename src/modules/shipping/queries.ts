@@ -92,6 +92,8 @@ export function listShippingWarehouses(db: Db, businessId: number, variantIds: n
     .execute();
 }
 export type ShippingWarehouseRow = Awaited<ReturnType<typeof listShippingWarehouses>>[number];
+/** A shipping origin as `listShippingWarehouses` reads it, without its stock. */
+export type ShippingWarehouse = Omit<ShippingWarehouseRow, 'stock'>;
 
 /** Which of these variants belong to the business and whether their product tracks stock. */
 export function findVariantsForShipping(db: Db, businessId: number, variantIds: number[]) {
@@ -119,9 +121,9 @@ export interface ServiceFilter {
   serviceId?: number | null | undefined;
 }
 
-/** Active courier services (with their courier), in id order. */
-export function listCourierServices(db: Db, filter: ServiceFilter) {
-  let query = db
+/** Every active courier service (with its courier), in id order: the catalog migration 0012 seeds. */
+function readCourierCatalog(db: Db) {
+  return db
     .selectFrom('courier_services as s')
     .innerJoin('couriers as c', 'c.code', 's.courier_code')
     .select([
@@ -136,15 +138,39 @@ export function listCourierServices(db: Db, filter: ServiceFilter) {
       'c.courier_type',
     ])
     .where('s.is_active', '=', true)
-    .orderBy('s.id');
-  if (filter.courierCodes !== null) {
-    if (filter.courierCodes.length === 0) return Promise.resolve([]);
-    query = query.where('s.courier_code', 'in', [...filter.courierCodes]);
-  }
-  if (filter.serviceId != null) query = query.where('s.id', '=', filter.serviceId);
-  return query.execute();
+    .orderBy('s.id')
+    .execute();
 }
-export type CourierServiceRow = Awaited<ReturnType<typeof listCourierServices>>[number];
+
+/**
+ * The courier service catalog is platform reference data, fixed by a migration and never written
+ * by the application (ids are the contract's `courier_service_id`s), so it is read once per
+ * database and kept in process. Stores choose among it through `store_couriers`, read with the store.
+ */
+const courierCatalogs = new WeakMap<Db, Promise<Readonly<CourierServiceRow>[]>>();
+
+function courierCatalog(db: Db): Promise<Readonly<CourierServiceRow>[]> {
+  let catalog = courierCatalogs.get(db);
+  if (!catalog) {
+    catalog = readCourierCatalog(db).then((rows) => rows.map((row) => Object.freeze(row)));
+    courierCatalogs.set(db, catalog);
+    // A failed read (e.g. a dropped connection) is tried again by the next caller.
+    catalog.catch(() => courierCatalogs.delete(db));
+  }
+  return catalog;
+}
+
+/** Active courier services (with their courier), in id order. */
+export async function listCourierServices(db: Db, filter: ServiceFilter): Promise<CourierServiceRow[]> {
+  if (filter.courierCodes !== null && filter.courierCodes.length === 0) return [];
+  const codes = filter.courierCodes === null ? null : new Set(filter.courierCodes);
+  const serviceId = filter.serviceId ?? null;
+  return (await courierCatalog(db)).filter(
+    (service) =>
+      (codes === null || codes.has(service.courier_code)) && (serviceId === null || service.id === serviceId),
+  );
+}
+export type CourierServiceRow = Awaited<ReturnType<typeof readCourierCatalog>>[number];
 
 export function listCouriers(db: Db) {
   return db.selectFrom('couriers').select(['id', 'code', 'name', 'courier_type']).orderBy('id').execute();

@@ -37,6 +37,11 @@ export interface ShippingQuoteRequest {
    * are the business's (e.g. priced through its store); variants missing here are looked up.
    */
   inventory?: ReadonlyMap<number, boolean> | undefined;
+  /**
+   * The business's active, located warehouses, each with its stock of every line's variant, when
+   * the caller already read them (`listShippingWarehouses`'s rows).
+   */
+  warehouses?: readonly q.ShippingWarehouseRow[] | undefined;
 }
 
 export interface ShippingOption {
@@ -117,7 +122,13 @@ export async function quoteShippingDetailed(
     postalCode: request.destinationPostalCode ?? null,
   };
   const [warehouses, services] = await Promise.all([
-    fulfillingWarehouses(db, { businessId: request.businessId, storeWarehouseId, destination, required }),
+    fulfillingWarehouses(db, {
+      businessId: request.businessId,
+      storeWarehouseId,
+      destination,
+      required,
+      warehouses: request.warehouses,
+    }),
     q.listCourierServices(db, { courierCodes, serviceId: request.courierServiceId ?? null }),
   ]);
   const chosen = request.warehouseUniqueId

@@ -84,9 +84,15 @@ export async function fulfillingWarehouses(
     storeWarehouseId: number | null;
     destination: ShippingPlace;
     required: Map<number, number>;
+    /**
+     * The business's active, located warehouses with their stock of (at least) the required
+     * variants, when the caller already read them (as `listShippingWarehouses` does).
+     */
+    warehouses?: readonly q.ShippingWarehouseRow[] | undefined;
   },
 ): Promise<FulfillingWarehouse[]> {
-  const all = await q.listShippingWarehouses(db, input.businessId, [...input.required.keys()]);
+  const all =
+    input.warehouses ?? (await q.listShippingWarehouses(db, input.businessId, [...input.required.keys()]));
   const own = all.filter((row) => row.id === input.storeWarehouseId);
   const candidates = own.length ? own : all;
   const stock = new Map<string, number>();

@@ -32,11 +32,22 @@ export async function pricedVariants(db: Db, storeId: number, variantIds: number
       'p.is_inventory',
       'p.images as product_images',
       'p.meta_thumbnail',
+      // Its stock rows (a missing row holds nothing), so shipping need not read them again.
+      sql<VariantStock[]>`coalesce((
+        select json_agg(json_build_object('warehouse_id', ws.warehouse_id, 'qty', ws.qty))
+        from warehouse_stocks ws where ws.variant_id = v.id
+      ), '[]'::json)`.as('stock'),
     ])
     .where('v.id', 'in', variantIds)
     .execute();
 }
 export type PricedVariantRow = Awaited<ReturnType<typeof pricedVariants>>[number];
+
+/** Units a warehouse holds of a variant. */
+export interface VariantStock {
+  warehouse_id: number;
+  qty: number;
+}
 
 export interface PricedBundleLine {
   variant_id: number;
@@ -44,6 +55,7 @@ export interface PricedBundleLine {
   weight: number;
   is_inventory: boolean;
   item_type: ItemType;
+  stock: VariantStock[];
 }
 
 /** Price options attached to the store (hidden or not), each with its bundle's lines in one query. */
@@ -69,7 +81,11 @@ export async function pricedPriceOptions(db: Db, storeId: number, priceOptionIds
           'quantity', bl.quantity,
           'weight', lv.weight,
           'is_inventory', lp.is_inventory,
-          'item_type', lp.item_type
+          'item_type', lp.item_type,
+          'stock', coalesce((
+            select json_agg(json_build_object('warehouse_id', ws.warehouse_id, 'qty', ws.qty))
+            from warehouse_stocks ws where ws.variant_id = bl.variant_id
+          ), '[]'::json)
         ) order by bl.position, bl.id), '[]'::json)
         from bundle_lines bl
         inner join variants lv on lv.id = bl.variant_id

@@ -20,8 +20,16 @@ export interface PricedItem {
   /** The product's item type; a bundle price option is `physical` if any line is, else `digital`. */
   item_type: string;
   requires_shipping: boolean;
-  /** The variants (and units per item) whose stock one unit of this item consumes. */
-  lines: Array<{ variant_id: number; quantity: number; is_inventory: boolean }>;
+  /**
+   * The variants (and units per item) whose stock one unit of this item consumes, with the stock
+   * rows read when the item was priced (every warehouse's of the variant; absent: not read).
+   */
+  lines: Array<{
+    variant_id: number;
+    quantity: number;
+    is_inventory: boolean;
+    stock?: readonly q.VariantStock[];
+  }>;
 }
 
 /** The catalog fields an order line copies from its variant. */
@@ -56,7 +64,7 @@ function toPricedVariant(row: q.PricedVariantRow): PricedItem {
     weight_grams: row.weight,
     item_type: row.item_type,
     requires_shipping: row.item_type === 'physical',
-    lines: [{ variant_id: row.id, quantity: 1, is_inventory: row.is_inventory }],
+    lines: [{ variant_id: row.id, quantity: 1, is_inventory: row.is_inventory, stock: row.stock }],
   };
 }
 
@@ -78,6 +86,7 @@ function toPricedPriceOption(row: q.PricedPriceOptionRow): PricedItem {
       variant_id: Number(line.variant_id),
       quantity: Number(line.quantity),
       is_inventory: line.is_inventory,
+      stock: line.stock,
     })),
   };
 }

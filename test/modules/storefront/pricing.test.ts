@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { priceStoreItems, type StoreItemRef, storeItemKey } from '../../../src/modules/storefront/pricing.ts';
-import { attachProductToStore, insertBundle, insertProduct } from '../../helpers/catalog.ts';
+import {
+  attachProductToStore,
+  insertBundle,
+  insertProduct,
+  insertWarehouse,
+  setStock,
+} from '../../helpers/catalog.ts';
 import { createTenant } from '../../helpers/tenants.ts';
 import { attachPriceOption, setProductListing, updateBundle, updateProduct } from './fixtures.ts';
 
@@ -24,6 +30,9 @@ describe('priceStoreItems', () => {
     });
     await attachProductToStore(tenant, shirt.id);
     await attachProductToStore(tenant, ebook.id);
+    // Each variant line carries its stock rows, for shipping's warehouse choice.
+    const warehouse = await insertWarehouse(tenant);
+    await setStock(tenant, warehouse.id, shirt.variants[0]!.id, 7);
     await setProductListing(tenant, shirt.id, { hidden: true });
     const notListed = await insertProduct(tenant);
     const foreign = await insertProduct(await createTenant('Toko Lain'));
@@ -81,7 +90,14 @@ describe('priceStoreItems', () => {
       weight_grams: 300,
       item_type: 'physical',
       requires_shipping: true,
-      lines: [{ variant_id: shirt.variants[0]!.id, quantity: 1, is_inventory: true }],
+      lines: [
+        {
+          variant_id: shirt.variants[0]!.id,
+          quantity: 1,
+          is_inventory: true,
+          stock: [{ warehouse_id: warehouse.id, qty: 7 }],
+        },
+      ],
     });
     expect(priced.get(`variant:${ebook.variants[0]!.id}`)).toMatchObject({
       item_type: 'digital',
@@ -100,8 +116,13 @@ describe('priceStoreItems', () => {
       item_type: 'physical',
       requires_shipping: true,
       lines: [
-        { variant_id: shirt.variants[0]!.id, quantity: 3, is_inventory: true },
-        { variant_id: ebook.variants[0]!.id, quantity: 1, is_inventory: false },
+        {
+          variant_id: shirt.variants[0]!.id,
+          quantity: 3,
+          is_inventory: true,
+          stock: [{ warehouse_id: warehouse.id, qty: 7 }],
+        },
+        { variant_id: ebook.variants[0]!.id, quantity: 1, is_inventory: false, stock: [] },
       ],
     });
     expect(priced.get(`bundle_price_option:${digitalBundle.priceOptions[0]!.id}`)).toMatchObject({

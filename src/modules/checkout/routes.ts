@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
+import { storefrontPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import { createIdempotently } from '../orders/idempotent-create.ts';
 import { PublicOrderSchema } from '../orders/schemas.ts';
@@ -11,9 +12,7 @@ import * as service from './service.ts';
 const auth = ['storefrontKey', 'guestToken'] as const;
 
 function storeOf(request: FastifyRequest): CheckoutStore & { keyId: string } {
-  const principal = request.auth.storefront;
-  if (!principal)
-    throw new Error(`Route ${request.routeOptions.url} read a storefront principal it does not declare`);
+  const principal = storefrontPrincipal(request);
   return {
     storeId: principal.storeId,
     businessId: principal.businessId,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
+import { activePaymentAccounts } from '../orders/queries.ts';
 import { type LocationRow, MAX_LOCATION_ID, type ShippingWarehouse } from '../shipping/queries.ts';
 
 /**
@@ -65,23 +66,7 @@ export function findCheckoutStore(
       'b.username as business_username',
       'b.account_holder as business_account_holder',
       'b.email as business_email',
-      jsonArrayFrom(
-        eb
-          .selectFrom('payment_accounts as pa')
-          .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
-          .select([
-            'pa.unique_id',
-            'pa.account_number',
-            'pa.account_holder',
-            'fe.id as financial_entity_id',
-            'fe.code as financial_entity_code',
-            'fe.name as financial_entity_name',
-            'fe.entity_type as financial_entity_type',
-          ])
-          .whereRef('pa.business_id', '=', 's.business_id')
-          .where('pa.is_active', '=', true)
-          .orderBy('pa.id'),
-      ).as('payment_accounts'),
+      activePaymentAccounts(eb, 's.business_id'),
       // Every charge by payment method (a handful per store): pricing picks the buyer's method's.
       jsonArrayFrom(
         eb

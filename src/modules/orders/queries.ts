@@ -212,9 +212,17 @@ const LINE_COLUMNS = [
   'components',
 ] as const satisfies ReadonlyArray<keyof OrderlineInsert>;
 
-function paymentAccounts(eb: ExpressionBuilder<DB & { o: OrdersTable }, 'o'>) {
+/**
+ * The business's active payment accounts (with their bank) as a JSON array column, for a query whose
+ * row has the business id at `businessIdColumn` (`o.business_id`, `s.business_id`): what the public
+ * order shows a bank-transfer buyer, read by the order views and by checkout alike.
+ */
+export function activePaymentAccounts<T extends DB, TB extends keyof T>(
+  eb: ExpressionBuilder<T, TB>,
+  businessIdColumn: string,
+) {
   return jsonArrayFrom(
-    eb
+    (eb as unknown as ExpressionBuilder<DB, never>)
       .selectFrom('payment_accounts as pa')
       .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
       .select([
@@ -226,7 +234,7 @@ function paymentAccounts(eb: ExpressionBuilder<DB & { o: OrdersTable }, 'o'>) {
         'fe.name as financial_entity_name',
         'fe.entity_type as financial_entity_type',
       ])
-      .whereRef('pa.business_id', '=', 'o.business_id')
+      .where('pa.business_id', '=', sql<number>`${sql.ref(businessIdColumn)}`)
       .where('pa.is_active', '=', true)
       .orderBy('pa.id'),
   ).as('payment_accounts');
@@ -253,7 +261,7 @@ function orderWithContext(db: Db) {
       'pg.unique_id as page_unique_id',
       'pg.name as page_name',
       'h.phone as handler_phone',
-      paymentAccounts(eb),
+      activePaymentAccounts(eb, 'o.business_id'),
     ]);
 }
 

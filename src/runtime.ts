@@ -15,8 +15,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openDatabaseFor(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openDatabaseFor(
+  config: Config,
+  embeddedProfile: 'server' | 'command' = 'server',
+): Promise<Database> {
+  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedProfile });
 }
 
 /** Schema migrations, then the reference data every installation has (regions of Indonesia). */

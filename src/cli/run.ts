@@ -83,7 +83,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       database: async () => {
         if (io.database) return io.database;
         if (!opened) {
-          opened = await openDatabaseFor(config);
+          opened = await openDatabaseFor(config, 'command');
           ctx.appliedMigrations = await prepareDatabase(opened);
         }
         return opened;

@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
 import type { DB } from './schema.ts';
 
@@ -110,19 +111,20 @@ async function openPGlite(
   profile: 'server' | 'command',
 ): Promise<Database> {
   let pgliteDir: string | undefined;
+  let unlock = () => {};
   if (dataDir) {
     pgliteDir = path.join(dataDir, 'pglite');
     fs.mkdirSync(pgliteDir, { recursive: true });
+    unlock = lockDataDir(pgliteDir);
   }
   if (profile === 'command') useBaselineWasmCompilerOnly();
-  const pglite = await PGlite.create({
-    ...(pgliteDir ? { dataDir: pgliteDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
-    extensions: { pg_trgm },
-    ...(profile === 'command'
-      ? { startParams: [...PGlite.defaultStartParams, ...COMMAND_PROFILE_PARAMS] }
-      : {}),
-  });
+  let pglite: PGlite;
+  try {
+    pglite = await createPGlite(pgliteDir, loadDataDir, profile);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
   return {
@@ -132,7 +134,28 @@ async function openPGlite(
     ping: async () => {
       await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        unlock();
+      }
+    },
     dump: () => pglite.dumpDataDir('none'),
   };
+}
+
+function createPGlite(
+  pgliteDir: string | undefined,
+  loadDataDir: Blob | File | undefined,
+  profile: 'server' | 'command',
+): Promise<PGlite> {
+  return PGlite.create({
+    ...(pgliteDir ? { dataDir: pgliteDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    extensions: { pg_trgm },
+    ...(profile === 'command'
+      ? { startParams: [...PGlite.defaultStartParams, ...COMMAND_PROFILE_PARAMS] }
+      : {}),
+  });
 }

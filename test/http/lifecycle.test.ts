@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -6,6 +6,21 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/lib/paths.ts';
 import { buildTestApp, getTestContext, testConfig } from '../helpers/app.ts';
+
+/** `nexus <argv>` as installed, on the embedded database. */
+function runCommand(
+  argv: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin', 'nexus.js'), ...argv],
+      { env: { ...process.env, DATABASE_URL: '', ...env } },
+      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
+    );
+  });
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -105,8 +120,20 @@ describe('process lifecycle', () => {
       });
       expect(me.status).toBe(200);
       expect((await me.json()).business.username).toBe('tokodemo');
+
+      // A command on the server's embedded database would write over its pages: it is refused.
+      const lock = path.join(dataDir, 'pglite', 'nexus.lock');
+      expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(child.pid);
+      const command = await runCommand(['mail', 'list'], { NEXUS_DATA_DIR: dataDir });
+      expect(command.code).toBe(1);
+      expect(command.stderr).toContain(
+        `nexus mail list: the embedded database in ${path.join(dataDir, 'pglite')}`,
+      );
+      expect(command.stderr).toContain(`is in use by process ${child.pid}`);
+
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
+      expect(fs.existsSync(lock)).toBe(false);
       expect(output().stdout).toContain('shutting down');
       // The banner shows the key once on purpose; the JSON logs never carry credentials.
       const logs = output()

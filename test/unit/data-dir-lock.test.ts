@@ -1,0 +1,84 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DataDirInUseError, LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock.ts';
+import { openDatabase } from '../../src/db/database.ts';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-lock-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+let dirs = 0;
+function newDir(): string {
+  const dir = path.join(root, `d${++dirs}`);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function writeHolder(dir: string, holder: object | string): string {
+  const file = path.join(dir, LOCK_FILE);
+  fs.writeFileSync(file, typeof holder === 'string' ? holder : JSON.stringify(holder));
+  return file;
+}
+
+/** The pid of a process that has already exited. */
+function deadPid(): number {
+  const { pid } = spawnSync(process.execPath, ['-e', '']);
+  return pid;
+}
+
+describe('the embedded data directory lock', () => {
+  it('holds the directory for one holder at a time, this process included', () => {
+    const dir = newDir();
+    const release = lockDataDir(dir);
+    const file = path.join(dir, LOCK_FILE);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
+      pid: process.pid,
+      host: os.hostname(),
+    });
+    expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
+    expect(() => lockDataDir(dir)).toThrow(`in use by process ${process.pid} (since `);
+
+    release();
+    expect(fs.existsSync(file)).toBe(false);
+    release(); // twice is harmless
+    lockDataDir(dir)();
+  });
+
+  it('takes over a lock whose process on this machine is gone', () => {
+    const dir = newDir();
+    writeHolder(dir, { pid: deadPid(), host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
+    const release = lockDataDir(dir);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    release();
+  });
+
+  it('respects a lock from another machine and one it cannot read, naming the file to delete', () => {
+    const dir = newDir();
+    const file = writeHolder(dir, { pid: deadPid(), host: 'other-host', since: '2026-01-01T00:00:00.000Z' });
+    expect(() => lockDataDir(dir)).toThrow(/in use by process \d+ on other-host/);
+    writeHolder(dir, 'not json');
+    expect(() => lockDataDir(dir)).toThrow(`in use by another process`);
+    expect(() => lockDataDir(dir)).toThrow(`delete ${file}`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not json');
+  });
+
+  it('never removes a lock that is no longer its own', () => {
+    const dir = newDir();
+    const release = lockDataDir(dir);
+    const file = writeHolder(dir, { pid: 1, host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
+    release();
+    expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it('keeps a second embedded database off a held directory before it touches any file', async () => {
+    const dataDir = newDir();
+    const pgliteDir = path.join(dataDir, 'pglite');
+    fs.mkdirSync(pgliteDir);
+    const release = lockDataDir(pgliteDir);
+    await expect(openDatabase({ dataDir })).rejects.toThrow(DataDirInUseError);
+    expect(fs.readdirSync(pgliteDir)).toEqual([LOCK_FILE]);
+    release();
+  });
+});

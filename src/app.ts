@@ -8,6 +8,7 @@ import { registerAuthHook } from './http/auth/hook.ts';
 import { registerCors } from './http/cors.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealth } from './http/health.ts';
+import { registerNulGuard } from './http/nul-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { CursorCodec } from './http/pagination.ts';
 import type { RateLimitStore } from './http/rate-limit.ts';
@@ -113,6 +114,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     if (closing) reply.header('connection', 'close');
   });
   registerErrorHandling(app);
+  registerNulGuard(app);
   registerAuthHook(app, { credentials, rateLimit: deps.rateLimit, limits: config.rateLimit });
   registerHealth(app, { ping: deps.database.ping, isDraining: options.isDraining ?? (() => false) });
   await registerOpenApi(app, config.publicUrl);

@@ -63,6 +63,8 @@ export const SortDirection = Type.Union([Type.Literal('asc'), Type.Literal('desc
 export const BusinessStoreParams = Type.Object({
   store_id: Type.Integer({
     minimum: 1,
+    // Larger ids cannot exist, and would reach PostgreSQL as an out-of-range bigint (a 500).
+    maximum: Number.MAX_SAFE_INTEGER,
     description: 'Numeric store database ID for authenticated business routes.',
   }),
 });

@@ -201,7 +201,7 @@ export async function checkDiscountCode(
   const paymentMethod = body.payment_method?.trim().toLowerCase() || null;
   let productPrice: string;
   let shippingCost: string;
-  let evaluation: Awaited<ReturnType<typeof evaluateDiscountCode>>;
+  let evaluation: Awaited<ReturnType<typeof evaluateDiscountCode>> | null | undefined;
   if (source.lines.length > 0) {
     const fieldErrors: FieldErrors = {};
     const destination = await destinationOf(db, body.destination, fieldErrors);
@@ -220,18 +220,19 @@ export async function checkDiscountCode(
     throwIfInvalid(fieldErrors);
     productPrice = pricing.totals.product_price;
     shippingCost = pricing.totals.shipping_cost;
-    evaluation = pricing.discount!;
+    evaluation = pricing.discount;
   } else {
     productPrice = clientAmount(body.net_product_price);
     shippingCost = clientAmount(body.shipping_cost);
-    evaluation = await evaluateDiscountCode(db, body.code, {
-      businessId: store.businessId,
-      storeId: store.storeId,
-      paymentMethod,
-      productPrice,
-      shippingCost,
-    });
   }
+  // Pricing skips a blank code (as checkout does); here it is answered like any unknown code.
+  evaluation ??= await evaluateDiscountCode(db, body.code, {
+    businessId: store.businessId,
+    storeId: store.storeId,
+    paymentMethod,
+    productPrice,
+    shippingCost,
+  });
   const discountCode =
     evaluation.eligible && evaluation.discountCode
       ? await discountCodeObject(db, store.businessId, evaluation.discountCode.id)

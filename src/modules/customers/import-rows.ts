@@ -157,6 +157,11 @@ function readAddress(record: string[], columns: ColumnMap, reasons: string[]): I
  */
 export function readRow(record: string[], columns: ColumnMap, row: number, today: string): RowResult {
   const reasons: string[] = [];
+  // PostgreSQL cannot store U+0000 at all; past the first bytes a file is not sniffed for it.
+  for (const [column, index] of Object.entries(columns)) {
+    if (record[index]?.includes('\u0000')) reasons.push(`${column} contains the NUL character`);
+  }
+  if (reasons.length > 0) return { ok: false, reasons };
   const name = cell(record, columns, 'name');
   if (!name) reasons.push("name can't be blank");
   else if (name.length > LIMITS.name) reasons.push(`name is longer than ${LIMITS.name} characters`);

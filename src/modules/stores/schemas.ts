@@ -274,13 +274,7 @@ export const SimplifiedStore = Type.Object(
 );
 export const SimplifiedStoreList = Paginated(SimplifiedStore, 'SimplifiedStoreListResponse');
 
-/**
- * BusinessStoreParams with an upper bound: an id beyond what a bigint (and a JS number) holds is
- * refused as invalid instead of reaching the database.
- */
-export const StoreParams = Type.Object({
-  store_id: Type.Integer({ ...BusinessStoreParams.properties.store_id, maximum: Number.MAX_SAFE_INTEGER }),
-});
+export const StoreParams = BusinessStoreParams;
 
 export const StoreIdParams = Type.Object({
   id: Type.Integer({

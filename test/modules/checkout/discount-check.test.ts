@@ -157,6 +157,23 @@ describe('checkDiscountCode', () => {
     });
   });
 
+  it('answers a blank code like an unknown one, with or without items', async () => {
+    const { client, shirt } = await checkoutShop();
+    for (const body of [
+      { code: '', items: [variantItem(shirt)] },
+      { code: '   ', items: [variantItem(shirt)] },
+      { code: '', net_product_price: 150000 },
+    ]) {
+      const response = await client.post('/discount-codes/check', body);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(response.json()).toMatchObject({
+        is_eligible: false,
+        discount_code: null,
+        eligibility_details: { reason: 'not_found' },
+      });
+    }
+  });
+
   it('is 422 on bad input and 404 only when the store cannot be resolved', async () => {
     const { client, shirt } = await checkoutShop();
     const missing = await client.post('/discount-codes/check', { items: [variantItem(shirt)] });

@@ -379,6 +379,28 @@ describe('uploadBusinessCustomers', () => {
     expect(report.errors.at(-1)?.row).toBe(1001);
   });
 
+  it('fails a row with a NUL character past the sniffed head, and imports the rest', async () => {
+    const tenant = await createTenant('Import NUL');
+    const good = Array.from({ length: 300 }, (_, i) => `Orang ${i},orang${i}@example.test,,,,`);
+    const nul = [
+      'Ad\u0000i,adi@example.test,,,,',
+      'Ani,ani@example.test,,vip\u0000,,',
+      'Ari,ari@example.test,,,cat\u0000an,',
+      'Ayu,,0812\u00003456789,,,',
+    ];
+    const report = await importCsv(
+      tenant,
+      ['name,email,phone,tags,notes,address', ...good, ...nul].join('\n'),
+    );
+    expect(report).toMatchObject({ rows: 304, created: 300, failed: 4 });
+    expect(report.errors).toEqual([
+      { row: 302, reasons: ['name contains the NUL character'] },
+      { row: 303, reasons: ['tags contains the NUL character'] },
+      { row: 304, reasons: ['notes contains the NUL character'] },
+      { row: 305, reasons: ['phone contains the NUL character'] },
+    ]);
+  });
+
   it('reads BOM, CRLF and quoted cells, and reports an unclosed quote as its row', async () => {
     const tenant = await createTenant('Import quirks');
     const csv = [

@@ -78,6 +78,27 @@ const JUNK_QUERY = FULL
     ]
   : ['', 'x', '-1', '2147483648', '99999999999999999999', 'a'.repeat(3000)];
 
+/** Credentials and request headers a client may get wrong (each replaces the working one). */
+const JUNK_HEADERS: Record<string, string[]> = {
+  authorization: [
+    'Bearer ',
+    'Bearer x',
+    'Basic YTpi',
+    `Bearer sk_${'a'.repeat(64)}`,
+    `Bearer ${'a'.repeat(5000)}`,
+  ],
+  'x-scalev-storefront-api-key': ['', 'x', `sfpk_${'a'.repeat(64)}`, 'a'.repeat(5000)],
+  'x-scalev-guest-token': ['', 'x', '../../etc/passwd', 'a'.repeat(5000)],
+  'idempotency-key': ['', ' ', 'a'.repeat(5000)],
+};
+
+const JUNK_CONTENT_TYPES = [
+  'text/plain',
+  'application/json; charset=latin1',
+  'multipart/form-data',
+  'application/x-www-form-urlencoded',
+];
+
 const RAW_BODIES = ['not json', '[]', 'null', '"text"', '{"a":', '{}'];
 
 interface Failure {
@@ -168,6 +189,22 @@ function* requestsFor(route: RouteSpec): Generator<[string, InjectOptions]> {
       ];
   }
   const url = pathOf(route);
+  for (const [name, values] of Object.entries(JUNK_HEADERS)) {
+    for (const value of values) {
+      yield [
+        `header ${name}=${show(value)}`,
+        { ...base, url, headers: { ...headers, [name]: value }, ...withBody(body) },
+      ];
+    }
+  }
+  if (schema.body) {
+    for (const type of JUNK_CONTENT_TYPES) {
+      yield [
+        `content-type ${type}`,
+        { ...base, url, payload: JSON.stringify(body), headers: { ...headers, 'content-type': type } },
+      ];
+    }
+  }
   for (const name of propertiesOf(schema.querystring)) {
     for (const value of JUNK_QUERY)
       yield [`query ${name}=${show(value)}`, { ...base, url, query: { [name]: value }, ...withBody(body) }];

@@ -70,6 +70,15 @@ export const errors = {
   /** The uniform storefront answer for an unknown store, an unknown key and another store's key. */
   storeNotFound: () => new ApiError(404, 'not_found', 'Store not found'),
   conflict: (message: string) => new ApiError(409, 'state_conflict', message),
+  /** 409 with every reason in `errors.blocked_by`, so a client can show the merchant what to fix. */
+  blocked: (what: string, reasons: string[]) =>
+    new ApiError(
+      409,
+      'state_conflict',
+      `${what}: ${reasons.join('; ')}`,
+      { blocked_by: reasons },
+      'Conflict',
+    ),
   validation: (fieldErrors: FieldErrors, message = 'The request has invalid fields') =>
     new ApiError(422, 'validation_failed', message, fieldErrors, 'Validation failed'),
   /** One invalid field, the most common validation failure raised by services. */

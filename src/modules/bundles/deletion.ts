@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 
 /**
  * Reasons a bundle or a bundle price option must not be deleted, as sentences for a 409 (the
- * products' `blockedError`: the reasons in the message and in `errors.blocked_by`, as product and
+ * shared `errors.blocked`: the reasons in the message and in `errors.blocked_by`, as product and
  * variant removal report theirs). Both run inside the deleting transaction with the bundle row locked.
  *
  * Store placements do not block: they disappear with the option (the relations routes show them

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { randomString } from '../../lib/ids.ts';
 import { beforeTax, normalizeMoney } from '../../lib/money.ts';
-import { blockedError } from '../products/blockers.ts';
 import { priceOptionDeletionBlockers } from './deletion.ts';
 import { groupBy, noPages, toBusiness, toOptionFields, toPriceOption, toStoreRelation } from './present.ts';
 import * as q from './queries.ts';
@@ -30,10 +30,6 @@ const PRICE_PROBLEM = 'must be an amount of at least 0 with at most two decimals
 function parsePrice(value: string | number): string | null {
   const text = String(value).trim();
   return PRICE.test(text) ? normalizeMoney(text) : null;
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 /**
@@ -197,7 +193,7 @@ export async function deletePriceOption(db: Db, caller: Caller, bundleId: number
     await requireBundle(trx, caller, bundleId);
     const option = await requireOption(trx, caller, bundleId, optionId);
     const blockers = await priceOptionDeletionBlockers(trx, caller.businessId, option.id);
-    if (blockers.length > 0) throw blockedError('The bundle price option cannot be deleted', blockers);
+    if (blockers.length > 0) throw errors.blocked('The bundle price option cannot be deleted', blockers);
     await q.deleteOption(trx, caller.businessId, option.id);
   });
 }

@@ -5,7 +5,6 @@ import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../
 import type { StorageProvider } from '../../providers/storage/index.ts';
 import { toDigitalProductFile } from '../product-content/digital-files.ts';
 import { listFilesOfVariants } from '../product-content/queries.ts';
-import { blockedError } from '../products/blockers.ts';
 import { bundleDeletionBlockers } from './deletion.ts';
 import {
   groupBy,
@@ -226,7 +225,7 @@ export async function deleteBundle(db: Db, caller: Caller, bundleId: number): Pr
   await db.transaction().execute(async (trx) => {
     if (!(await q.lockBundle(trx, caller.businessId, bundleId))) throw errors.notFound('Bundle not found');
     const blockers = await bundleDeletionBlockers(trx, caller.businessId, bundleId);
-    if (blockers.length > 0) throw blockedError('The bundle cannot be deleted', blockers);
+    if (blockers.length > 0) throw errors.blocked('The bundle cannot be deleted', blockers);
     await q.deleteBundle(trx, caller.businessId, bundleId);
   });
 }

@@ -1,10 +1,10 @@
 /** The business's customers: the same rows checkout and the CSV import land on (one per e-mail per business). */
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { parseRecordRef, type RecordRef } from '../../lib/refs.ts';
-import { isUniqueViolation } from '../bundles/price-options.ts';
 import { type BusinessCustomerObject, presentCustomer } from './present.ts';
 import * as q from './queries.ts';
 import {

@@ -1,10 +1,9 @@
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { type ApiError, errors, type FieldErrors } from '../../http/errors.ts';
 import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
 import { parseNumericId } from '../../lib/refs.ts';
-import { isUniqueViolation } from '../bundles/price-options.ts';
-import { blockedError } from '../products/blockers.ts';
 import { type DiscountCodeObject, discountCodeObject, presentDiscountCodes } from './present.ts';
 import * as q from './queries.ts';
 import {
@@ -186,5 +185,5 @@ export async function deleteDiscountCode(db: Db, caller: DiscountCaller, idText:
   const row = await q.findDiscountCode(db, caller.businessId, id);
   if (!row) throw notFound();
   const orders = row.current_usage === 1 ? '1 order' : `${row.current_usage} orders`;
-  throw blockedError('Discount code cannot be deleted', [`it has been used in ${orders}`]);
+  throw errors.blocked('Discount code cannot be deleted', [`it has been used in ${orders}`]);
 }

@@ -1,5 +1,4 @@
 import type { Db } from '../../db/database.ts';
-import { ApiError } from '../../http/errors.ts';
 import * as q from './queries.ts';
 
 /**
@@ -46,15 +45,4 @@ export async function findVariantBlockers(
   const reasons: string[] = [];
   for (const check of variantRemovalBlockers) reasons.push(...(await check(db, businessId, variantIds)));
   return reasons;
-}
-
-/** 409 with every reason in `errors.blocked_by`, so a client can show the merchant what to fix. */
-export function blockedError(what: string, reasons: string[]): ApiError {
-  return new ApiError(
-    409,
-    'state_conflict',
-    `${what}: ${reasons.join('; ')}`,
-    { blocked_by: reasons },
-    'Conflict',
-  );
 }

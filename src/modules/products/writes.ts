@@ -1,12 +1,13 @@
 import type { Static } from '@sinclair/typebox';
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../../db/errors.ts';
 import type { ItemType, ProductsTable, VariantsTable } from '../../db/schema.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { randomString } from '../../lib/ids.ts';
 import { beforeTax, normalizeMoney } from '../../lib/money.ts';
 import { removeUnreferencedObjects, storageKeysOfVariants } from '../product-content/digital-files.ts';
-import { blockedError, findVariantBlockers } from './blockers.ts';
+import { findVariantBlockers } from './blockers.ts';
 import * as q from './queries.ts';
 import type * as schemas from './schemas.ts';
 import { type Caller, loadProduct, type ProductDeps, parseProductKey, productNotFound } from './service.ts';
@@ -24,20 +25,13 @@ const newVariantUniqueId = () => `variant_${randomString(24)}`;
 /** A jsonb value sent as its JSON text, which pg and PGlite both cast to the column type. */
 const jsonb = (value: Record<string, unknown>) => JSON.stringify(value);
 
-function dbErrorCode(error: unknown): { code?: string; constraint?: string } {
-  return typeof error === 'object' && error !== null ? (error as { code?: string; constraint?: string }) : {};
-}
-
-const isSlugConflict = (error: unknown) => {
-  const { code, constraint } = dbErrorCode(error);
-  return code === '23505' && (constraint === undefined || constraint.includes('slug'));
-};
+const isSlugConflict = (error: unknown) => isUniqueViolation(error, 'slug');
 
 const slugTaken = () => errors.invalidField('slug', 'is already used by another product of this business');
 
 /** Another table still points at a variant we tried to remove (a check we do not know of yet). */
 function referencedError(error: unknown) {
-  return dbErrorCode(error).code === '23503'
+  return isForeignKeyViolation(error)
     ? errors.conflict('A variant of this product is still used elsewhere and cannot be removed')
     : error;
 }
@@ -334,7 +328,7 @@ export async function updateProduct(deps: WriteDeps, caller: Caller, idText: str
       throwIfInvalid(fieldErrors);
 
       const blockers = await findVariantBlockers(trx, caller.businessId, plan.removals);
-      if (blockers.length) throw blockedError('These variants cannot be removed', blockers);
+      if (blockers.length) throw errors.blocked('These variants cannot be removed', blockers);
 
       await q.updateProduct(trx, caller.businessId, product.id, {
         ...columns,
@@ -377,7 +371,7 @@ export async function deleteProduct(deps: WriteDeps, caller: Caller, idText: str
       if (!product) throw productNotFound();
       const variantIds = (await q.variantsOfProduct(trx, product.id)).map((v) => v.id);
       const blockers = await findVariantBlockers(trx, caller.businessId, variantIds);
-      if (blockers.length) throw blockedError(`Product "${product.name}" cannot be deleted`, blockers);
+      if (blockers.length) throw errors.blocked(`Product "${product.name}" cannot be deleted`, blockers);
       removedKeys = await storageKeysOfVariants(trx, caller.businessId, variantIds);
       await q.deleteProduct(trx, caller.businessId, product.id);
     });

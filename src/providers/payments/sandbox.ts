@@ -1,6 +1,7 @@
 import './tables.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { randomString } from '../../lib/ids.ts';
 import { type Channel, channelFor, e164Indonesia } from './channels.ts';
 import {
@@ -45,10 +46,6 @@ const STATUS: Record<SandboxPaymentStatus, PaymentStatus> = {
   FAILED: 'failed',
   EXPIRED: 'expired',
 };
-
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505';
-}
 
 /**
  * The default gateway: issues realistic, unique instructions (VA numbers with bank prefixes, QRIS

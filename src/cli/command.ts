@@ -14,6 +14,14 @@ export interface CommandContext {
   /** Migrations applied when `database()` first opened the database. */
   appliedMigrations: string[];
   out(text: string): void;
+  /** Where progress goes: stderr, so stdout keeps only the report (and `--json` stays one object). */
+  progress: ProgressSink;
+}
+
+/** A stream-like sink for progress; a bar redraws in place only when it is a terminal. */
+export interface ProgressSink {
+  write(text: string): unknown;
+  isTTY?: boolean;
 }
 
 export interface Command {

@@ -2,7 +2,14 @@ import { ConfigError, loadConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { ApiError } from '../http/errors.ts';
 import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
-import { type Command, type CommandContext, helpText, parseCommandArgs, UsageError } from './command.ts';
+import {
+  type Command,
+  type CommandContext,
+  helpText,
+  type ProgressSink,
+  parseCommandArgs,
+  UsageError,
+} from './command.ts';
 import { adminCommands } from './commands/admin.ts';
 import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
@@ -51,12 +58,15 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** An already open database (tests); otherwise the command opens one from the environment. */
   database?: Database;
+  /** Progress bars and counters (the process's stderr). */
+  progress: ProgressSink;
 }
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  progress: process.stderr,
 };
 
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
@@ -89,6 +99,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         return opened;
       },
       out: (text) => io.stdout(`${text}\n`),
+      progress: io.progress,
     };
     await found.command.run(ctx, values as Record<string, string | boolean | undefined>, positionals);
     return 0;

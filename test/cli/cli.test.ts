@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
 import { sha256Hex } from '../../src/lib/crypto.ts';
-import { getTestContext, testConfig } from '../helpers/app.ts';
+import { getTestContext } from '../helpers/app.ts';
+import { nexus } from '../helpers/cli.ts';
 import { send } from '../helpers/tenants.ts';
-
-async function nexus(...argv: string[]) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
-    database: ctx.database,
-  });
-  return { code, stdout, stderr };
-}
 
 function uniqueEmail(label: string): string {
   return `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.test`;

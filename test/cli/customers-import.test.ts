@@ -1,40 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { progressReporter } from '../../src/cli/commands/customers.ts';
-import { runCli } from '../../src/cli/run.ts';
-import { getTestContext, testConfig } from '../helpers/app.ts';
+import { getTestContext } from '../helpers/app.ts';
+import { nexus, runNexus } from '../helpers/cli.ts';
 import { createTenant } from '../helpers/tenants.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-customers-import-'));
-
-/** Runs the CLI in-process; progress goes to the real stderr, captured here. */
-async function nexus(...argv: string[]) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  let progress = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    progress += String(chunk);
-    return true;
-  });
-  try {
-    const code = await runCli(argv, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
-      database: ctx.database,
-    });
-    return { code, stdout, stderr, progress };
-  } finally {
-    spy.mockRestore();
-  }
-}
 
 /** 1,200 data rows (three batches): every 100th row has a broken e-mail, rows 1101-1200 repeat 1-100. */
 function writeFile(name: string): string {
@@ -92,6 +65,18 @@ describe('nexus customers import', () => {
     expect(report.errors).toHaveLength(11);
     expect(report.errors[0]).toEqual({ row: 101, reasons: ['email is not an e-mail address'] });
     expect(again.progress).toContain('customers import: 100%');
+
+    // On a terminal the bar redraws in place and ends on its own line.
+    const onTerminal = await runNexus(
+      ['customers', 'import', file, '--business', tenant.business.unique_id],
+      {
+        tty: true,
+      },
+    );
+    expect(onTerminal.code, onTerminal.stderr).toBe(0);
+    expect(onTerminal.progress).toMatch(/^\r\[[#-]{24}\]/);
+    expect(onTerminal.progress).toMatch(/\r\[#{24}\] 100% {2}1,200 rows {2}0 created, 1,090 updated, .*\n$/);
+    expect(onTerminal.progress).not.toContain('customers import:');
   });
 
   it('explains what is wrong with the arguments or the file', async () => {

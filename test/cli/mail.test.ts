@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
 import { randomString } from '../../src/lib/ids.ts';
 import { enqueueMail } from '../../src/modules/mail/service.ts';
-import { getTestContext, testConfig } from '../helpers/app.ts';
+import { getTestContext } from '../helpers/app.ts';
+import { nexus } from '../helpers/cli.ts';
 import { authShop, deliverMail, latestOtp } from '../modules/customer-auth/fixtures.ts';
-
-async function nexus(...argv: string[]) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
-    database: ctx.database,
-  });
-  return { code, stdout, stderr };
-}
 
 async function queueMail(to: string, subject: string, text: string): Promise<number> {
   const { db } = (await getTestContext()).database;

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run.ts';
-import { getTestContext, testConfig } from '../helpers/app.ts';
+import { runNexus } from '../helpers/cli.ts';
 import { createTenant } from '../helpers/tenants.ts';
 import { stockOf } from '../modules/orders/fixtures.ts';
 import { type PaymentFixture, paymentFixture } from '../modules/payments/fixtures.ts';
@@ -11,22 +10,8 @@ const XENDIT_ENV = {
   XENDIT_CALLBACK_TOKEN: 'cli-callback-token',
 };
 
-async function nexus(argv: string[], env: Record<string, string> = {}) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['payments', 'simulate', ...argv], {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl, ...env },
-    database: ctx.database,
-  });
-  return { code, stdout, stderr };
-}
+const nexus = (argv: string[], env: Record<string, string> = {}) =>
+  runNexus(['payments', 'simulate', ...argv], { env });
 
 async function simulate(...argv: string[]) {
   const res = await nexus([...argv, '--json']);

@@ -7,13 +7,7 @@ import {
   importCustomers,
   MAX_LISTED_ERRORS,
 } from '../../modules/customers/import.ts';
-import { type Command, report, requireOption, UsageError } from '../command.ts';
-
-/** Where progress goes: stderr, so stdout keeps only the report (and `--json` stays one object). */
-export interface ProgressSink {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
+import { type Command, type ProgressSink, report, requireOption, UsageError } from '../command.ts';
 
 const BAR_WIDTH = 24;
 /** A TTY bar is redrawn at most this often. */
@@ -130,7 +124,7 @@ export const customerCommands: Command[] = [
         const db = (await ctx.database()).db;
         const business = await businesses.findBusinessByUniqueId(db, uniqueId);
         if (!business) throw new UsageError(`No business with unique_id ${uniqueId}`);
-        const progress = progressReporter(process.stderr, size);
+        const progress = progressReporter(ctx.progress, size);
         const started = Date.now();
         const result = await importCustomers(db, business.id, stream, {
           onProgress: (p) => progress.update(p),

@@ -20,11 +20,10 @@ export const locationCommands: Command[] = [
       const started = Date.now();
       const result = await importPostalCodes(db, file, {
         onProgress: (rows) => {
-          if (!values.json && process.stderr.isTTY)
-            process.stderr.write(`\r  ${rows.toLocaleString()} rows read`);
+          if (!values.json && ctx.progress.isTTY) ctx.progress.write(`\r  ${rows.toLocaleString()} rows read`);
         },
       });
-      if (!values.json && process.stderr.isTTY) process.stderr.write('\n');
+      if (!values.json && ctx.progress.isTTY) ctx.progress.write('\n');
       report(ctx, Boolean(values.json), { file, ...result, seconds: (Date.now() - started) / 1000 }, [
         `Imported ${file}`,
         `  rows ${result.rows}, matched ${result.matched}, new postal codes ${result.inserted}, unmatched ${result.unmatched}`,

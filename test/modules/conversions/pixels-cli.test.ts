@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/run.ts';
-import { getTestContext, testConfig } from '../../helpers/app.ts';
+import { nexus } from '../../helpers/cli.ts';
 import { createTenant } from '../../helpers/tenants.ts';
 import { deliver, relay } from './helpers.ts';
-
-async function nexus(...argv: string[]) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
-    database: ctx.database,
-  });
-  return { code, stdout, stderr };
-}
 
 describe('nexus store pixel commands', () => {
   it('sets, lists (never showing the token), records sandbox events and removes a pixel', async () => {

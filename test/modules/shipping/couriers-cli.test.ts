@@ -1,27 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../src/cli/run.ts';
-import { getTestContext, testConfig } from '../../helpers/app.ts';
+import { nexus } from '../../helpers/cli.ts';
 import { createTenant } from '../../helpers/tenants.ts';
 import { warmUp } from './fixtures.ts';
 
 beforeAll(warmUp);
-
-async function nexus(...argv: string[]) {
-  const ctx = await getTestContext();
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: { NEXUS_PUBLIC_URL: testConfig().publicUrl },
-    database: ctx.database,
-  });
-  return { code, stdout, stderr };
-}
 
 async function json(...argv: string[]) {
   const res = await nexus(...argv, '--json');

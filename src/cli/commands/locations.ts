@@ -20,7 +20,8 @@ export const locationCommands: Command[] = [
       const started = Date.now();
       const result = await importPostalCodes(db, file, {
         onProgress: (rows) => {
-          if (!values.json && ctx.progress.isTTY) ctx.progress.write(`\r  ${rows.toLocaleString()} rows read`);
+          if (!values.json && ctx.progress.isTTY)
+            ctx.progress.write(`\r  ${rows.toLocaleString()} rows read`);
         },
       });
       if (!values.json && ctx.progress.isTTY) ctx.progress.write('\n');

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { bundleCli } from '../../bin/cli-bundle.js';
+import { bundleCli } from '../../bin/bundle.js';
 import { REPO_ROOT } from '../../src/lib/paths.ts';
 
 const run = promisify(execFile);
@@ -39,6 +39,24 @@ describe('the nexus launcher (bin/nexus.js)', () => {
     const next = await bundleCli(entry, cacheDir);
     expect(next).not.toBe(bundle);
     expect(fs.readdirSync(cacheDir)).toEqual([path.basename(next)]);
+  });
+
+  it('maps stack traces back to the sources when asked to', async () => {
+    const thrower = write(
+      path.join(work, 'mapped', 'src', 'deep', 'thrower.ts'),
+      'export function fail(): string {\n  const typed: number = 1;\n  return new Error(`at ${typed}`).stack ?? "";\n}\n',
+    );
+    const entry = write(
+      path.join(work, 'mapped', 'src', 'entry.ts'),
+      "import { fail } from './deep/thrower.ts';\nprocess.stdout.write(fail());\n",
+    );
+    const bundle = await bundleCli(entry, path.join(work, 'mapped-cache'), {
+      name: 'server',
+      sourceMaps: true,
+    });
+    expect(path.basename(bundle)).toMatch(/^server-[0-9a-f]{16}\.mjs$/);
+    const { stdout } = await run(process.execPath, ['--enable-source-maps', bundle]);
+    expect(stdout).toContain(`${thrower}:3:`);
   });
 
   it('reports a source that does not compile instead of bundling it', async () => {

@@ -37,7 +37,8 @@ function runNexus(env: Record<string, string>): {
   child: ChildProcess;
   output: () => { stdout: string; stderr: string };
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // As `npm start` runs it.
+  const child = spawn(process.execPath, ['bin/start.js'], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

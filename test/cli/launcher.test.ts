@@ -44,7 +44,7 @@ describe('the nexus launcher (bin/nexus.js)', () => {
   it('maps stack traces back to the sources when asked to', async () => {
     const thrower = write(
       path.join(work, 'mapped', 'src', 'deep', 'thrower.ts'),
-      'export function fail(): string {\n  const typed: number = 1;\n  return new Error(`at ${typed}`).stack ?? "";\n}\n',
+      'export function fail(): string {\n  const typed: number = 1;\n  return new Error(String(typed)).stack ?? "";\n}\n',
     );
     const entry = write(
       path.join(work, 'mapped', 'src', 'entry.ts'),

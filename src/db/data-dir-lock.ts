@@ -11,6 +11,16 @@ import path from 'node:path';
  */
 export const LOCK_FILE = 'nexus.lock';
 
+/**
+ * The holder touches its lock this often; one untouched for STALE_AFTER_MS is left by a process that
+ * is gone, wherever it ran (another container, a host sharing the volume, a reused pid).
+ */
+const REFRESH_MS = 10_000;
+export const STALE_AFTER_MS = 60_000;
+
+/** Lock files this process holds now (a second open here is refused like any other). */
+const heldHere = new Set<string>();
+
 interface Holder {
   pid: number;
   host: string;
@@ -39,14 +49,24 @@ function readHolder(file: string): Holder | undefined {
   return undefined;
 }
 
-/** A lock left by a process of this machine that is no longer running (killed, crashed). */
-function isStale(holder: Holder | undefined): boolean {
-  return (
-    holder !== undefined &&
-    holder.host === os.hostname() &&
-    holder.pid !== process.pid &&
-    !isRunning(holder.pid)
-  );
+function ageMs(file: string): number {
+  try {
+    return Date.now() - fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A lock left by a process that is gone: no longer refreshed, or from this machine with a pid that
+ * is not running, or with this process's own pid while this process does not hold it (a container's
+ * server restarted as the same pid after a crash).
+ */
+function isStale(file: string, holder: Holder | undefined): boolean {
+  if (ageMs(file) > STALE_AFTER_MS) return true;
+  if (holder === undefined || holder.host !== os.hostname()) return false;
+  if (holder.pid === process.pid) return !heldHere.has(file);
+  return !isRunning(holder.pid);
 }
 
 function inUse(dir: string, file: string, holder: Holder | undefined): DataDirInUseError {
@@ -66,7 +86,7 @@ const sameHolder = (a: Holder | undefined, b: Holder) => a?.pid === b.pid && a.s
  * Moves a stale lock aside. Two processes may find the same stale lock at once: whichever moves it
  * second may have moved the first one's fresh lock instead, so that one is put back.
  */
-function clearStale(file: string, stale: Holder): void {
+function clearStale(file: string, stale: Holder | undefined): void {
   const aside = `${file}.${process.pid}.stale`;
   try {
     fs.renameSync(file, aside);
@@ -74,7 +94,8 @@ function clearStale(file: string, stale: Holder): void {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
-  if (sameHolder(readHolder(aside), stale)) fs.rmSync(aside, { force: true });
+  const moved = readHolder(aside);
+  if (stale === undefined ? moved === undefined : sameHolder(moved, stale)) fs.rmSync(aside, { force: true });
   else fs.renameSync(aside, file);
 }
 
@@ -92,15 +113,28 @@ export function lockDataDir(dir: string): () => void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = readHolder(file);
-      if (attempt > 0 || !isStale(holder)) throw inUse(dir, file, holder);
-      clearStale(file, holder as Holder);
+      if (attempt > 0 || !isStale(file, holder)) throw inUse(dir, file, holder);
+      clearStale(file, holder);
     }
   }
+
+  heldHere.add(file);
+  const refresh = setInterval(() => {
+    const now = new Date();
+    try {
+      fs.utimesSync(file, now, now);
+    } catch {
+      // Deleted by hand: nothing to refresh; the release below checks ownership anyway.
+    }
+  }, REFRESH_MS);
+  refresh.unref();
 
   let released = false;
   const release = () => {
     if (released) return;
     released = true;
+    clearInterval(refresh);
+    heldHere.delete(file);
     process.off('exit', release);
     // Only our own lock: never remove one another process took after ours was deemed stale.
     if (sameHolder(readHolder(file), mine)) fs.rmSync(file, { force: true });

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { DataDirInUseError, LOCK_FILE, lockDataDir } from '../../src/db/data-dir-lock.ts';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { DataDirInUseError, LOCK_FILE, lockDataDir, STALE_AFTER_MS } from '../../src/db/data-dir-lock.ts';
 import { openDatabase } from '../../src/db/database.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-lock-'));
@@ -62,6 +62,37 @@ describe('the embedded data directory lock', () => {
     expect(() => lockDataDir(dir)).toThrow(`in use by another process`);
     expect(() => lockDataDir(dir)).toThrow(`delete ${file}`);
     expect(fs.readFileSync(file, 'utf8')).toBe('not json');
+  });
+
+  it('takes over a lock nobody refreshed for a minute, from anywhere, and one with its own pid it does not hold', () => {
+    const dir = newDir();
+    const file = writeHolder(dir, { pid: 1, host: 'other-host', since: '2026-01-01T00:00:00.000Z' });
+    const old = new Date(Date.now() - STALE_AFTER_MS - 5_000);
+    fs.utimesSync(file, old, old);
+    lockDataDir(dir)();
+
+    // A container's server restarted after a crash gets the same pid as the one that left the lock.
+    writeHolder(dir, { pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
+    const release = lockDataDir(dir);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8')).since).not.toBe('2026-01-01T00:00:00.000Z');
+    release();
+  });
+
+  it('keeps its lock fresh while it holds it', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const dir = newDir();
+      const release = lockDataDir(dir);
+      const file = path.join(dir, LOCK_FILE);
+      const old = new Date(Date.now() - STALE_AFTER_MS - 5_000);
+      fs.utimesSync(file, old, old);
+      vi.advanceTimersByTime(10_000);
+      expect(Date.now() - fs.statSync(file).mtimeMs).toBeLessThan(5_000);
+      expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
+      release();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('never removes a lock that is no longer its own', () => {

@@ -17,6 +17,7 @@ import type { AddCartItemInput, CartView } from '../carts/service.ts';
 import { allAddresses, type CustomerAddressObject } from '../customers/addresses.ts';
 import { findStoreCustomer } from '../customers/queries.ts';
 import { findOrderById, findOrdersByIds, type OrderRecord, toPublicOrder } from '../orders/create.ts';
+import { listActivePaymentAccounts } from '../orders/queries.ts';
 import { listPaymentMethods } from '../storefront/service.ts';
 import * as q from './queries.ts';
 import type { CheckoutPaymentMethodsObject, CustomerOrderObject } from './schemas.ts';
@@ -88,7 +89,7 @@ export async function checkoutPaymentMethods(
   const methods = await listPaymentMethods(db, customer);
   const va = methods.find((method) => method.payment_method === 'va');
   const accounts = methods.some((method) => method.payment_method === 'bank_transfer')
-    ? await q.activePaymentAccounts(db, customer.businessId)
+    ? await listActivePaymentAccounts(db, customer.businessId)
     : [];
   return {
     payment_methods: methods,

@@ -212,32 +212,45 @@ const LINE_COLUMNS = [
   'components',
 ] as const satisfies ReadonlyArray<keyof OrderlineInsert>;
 
+/** The business's active payment accounts with their bank, oldest first: where bank-transfer buyers pay. */
+function activePaymentAccountsQuery(db: Pick<ExpressionBuilder<DB, never>, 'selectFrom'>) {
+  return db
+    .selectFrom('payment_accounts as pa')
+    .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
+    .select([
+      'pa.unique_id',
+      'pa.account_number',
+      'pa.account_holder',
+      'fe.id as financial_entity_id',
+      'fe.code as financial_entity_code',
+      'fe.name as financial_entity_name',
+      'fe.entity_type as financial_entity_type',
+    ])
+    .where('pa.is_active', '=', true)
+    .orderBy('pa.id');
+}
+
 /**
- * The business's active payment accounts (with their bank) as a JSON array column, for a query whose
- * row has the business id at `businessIdColumn` (`o.business_id`, `s.business_id`): what the public
- * order shows a bank-transfer buyer, read by the order views and by checkout alike.
+ * The active payment accounts as a JSON array column, for a query whose row has the business id at
+ * `businessIdColumn` (`o.business_id`, `s.business_id`): what the public order shows a bank-transfer
+ * buyer, read by the order views and by checkout alike.
  */
 export function activePaymentAccounts<T extends DB, TB extends keyof T>(
   eb: ExpressionBuilder<T, TB>,
   businessIdColumn: string,
 ) {
   return jsonArrayFrom(
-    (eb as unknown as ExpressionBuilder<DB, never>)
-      .selectFrom('payment_accounts as pa')
-      .innerJoin('financial_entities as fe', 'fe.id', 'pa.financial_entity_id')
-      .select([
-        'pa.unique_id',
-        'pa.account_number',
-        'pa.account_holder',
-        'fe.id as financial_entity_id',
-        'fe.code as financial_entity_code',
-        'fe.name as financial_entity_name',
-        'fe.entity_type as financial_entity_type',
-      ])
-      .where('pa.business_id', '=', sql<number>`${sql.ref(businessIdColumn)}`)
-      .where('pa.is_active', '=', true)
-      .orderBy('pa.id'),
+    activePaymentAccountsQuery(eb as unknown as ExpressionBuilder<DB, never>).where(
+      'pa.business_id',
+      '=',
+      sql<number>`${sql.ref(businessIdColumn)}`,
+    ),
   ).as('payment_accounts');
+}
+
+/** The same accounts on their own, for a business (the customer checkout's payment methods). */
+export function listActivePaymentAccounts(db: Db, businessId: number) {
+  return activePaymentAccountsQuery(db).where('pa.business_id', '=', businessId).execute();
 }
 
 /** The order with what its views show beside it: store, business, page, handler, payment accounts. */

@@ -2,7 +2,7 @@ import type { Plugin } from 'esbuild';
 
 export declare const ownModulePaths: Plugin;
 /** Bundles `entry` into `cacheDir` as `<name>-<content hash>.mjs` and returns the bundle's path. */
-export declare function bundleCli(
+export declare function bundleEntry(
   entry: string,
   cacheDir: string,
   options?: { name?: string; sourceMaps?: boolean },

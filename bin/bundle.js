@@ -37,7 +37,7 @@ export const ownModulePaths = {
  * resolve from (inside the project's node_modules). `sourceMaps` embeds a map of the sources, for
  * stack traces that name `src/` files when the process enables source maps.
  */
-export async function bundleCli(entry, cacheDir, { name = 'cli', sourceMaps = false } = {}) {
+export async function bundleEntry(entry, cacheDir, { name = 'cli', sourceMaps = false } = {}) {
   const esbuild = await import('esbuild');
   try {
     const result = await esbuild.build({
@@ -89,7 +89,7 @@ export async function runBundled(entry, { name, sourceMaps = false }) {
   const source = path.join(ROOT, 'src', entry);
   let bundle;
   try {
-    bundle = await bundleCli(source, CACHE_DIR, { name, sourceMaps });
+    bundle = await bundleEntry(source, CACHE_DIR, { name, sourceMaps });
   } catch (error) {
     process.stderr.write(`nexus: cannot build the ${name} bundle (${error.message}); running through tsx\n`);
   }

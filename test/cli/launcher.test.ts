@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { bundleCli } from '../../bin/bundle.js';
+import { bundleEntry } from '../../bin/bundle.js';
 import { REPO_ROOT } from '../../src/lib/paths.ts';
 
 const run = promisify(execFile);
@@ -28,15 +28,15 @@ describe('the nexus launcher (bin/nexus.js)', () => {
     const entry = write(path.join(work, 'src', 'entry.ts'), "export { here } from './deep/where.ts';\n");
     const cacheDir = path.join(work, 'cache');
 
-    const bundle = await bundleCli(entry, cacheDir);
+    const bundle = await bundleEntry(entry, cacheDir);
     expect(path.dirname(bundle)).toBe(cacheDir);
     const { here } = await import(pathToFileURL(bundle).href);
     expect(here).toEqual({ dirname: path.dirname(where), filename: where, url: pathToFileURL(where).href });
 
     // Unchanged sources reuse the bundle; changed ones get a new one and the stale one goes.
-    expect(await bundleCli(entry, cacheDir)).toBe(bundle);
+    expect(await bundleEntry(entry, cacheDir)).toBe(bundle);
     write(entry, "export { here } from './deep/where.ts';\nexport const changed = true;\n");
-    const next = await bundleCli(entry, cacheDir);
+    const next = await bundleEntry(entry, cacheDir);
     expect(next).not.toBe(bundle);
     expect(fs.readdirSync(cacheDir)).toEqual([path.basename(next)]);
   });
@@ -50,7 +50,7 @@ describe('the nexus launcher (bin/nexus.js)', () => {
       path.join(work, 'mapped', 'src', 'entry.ts'),
       "import { fail } from './deep/thrower.ts';\nprocess.stdout.write(fail());\n",
     );
-    const bundle = await bundleCli(entry, path.join(work, 'mapped-cache'), {
+    const bundle = await bundleEntry(entry, path.join(work, 'mapped-cache'), {
       name: 'server',
       sourceMaps: true,
     });
@@ -61,7 +61,7 @@ describe('the nexus launcher (bin/nexus.js)', () => {
 
   it('reports a source that does not compile instead of bundling it', async () => {
     const entry = write(path.join(work, 'broken', 'entry.ts'), 'export const x = ;\n');
-    await expect(bundleCli(entry, path.join(work, 'broken-cache'))).rejects.toThrow(/Unexpected/);
+    await expect(bundleEntry(entry, path.join(work, 'broken-cache'))).rejects.toThrow(/Unexpected/);
   });
 
   it('runs the CLI from the bundle', async () => {

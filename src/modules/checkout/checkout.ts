@@ -15,6 +15,7 @@ import {
   OutOfStockError,
   toPublicOrder,
 } from '../orders/create.ts';
+import type { StoreAnswer } from '../orders/idempotent-create.ts';
 import type { PublicOrder } from '../orders/schemas.ts';
 import { EMPTY_SOURCE, resolveItemSource, type Shopper } from './items.ts';
 import {
@@ -81,6 +82,7 @@ export async function createCheckout(
   db: Db,
   context: CheckoutContext,
   body: CheckoutBody,
+  storeAnswer?: StoreAnswer<PublicOrder>,
 ): Promise<PublicOrder> {
   const { store } = context;
   const fieldErrors: FieldErrors = {};
@@ -153,9 +155,8 @@ export async function createCheckout(
     postalCode,
   });
   const discountId = pricing.discount?.eligible ? pricing.discount.discountCode!.id : null;
-  let created: CreatedOrder;
   try {
-    created = await db.transaction().execute(async (trx) => {
+    return await db.transaction().execute(async (trx) => {
       const unique = await assignUniqueCode(trx, {
         storeId: store.storeId,
         paymentMethod: draft.paymentMethod,
@@ -164,25 +165,27 @@ export async function createCheckout(
       });
       // A guest's order is linked to the business's customer with their e-mail, upserted by the
       // order's insert statement.
-      const order = await createOrder(trx, {
+      const created = await createOrder(trx, {
         ...draft,
         customerId: 'customerId' in context.shopper ? context.shopper.customerId : null,
         linkCustomerByEmail: !('customerId' in context.shopper),
         totals: withUniqueCode(draft.totals, unique),
       });
       if (discountId !== null && !(await consumeDiscountCode(trx, store.businessId, discountId)))
-        throw errors.invalidField('discount_code_code', 'has reached its usage limit');
+        throw errors.invalidField('discount_code_code', 'is no longer valid or has reached its usage limit');
       if (source.cartId !== null) await clearCart(trx, store.storeId, source.cartId);
-      return order;
+      const answer = toPublicOrder(createdRecord(created, storeRow), {
+        publicUrl: context.publicUrl,
+        storeUniqueId: store.storeUniqueId,
+      });
+      // Last: an Idempotency-Key's stored answer commits with the order or not at all.
+      await storeAnswer?.(trx, answer);
+      return answer;
     });
   } catch (error) {
     if (error instanceof OutOfStockError) throw outOfStockError(error.names);
     throw error;
   }
-  return toPublicOrder(createdRecord(created, storeRow), {
-    publicUrl: context.publicUrl,
-    storeUniqueId: store.storeUniqueId,
-  });
 }
 
 /**

@@ -58,7 +58,7 @@ export const routes: RouteSpec[] = [
           scope: `storefront:${store.keyId}:${store.storeId}${guestToken ? `:${guestToken}` : ''}`,
           businessId: store.businessId,
         },
-        () => createCheckout(db, context, request.body),
+        (storeAnswer) => createCheckout(db, context, request.body, storeAnswer),
       );
     },
   }),

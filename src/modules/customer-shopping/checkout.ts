@@ -14,6 +14,7 @@ import type { Shopper } from '../checkout/items.ts';
 import type { CheckoutStore } from '../checkout/rules.ts';
 import { type CheckoutSummary, listShippingOptions, summarize } from '../checkout/service.ts';
 import { findAddress } from '../customers/address-queries.ts';
+import type { StoreAnswer } from '../orders/idempotent-create.ts';
 import type { PublicOrder } from '../orders/schemas.ts';
 import type { ShippingOption } from '../shipping/quote.ts';
 import type { CustomerCheckoutBody, CustomerShippingOptionsBody, CustomerSummaryBody } from './schemas.ts';
@@ -135,6 +136,7 @@ export async function createCustomerCheckout(
   customer: ShoppingCustomer,
   body: CustomerCheckoutBody,
   request: CustomerCheckoutRequestContext,
+  storeAnswer?: StoreAnswer<PublicOrder>,
 ): Promise<PublicOrder> {
   const shopper = shopperOf(customer, body.cart_id);
   const saved = await savedAddress(db, customer, body.address_id);
@@ -158,5 +160,5 @@ export async function createCustomerCheckout(
     notes: body.notes ?? null,
   };
   const context: CheckoutContext = { store: storeOf(customer), shopper, ...request };
-  return withFieldNames(CHECKOUT_FIELDS, () => createCheckout(db, context, checkoutBody));
+  return withFieldNames(CHECKOUT_FIELDS, () => createCheckout(db, context, checkoutBody, storeAnswer));
 }

@@ -159,7 +159,7 @@ export const routes: RouteSpec[] = [
         reply,
         db,
         { scope: `customer:${customer.customerId}:${customer.storeId}`, businessId: customer.businessId },
-        () => createCustomerCheckout(db, customer, request.body, context),
+        (storeAnswer) => createCustomerCheckout(db, customer, request.body, context, storeAnswer),
       );
     },
   }),

@@ -1,23 +1,31 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { deleteInBatches } from '../../db/batches.ts';
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
 
 /**
  * `Idempotency-Key` support (beyond the contract), with the semantics Stripe and Spree use:
  *
- * - The first request with a key runs; its answer is stored when it is 2xx or 4xx (a 4xx thrown as
- *   an `ApiError` is stored and re-thrown). 5xx answers and unexpected exceptions are not stored:
- *   the key is released so the client can retry.
+ * - The first request with a key claims it (a `pending` row with a random claim token) and runs.
+ *   The work's own transaction stores the answer as its last statement (`claim.complete`), so the
+ *   answer commits with the order or not at all: a crash after the commit still leaves the answer,
+ *   and a retry replays it instead of creating a second order. Work that does not call `complete`
+ *   has its answer stored right after it returns.
+ * - A 4xx thrown as an `ApiError` is stored and re-thrown (nothing was committed). 5xx answers and
+ *   unexpected exceptions are not stored: the claim is released so the client can retry.
  * - A retry with the same key and the same request (fingerprint) gets the stored answer with
  *   `replayed: true`; the route sends it with `Idempotent-Replayed: true`.
  * - The same key with a different request is a 422 on `Idempotency-Key`.
  * - A retry that arrives while the first is still running waits for it (polling the stored row,
  *   up to `waitMs`, 5 s by default) and then replays its answer; if the first is still running
- *   after that, the retry gets 409 `state_conflict`. The unique (scope, key) row claimed before the
- *   work starts is what guarantees the work runs once, across processes.
- * - A claim left `pending` for over a minute (its process died) is taken over; keys expire after
- *   24 hours, after which the key may be reused for a new request.
+ *   after that, the retry gets 409 `state_conflict`.
+ * - A claim left `pending` for over a minute (its process died) is taken over, but never while a
+ *   transaction holds its row (one that may still commit: the take-over skips locked rows), and a
+ *   take-over changes the claim token, so the first request's transaction can no longer store its
+ *   answer and rolls back (409). Either the first request commits or the retry does, never both.
+ * - Keys are remembered for `ttlMs` (24 hours by default, `NEXUS_RETENTION_IDEMPOTENCY_HOURS`);
+ *   after that the key may be reused, and retention deletes the row with the answer it kept.
  */
 export interface IdempotencyOptions {
   /** Who may replay: credential kind + credential id + tenant, e.g. `storefront:<key id>:<store id>`. */
@@ -29,6 +37,8 @@ export interface IdempotencyOptions {
   businessId?: number | null;
   /** How long a concurrent duplicate waits for the first request (tests shorten it). */
   waitMs?: number;
+  /** How long a key is remembered (default 24 hours). */
+  ttlMs?: number;
 }
 
 export interface IdempotentResult {
@@ -38,19 +48,34 @@ export interface IdempotentResult {
   replayed: boolean;
 }
 
+/** What the work holds while it runs: the way to store its answer inside its own transaction. */
+export interface IdempotencyClaim {
+  /**
+   * Stores the answer in `trx`, the transaction doing the work, as its last statement. Throws a
+   * 409 (rolling the work back) when a retry took the claim over meanwhile.
+   */
+  complete(trx: Db, status: number, body: unknown): Promise<void>;
+}
+
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const DEFAULT_WAIT_MS = 5_000;
 const POLL_MS = 50;
 const STALE_PENDING_MS = 60_000;
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
+interface Held {
+  id: number;
+  token: string;
+}
+
 export async function withIdempotency(
   db: Db,
   options: IdempotencyOptions,
-  run: () => Promise<{ status: number; body: unknown }>,
+  run: (claim: IdempotencyClaim) => Promise<{ status: number; body: unknown }>,
 ): Promise<IdempotentResult> {
   if (!IDEMPOTENCY_KEY_PATTERN.test(options.key))
     throw errors.invalidField('Idempotency-Key', 'must be 1 to 255 visible ASCII characters');
+  const ttlMs = options.ttlMs ?? IDEMPOTENCY_TTL_MS;
   const deadline = Date.now() + (options.waitMs ?? DEFAULT_WAIT_MS);
   for (;;) {
     const claimed = await claim(db, options);
@@ -65,12 +90,11 @@ export async function withIdempotency(
     if (!row) continue;
     const age = Date.now() - row.created_at.getTime();
     const stale =
-      age > IDEMPOTENCY_TTL_MS
-        ? 'expired'
-        : row.state === 'pending' && age > STALE_PENDING_MS
-          ? 'abandoned'
-          : null;
-    if (stale && (await takeOver(db, row.id, stale, options.fingerprint))) return execute(db, row.id, run);
+      age > ttlMs ? 'expired' : row.state === 'pending' && age > STALE_PENDING_MS ? 'abandoned' : null;
+    if (stale) {
+      const taken = await takeOver(db, row.id, stale, options.fingerprint, ttlMs);
+      if (taken) return execute(db, taken, run);
+    }
     if (row.fingerprint !== options.fingerprint)
       throw errors.invalidField('Idempotency-Key', 'was already used for a different request');
     if (row.state === 'completed') {
@@ -100,16 +124,28 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** Deletes expired keys; for the background worker. */
-export async function purgeExpiredIdempotencyKeys(db: Db, now: Date = new Date()): Promise<number> {
-  const result = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', new Date(now.getTime() - IDEMPOTENCY_TTL_MS))
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Retention: deletes keys claimed before `before` (and the answers they keep), in batches. */
+export function purgeIdempotencyKeys(db: Db, before: Date): Promise<number> {
+  return deleteInBatches(async (limit) => {
+    const result = await db
+      .deleteFrom('idempotency_keys')
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('idempotency_keys')
+          .select('id')
+          .where('created_at', '<', before)
+          .orderBy('created_at')
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
 }
 
-async function claim(db: Db, options: IdempotencyOptions): Promise<number | null> {
+async function claim(db: Db, options: IdempotencyOptions): Promise<Held | null> {
+  const token = randomUUID();
   const row = await db
     .insertInto('idempotency_keys')
     .values({
@@ -118,61 +154,72 @@ async function claim(db: Db, options: IdempotencyOptions): Promise<number | null
       key: options.key,
       fingerprint: options.fingerprint,
       state: 'pending',
+      claim_token: token,
     })
     .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
     .returning('id')
     .executeTakeFirst();
-  return row?.id ?? null;
+  return row ? { id: row.id, token } : null;
 }
 
 /**
- * Re-claims an expired key or an abandoned pending claim. The age test is repeated in the UPDATE,
- * against the database clock, so of several waiters only the first succeeds (it resets `created_at`).
+ * Re-claims an expired key or an abandoned pending claim under a new token. The age test is
+ * repeated against the database clock, so of several waiters only the first succeeds (it resets
+ * `created_at`), and a row locked by a transaction storing its answer is skipped, not waited for.
  */
-async function takeOver(db: Db, id: number, reason: 'expired' | 'abandoned', fingerprint: string) {
-  let query = db
-    .updateTable('idempotency_keys')
-    .set({
-      fingerprint,
-      state: 'pending',
-      response_status: null,
-      response_body: null,
-      created_at: sql`now()`,
-      completed_at: null,
-    })
-    .where('id', '=', id);
-  query =
+async function takeOver(
+  db: Db,
+  id: number,
+  reason: 'expired' | 'abandoned',
+  fingerprint: string,
+  ttlMs: number,
+): Promise<Held | null> {
+  const token = randomUUID();
+  const condition =
     reason === 'expired'
-      ? query.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${IDEMPOTENCY_TTL_MS / 1000})`)
-      : query
-          .where('state', '=', 'pending')
-          .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${STALE_PENDING_MS / 1000})`);
-  return (await query.returning('id').executeTakeFirst()) !== undefined;
+      ? sql`created_at < now() - make_interval(secs => ${ttlMs / 1000})`
+      : sql`state = 'pending' and created_at < now() - make_interval(secs => ${STALE_PENDING_MS / 1000})`;
+  const result = await sql<{ id: number }>`
+    update idempotency_keys set
+      fingerprint = ${fingerprint}, state = 'pending', claim_token = ${token},
+      response_status = null, response_body = null, created_at = now(), completed_at = null
+    where id = (select id from idempotency_keys where id = ${id} and ${condition} for update skip locked)
+    returning id
+  `.execute(db);
+  return result.rows.length > 0 ? { id, token } : null;
 }
 
 async function execute(
   db: Db,
-  id: number,
-  run: () => Promise<{ status: number; body: unknown }>,
+  held: Held,
+  run: (claim: IdempotencyClaim) => Promise<{ status: number; body: unknown }>,
 ): Promise<IdempotentResult> {
+  let storedInWork = false;
+  const claim: IdempotencyClaim = {
+    complete: async (trx, status, body) => {
+      if (!(await store(trx, held, status, body)))
+        throw errors.conflict('A retry of this request took over its Idempotency-Key; its answer counts');
+      storedInWork = true;
+    },
+  };
   let result: { status: number; body: unknown };
   try {
-    result = await run();
+    result = await run(claim);
   } catch (error) {
-    if (error instanceof ApiError && error.statusCode < 500) {
-      await store(db, id, error.statusCode, error.toBody());
-    } else {
-      await release(db, id);
-    }
+    // Fenced by the claim token and `pending`: an answer the work's transaction committed stays.
+    if (error instanceof ApiError && error.statusCode < 500)
+      await store(db, held, error.statusCode, error.toBody());
+    else await release(db, held);
     throw error;
   }
-  if (result.status >= 500) await release(db, id);
-  else await store(db, id, result.status, result.body);
+  if (result.status >= 500) await release(db, held);
+  else if (!storedInWork) await store(db, held, result.status, result.body);
   return { ...result, replayed: false };
 }
 
-async function store(db: Db, id: number, status: number, body: unknown): Promise<void> {
-  await db
+/** Completes our claim; false when it is no longer ours (taken over) or no longer pending. */
+async function store(db: Db, held: Held, status: number, body: unknown): Promise<boolean> {
+  const row = await db
     .updateTable('idempotency_keys')
     .set({
       state: 'completed',
@@ -180,10 +227,19 @@ async function store(db: Db, id: number, status: number, body: unknown): Promise
       response_body: JSON.stringify(body ?? null),
       completed_at: new Date(),
     })
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', held.id)
+    .where('claim_token', '=', held.token)
+    .where('state', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
-async function release(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('idempotency_keys').where('id', '=', id).execute();
+async function release(db: Db, held: Held): Promise<void> {
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('id', '=', held.id)
+    .where('claim_token', '=', held.token)
+    .where('state', '=', 'pending')
+    .execute();
 }

@@ -3,23 +3,33 @@ import type { Db } from '../../db/database.ts';
 import { requestFingerprint, withIdempotency } from './idempotency.ts';
 
 /**
+ * Called by the order's transaction, as its last statement, with the answer the route will send:
+ * with an `Idempotency-Key` it stores the answer with the order (see `withIdempotency`), without
+ * one it does nothing.
+ */
+export type StoreAnswer<T> = (trx: Db, answer: T) => Promise<void>;
+
+const noStore: StoreAnswer<unknown> = async () => {};
+
+/**
  * Answers a route that creates an order with 201, honouring `Idempotency-Key` (beyond the contract)
  * the same way on every such route: without the header the order is simply created; with it, a retry
  * gets the first answer (`Idempotent-Replayed: true`), a replayed 4xx keeping its status and its
- * stored error envelope. `scope` says who may replay (credential and tenant).
+ * stored error envelope. `scope` says who may replay (credential and tenant). `create` passes
+ * `storeAnswer` to the order's transaction.
  */
 export async function createIdempotently<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   db: Db,
   target: { scope: string; businessId: number },
-  create: () => Promise<T>,
+  create: (storeAnswer: StoreAnswer<T>) => Promise<T>,
 ): Promise<T> {
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined) {
     reply.code(201);
-    return create();
+    return create(noStore);
   }
   const result = await withIdempotency(
     db,
@@ -28,8 +38,12 @@ export async function createIdempotently<T>(
       key,
       fingerprint: requestFingerprint('POST', request.url.split('?')[0] ?? request.url, request.body),
       businessId: target.businessId,
+      ttlMs: request.server.deps.config.retention.idempotencyHours * 3_600_000,
     },
-    async () => ({ status: 201, body: await create() }),
+    async (claim) => ({
+      status: 201,
+      body: await create((trx, answer) => claim.complete(trx, 201, answer)),
+    }),
   );
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   reply.code(result.status);

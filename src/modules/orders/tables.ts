@@ -199,6 +199,8 @@ export interface IdempotencyKeysTable {
   key: string;
   fingerprint: string;
   state: 'pending' | 'completed';
+  /** Who holds the claim: the work's transaction stores its answer only under this token. */
+  claim_token: Generated<string>;
   response_status: number | null;
   response_body: string | null;
   created_at: Generated<Date>;

@@ -155,8 +155,9 @@ export async function evaluateDiscountCode(
 
 /**
  * Counts one use of the code, once per order, inside the checkout transaction. Returns false when
- * the limit was reached after the code was evaluated (another buyer took the last use): the caller
- * then refuses or re-prices the order. The increment commits or rolls back with the order.
+ * the code stopped applying after it was evaluated (another buyer took the last use, or the merchant
+ * disabled it or it expired meanwhile): the caller then refuses the order. The increment commits or
+ * rolls back with the order.
  */
 export async function consumeDiscountCode(
   trx: Db,
@@ -164,4 +165,16 @@ export async function consumeDiscountCode(
   discountCodeId: number,
 ): Promise<boolean> {
   return q.incrementUsage(trx, businessId, discountCodeId);
+}
+
+/**
+ * Gives the use an order counted back when the order is canceled or expires unpaid, in the
+ * transaction that cancels it (which runs once per order: it moves the status away from an open one).
+ */
+export async function releaseDiscountCode(
+  trx: Db,
+  businessId: number,
+  discountCodeId: number,
+): Promise<void> {
+  await q.decrementUsage(trx, businessId, discountCodeId);
 }

@@ -139,16 +139,32 @@ export async function deleteUnusedDiscountCode(db: Db, businessId: number, id: n
  * and PostgreSQL re-checks the WHERE against the latest version after waiting for it, so concurrent
  * checkouts can never push `current_usage` past `usage_limit`.
  */
+/**
+ * Counts one use, re-checking at commit time what may have changed since the code was evaluated:
+ * still enabled, not expired, and under its limit (the row lock makes the last use go to one order).
+ */
 export async function incrementUsage(trx: Db, businessId: number, id: number) {
   const row = await trx
     .updateTable('discount_codes')
     .set({ current_usage: sql<number>`current_usage + 1` })
     .where('id', '=', id)
     .where('business_id', '=', businessId)
+    .where('is_enabled', '=', true)
+    .where((eb) => eb.or([eb('is_expiry', '=', false), eb('expiry_time', '>', sql<Date>`now()`)]))
     .where((eb) => eb.or([eb('is_usage_limit', '=', false), eb('current_usage', '<', eb.ref('usage_limit'))]))
     .returning('id')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Gives one use back (a canceled or expired order), never below zero. */
+export async function decrementUsage(trx: Db, businessId: number, id: number): Promise<void> {
+  await trx
+    .updateTable('discount_codes')
+    .set({ current_usage: sql<number>`greatest(current_usage - 1, 0)` })
+    .where('id', '=', id)
+    .where('business_id', '=', businessId)
+    .execute();
 }
 
 export async function isPageOfDiscountCode(db: Db, businessId: number, codeId: number, pageId: number) {

@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { beforeTax, formatCents, normalizeMoney, toCents } from '../../lib/money.ts';
+import { schedulePaymentExpiry } from './deadline.ts';
 import { newOrderNumber, newSecretSlug } from './identifiers.ts';
 import * as q from './queries.ts';
 import { firstTake, reserveStock } from './stock.ts';
@@ -112,8 +113,8 @@ export class OutOfStockError extends Error {
 const ORDER_NUMBER_ATTEMPTS = 8;
 
 /**
- * Creates an order inside the caller's transaction: order, lines, first history entries, and the
- * stock it takes. Totals come from the pricing engine and are stored as given (normalized to two
+ * Creates an order inside the caller's transaction: order, lines, first history entries, the
+ * stock it takes, and the expiry of its payment deadline when it has one. Totals come from the pricing engine and are stored as given (normalized to two
  * decimals); this function adds only what derives from them (`*_bt`, cogs, quantities, weight).
  *
  * Stock is reserved with the inserts (the first variant from a chosen warehouse in the very insert
@@ -172,6 +173,12 @@ export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOr
     stockTake ? { take: stockTake, taken: inserted.stockTaken } : undefined,
   );
   if (!reservation.ok) throw outOfStock(draft, reservation.short);
+  if (draft.paymentExpiresAt)
+    await schedulePaymentExpiry(trx, {
+      businessId: draft.businessId,
+      orderId: id,
+      at: draft.paymentExpiresAt,
+    });
   return {
     id,
     order_id: row.order_id,

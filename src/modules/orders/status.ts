@@ -1,5 +1,6 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { releaseDiscountCode } from '../discounts/evaluate.ts';
 import type { OrderActor, OrderStatus, OrdersTable, PaymentStatus } from './tables.ts';
 
 export interface StatusChange<S> {
@@ -92,4 +93,26 @@ export async function releaseOrderStock(trx: Db, businessId: number, orderId: st
       .execute();
   }
   return released.reduce((sum, row) => sum + row.quantity, 0);
+}
+
+/**
+ * Cancels an open order and gives back what it held: its reserved stock and the use of its discount
+ * code. Run it in the transaction that locked the order row; it does the give-backs only when it
+ * moved the status (a second cancel of the same order changes nothing). Returns whether it did.
+ */
+export async function cancelOrder(
+  trx: Db,
+  order: { businessId: number; orderId: string; discountCodeId: number | null },
+  change: { actor: OrderActor; actorUserId?: number | null; at?: Date },
+): Promise<boolean> {
+  const canceled = await setOrderStatus(trx, {
+    businessId: order.businessId,
+    orderId: order.orderId,
+    status: 'canceled',
+    ...change,
+  });
+  if (!canceled) return false;
+  await releaseOrderStock(trx, order.businessId, order.orderId);
+  if (order.discountCodeId !== null) await releaseDiscountCode(trx, order.businessId, order.discountCodeId);
+  return true;
 }

@@ -1,42 +1,30 @@
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
-import { enqueueJob } from '../../jobs/queue.ts';
-import type { JobHandler, JobHandlers } from '../../jobs/worker.ts';
+import type { JobContext, JobHandler, JobHandlers } from '../../jobs/worker.ts';
 import { isEPaymentMethod, type PaymentProvider, xenditFor } from '../../providers/payments/index.ts';
-import { releaseOrderStock, setOrderStatus } from '../orders/status.ts';
+import { PAYMENT_EXPIRY_JOB, schedulePaymentExpiry } from '../orders/deadline.ts';
+import { cancelOrder } from '../orders/status.ts';
 import type { OrderStatus } from '../orders/tables.ts';
 import { applyPaymentOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
 
-export const PAYMENT_EXPIRY_JOB = 'payments.expire';
+export { PAYMENT_EXPIRY_JOB, schedulePaymentExpiry };
+/** The periodic sweep over the payment deadline index (see `sweepOverdueOrders`). */
+export const PAYMENT_EXPIRY_SWEEP_JOB = 'payments.expire_overdue';
+export const PAYMENT_EXPIRY_SWEEP_MS = 60_000;
 
 /** Orders still waiting for the buyer's money; later statuses mean the merchant took over. */
 const EXPIRABLE = new Set<OrderStatus>(['draft', 'pending', 'confirmed']);
 /** Paid on delivery or never paid at all: nothing to wait for. */
 const NEVER_EXPIRES = new Set(['cod', 'no_payment', 'marketplace']);
 
-/**
- * Queues the order's payment expiry, in the caller's transaction (checkout for every method, payment
- * creation again for e-payments: a duplicate job is harmless, the handler re-checks everything).
- */
-export async function schedulePaymentExpiry(
-  trx: Db,
-  order: { businessId: number; orderId: string; at: Date },
-): Promise<void> {
-  await enqueueJob(
-    trx,
-    PAYMENT_EXPIRY_JOB,
-    { business_id: order.businessId, order_id: order.orderId },
-    order.at,
-  );
-}
-
 export type ExpiryResult = 'canceled' | 'paid' | 'not_due' | 'not_expirable';
 
 /**
- * Cancels an order whose payment window closed without payment and puts its stock back, in one
- * transaction with the order row locked (a payment callback racing it either lands first, and the
- * order is paid, or after, and becomes a `conflict` for the merchant). The payment status stays
+ * Cancels an order whose payment window closed without payment and gives back its stock and its
+ * discount code use (`cancelOrder`), in one transaction with the order row locked (a payment
+ * callback racing it either lands first, and the order is paid, or after, and becomes a `conflict`
+ * for the merchant). The payment status stays
  * `unpaid`: nothing was paid. `force` is the operator's `simulate --expire`, ignoring the time.
  */
 export async function expireUnpaidOrder(
@@ -52,8 +40,11 @@ export async function expireUnpaidOrder(
     if (NEVER_EXPIRES.has(order.payment_method)) return 'not_expirable';
     if (!options.force && (!order.payment_expiration_at || order.payment_expiration_at > now))
       return 'not_due';
-    await setOrderStatus(trx, { businessId, orderId, status: 'canceled', actor: 'system', at: now });
-    await releaseOrderStock(trx, businessId, orderId);
+    await cancelOrder(
+      trx,
+      { businessId, orderId, discountCodeId: order.discount_code_id },
+      { actor: 'system', at: now },
+    );
     await q.closeWaitingAttempts(trx, businessId, orderId, 'expired');
     return 'canceled';
   });
@@ -104,6 +95,47 @@ export function paymentExpiryHandler(gateway: (name: 'xendit') => PaymentProvide
 }
 
 /**
+ * The safety net under the per-order expiry jobs: every order past its payment deadline that is
+ * still open and unpaid (read from the deadline index, oldest first, in pages) goes through the
+ * same expiry as its own job would. One order's failure (a gateway outage) is logged and skipped.
+ * Returns how many were canceled (or found paid).
+ */
+export async function sweepOverdueOrders(
+  db: Db,
+  gateway: (name: 'xendit') => PaymentProvider,
+  logger: JobContext['logger'],
+  options: { now?: Date; pageSize?: number } = {},
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const pageSize = options.pageSize ?? 200;
+  let handled = 0;
+  let after: { at: Date; id: string } | null = null;
+  for (;;) {
+    const page = await q.findOverdueOrders(db, {
+      now,
+      after,
+      limit: pageSize,
+      statuses: [...EXPIRABLE],
+      neverExpire: [...NEVER_EXPIRES],
+    });
+    for (const order of page) {
+      try {
+        const result = await expireOrderPayment(db, order.business_id, order.id, gateway, now);
+        if (result === 'canceled' || result === 'paid') handled += 1;
+      } catch (err) {
+        logger.warn(
+          { err, order_id: order.id },
+          'overdue order could not be expired; the next sweep retries',
+        );
+      }
+    }
+    if (page.length < pageSize) return handled;
+    const last = page[page.length - 1]!;
+    after = { at: last.payment_expiration_at, id: last.id };
+  }
+}
+
+/**
  * The payments jobs for `defaultJobHandlers`. The Xendit adapter is built from the environment only
  * when an expiring order's payment was made with Xendit (the sandbox needs no gateway call).
  */
@@ -113,5 +145,11 @@ export function paymentJobHandlers(env: Record<string, string | undefined>): Job
     xendit ??= xenditFor(loadConfig(env));
     return xendit;
   };
-  return { [PAYMENT_EXPIRY_JOB]: paymentExpiryHandler(gateway) };
+  return {
+    [PAYMENT_EXPIRY_JOB]: paymentExpiryHandler(gateway),
+    [PAYMENT_EXPIRY_SWEEP_JOB]: async (_payload, context) => {
+      const handled = await sweepOverdueOrders(context.db, gateway, context.logger);
+      if (handled > 0) context.logger.info({ handled }, 'overdue unpaid orders expired by the sweep');
+    },
+  };
 }

@@ -2,7 +2,7 @@ import './tables.ts';
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { isUuid } from '../../lib/ids.ts';
-import type { OrdersTable } from '../orders/tables.ts';
+import type { OrderStatus, OrdersTable } from '../orders/tables.ts';
 import { ACTIVE_ATTEMPT_STATUSES, type PaymentAttemptStatus, type PaymentAttemptsTable } from './tables.ts';
 
 export type AttemptRow = Selectable<PaymentAttemptsTable>;
@@ -142,6 +142,46 @@ export async function closeWaitingAttempts(
   await query.execute();
 }
 
+/**
+ * Orders of every business past their payment deadline, still open and unpaid, oldest deadline
+ * first, after the keyset `after`: the system's expiry sweep (no tenant to filter by: each order is
+ * then expired within its own business). Served by the `orders_payment_deadline` partial index.
+ */
+export function findOverdueOrders(
+  db: Db,
+  query: {
+    now: Date;
+    after: { at: Date; id: string } | null;
+    limit: number;
+    statuses: OrderStatus[];
+    neverExpire: string[];
+  },
+) {
+  let select = db
+    .selectFrom('orders')
+    .select(['id', 'business_id', 'payment_expiration_at'])
+    .where('payment_status', '=', 'unpaid')
+    .where('status', 'in', query.statuses)
+    .where('payment_expiration_at', 'is not', null)
+    .where('payment_expiration_at', '<=', query.now)
+    .where('payment_method', 'not in', query.neverExpire);
+  if (query.after) {
+    const { at, id } = query.after;
+    select = select.where((eb) =>
+      eb.or([
+        eb('payment_expiration_at', '>', at),
+        eb.and([eb('payment_expiration_at', '=', at), eb('id', '>', id)]),
+      ]),
+    );
+  }
+  return select
+    .orderBy('payment_expiration_at')
+    .orderBy('id')
+    .limit(query.limit)
+    .$narrowType<{ payment_expiration_at: Date }>()
+    .execute();
+}
+
 export function lockOrder(trx: Db, businessId: number, orderId: string) {
   return trx
     .selectFrom('orders')
@@ -153,6 +193,7 @@ export function lockOrder(trx: Db, businessId: number, orderId: string) {
       'payment_method',
       'payment_expiration_at',
       'pg_reference_id',
+      'discount_code_id',
     ])
     .where('business_id', '=', businessId)
     .where('id', '=', orderId)

@@ -174,10 +174,13 @@ async function createWithGateway(
       epayment_provider: created.provider,
       ...(order.payment_expiration_at ? {} : { payment_expiration_at: created.expires_at }),
     });
-    await schedulePaymentExpiry(trx, {
-      businessId: order.business_id,
-      orderId: order.id,
-      at: order.payment_expiration_at ?? created.expires_at,
-    });
+    // An order created with a deadline has its expiry queued already; this payment sets the first one.
+    if (!order.payment_expiration_at) {
+      await schedulePaymentExpiry(trx, {
+        businessId: order.business_id,
+        orderId: order.id,
+        at: created.expires_at,
+      });
+    }
   });
 }

@@ -1,11 +1,17 @@
-import { messagingConfig } from '../config.ts';
+import { messagingConfig, retentionConfig } from '../config.ts';
 import type { ServerKeys } from '../lib/secrets.ts';
 import { conversionJobHandlers } from '../modules/conversions/delivery.ts';
 import { customerAuthJobHandlers } from '../modules/customer-auth/jobs.ts';
 import { mailJobHandlers } from '../modules/mail/delivery.ts';
-import { paymentJobHandlers } from '../modules/payments/expiry.ts';
+import {
+  PAYMENT_EXPIRY_SWEEP_JOB,
+  PAYMENT_EXPIRY_SWEEP_MS,
+  paymentJobHandlers,
+} from '../modules/payments/expiry.ts';
 import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
 import { createMessagingProvider } from '../providers/messaging/index.ts';
+import { RETENTION_JOB, retentionJobHandlers } from './retention.ts';
+import type { RecurringJob } from './schedule.ts';
 import type { JobHandlers } from './worker.ts';
 
 export interface JobRuntime {
@@ -23,5 +29,14 @@ export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
     ...paymentJobHandlers(runtime.env),
     ...mailJobHandlers({ provider: createMessagingProvider(messagingConfig(runtime.env)) }),
     ...customerAuthJobHandlers(),
+    ...retentionJobHandlers(retentionConfig(runtime.env)),
   };
+}
+
+/** The recurring jobs of `defaultJobHandlers`: the payment deadline sweep and retention. */
+export function defaultJobSchedules(env: Record<string, string | undefined>): RecurringJob[] {
+  return [
+    { kind: PAYMENT_EXPIRY_SWEEP_JOB, everyMs: PAYMENT_EXPIRY_SWEEP_MS },
+    { kind: RETENTION_JOB, everyMs: retentionConfig(env).intervalMinutes * 60_000 },
+  ];
 }

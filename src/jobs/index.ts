@@ -1,5 +1,6 @@
-export { defaultJobHandlers, type JobRuntime } from './handlers.ts';
+export { defaultJobHandlers, defaultJobSchedules, type JobRuntime } from './handlers.ts';
 export { type ClaimedJob, type EnqueueOptions, enqueueJob, enqueueJobs } from './queue.ts';
+export { enqueueDueSchedules, ensureSchedules, type RecurringJob } from './schedule.ts';
 export {
   defaultBackoff,
   type JobContext,

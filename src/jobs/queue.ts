@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { deleteInBatches } from '../db/batches.ts';
 import type { Db } from '../db/database.ts';
 import './tables.ts';
 
@@ -146,4 +147,30 @@ export async function recoverStaleJobs(db: Db, timeoutMs: number): Promise<numbe
     returning id
   `.execute(db);
   return result.rows.length;
+}
+
+/**
+ * Retention: deletes jobs that finished (`done`) before `doneBefore` and jobs that failed for good
+ * before `failedBefore`, in batches. Returns how many went.
+ */
+export async function purgeFinishedJobs(
+  db: Db,
+  cutoffs: { doneBefore: Date; failedBefore: Date },
+): Promise<number> {
+  let deleted = 0;
+  for (const [status, before] of [
+    ['done', cutoffs.doneBefore],
+    ['failed', cutoffs.failedBefore],
+  ] as const) {
+    deleted += await deleteInBatches(async (limit) => {
+      const result = await sql`
+        delete from jobs where id in (
+          select id from jobs
+          where status in ('done', 'failed') and status = ${status} and finished_at < ${before}
+          order by finished_at limit ${limit}
+        )`.execute(db);
+      return Number(result.numAffectedRows ?? 0n);
+    });
+  }
+  return deleted;
 }

@@ -17,8 +17,15 @@ export interface JobsTable {
   finished_at: Date | null;
 }
 
+/** One row per recurring job kind: when its next run is due (see `enqueueDueSchedules`). */
+export interface JobSchedulesTable {
+  kind: string;
+  next_run_at: Date;
+}
+
 declare module '../db/schema.ts' {
   interface DB {
     jobs: JobsTable;
+    job_schedules: JobSchedulesTable;
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Db } from '../db/database.ts';
 import { type ClaimedJob, claimJobs, completeJob, failJob, recoverStaleJobs } from './queue.ts';
+import { enqueueDueSchedules, ensureSchedules, type RecurringJob } from './schedule.ts';
 
 export interface JobContext {
   job: ClaimedJob;
@@ -39,6 +40,10 @@ export interface WorkerOptions {
   /** Delay before retry number `attempt` (1-based); default exponential from 10 s, capped at 1 h, ±20%. */
   backoff?: (attempt: number) => number;
   workerId?: string;
+  /** Recurring jobs this worker queues when due (their kinds need a handler here). */
+  schedules?: readonly RecurringJob[];
+  /** How often the loop looks for due recurring jobs (default 10 s; the first look is at start). */
+  scheduleCheckMs?: number;
 }
 
 export function defaultBackoff(attempt: number): number {
@@ -64,6 +69,7 @@ interface Resolved {
   lockTimeoutMs: number;
   backoff: (attempt: number) => number;
   workerId: string;
+  schedules: readonly RecurringJob[];
 }
 
 function resolve(options: Omit<WorkerOptions, 'pollMs'>): Resolved {
@@ -76,6 +82,7 @@ function resolve(options: Omit<WorkerOptions, 'pollMs'>): Resolved {
     lockTimeoutMs: options.lockTimeoutMs ?? 300_000,
     backoff: options.backoff ?? defaultBackoff,
     workerId: options.workerId ?? newWorkerId(),
+    schedules: (options.schedules ?? []).filter((schedule) => options.handlers[schedule.kind]),
   };
 }
 
@@ -123,6 +130,8 @@ export async function runJobsOnce(
 ): Promise<number> {
   const worker = resolve(options);
   await recoverStaleJobs(worker.db, worker.lockTimeoutMs);
+  await ensureSchedules(worker.db, worker.schedules);
+  await enqueueDueSchedules(worker.db, worker.schedules);
   let total = 0;
   const max = options.maxJobs ?? Number.POSITIVE_INFINITY;
   while (total < max) {
@@ -135,16 +144,20 @@ export async function runJobsOnce(
 
 /**
  * Starts the polling loop (inside the server by default, or in `nexus worker`). A full batch polls
- * again at once; an empty one waits `pollMs`. Stale locks are recovered every `lockTimeoutMs / 4`.
+ * again at once; an empty one waits `pollMs`. Stale locks are recovered every `lockTimeoutMs / 4`;
+ * due recurring jobs are queued every `scheduleCheckMs`.
  * The returned function stops polling and resolves once the batch in flight has finished and been
  * recorded (each run is bounded by the handler timeout).
  */
 export function startWorker(options: WorkerOptions): () => Promise<void> {
   const worker = resolve(options);
   const pollMs = options.pollMs ?? 1000;
+  const scheduleCheckMs = options.scheduleCheckMs ?? 10_000;
   const stopper = new AbortController();
   let wake: (() => void) | undefined;
   let lastRecovery = 0;
+  let lastScheduleCheck = 0;
+  let schedulesKnown = false;
 
   const sleep = (ms: number) =>
     new Promise<void>((done) => {
@@ -164,6 +177,12 @@ export function startWorker(options: WorkerOptions): () => Promise<void> {
           const recovered = await recoverStaleJobs(worker.db, worker.lockTimeoutMs);
           if (recovered)
             worker.logger.warn({ recovered }, 'requeued jobs of a worker that stopped responding');
+        }
+        if (worker.schedules.length > 0 && Date.now() - lastScheduleCheck >= scheduleCheckMs) {
+          if (!schedulesKnown) await ensureSchedules(worker.db, worker.schedules);
+          schedulesKnown = true;
+          lastScheduleCheck = Date.now();
+          await enqueueDueSchedules(worker.db, worker.schedules);
         }
         ran = await runBatch(worker);
       } catch (error) {

@@ -1,5 +1,6 @@
 import pino from 'pino';
-import { defaultJobHandlers } from '../../jobs/handlers.ts';
+import { assertProductionDrivers, driversOf } from '../../config.ts';
+import { defaultJobHandlers, defaultJobSchedules } from '../../jobs/handlers.ts';
 import { runJobsOnce, startWorker } from '../../jobs/worker.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import { type Command, UsageError } from '../command.ts';
@@ -16,7 +17,8 @@ function positiveInt(values: Record<string, unknown>, name: string, fallback: nu
 export const workerCommands: Command[] = [
   {
     name: ['worker'],
-    summary: 'Run background jobs (conversion events, ...) as a separate process.',
+    summary:
+      'Run background jobs (e-mail, payment expiry, retention, conversion events) as a separate process.',
     details:
       'The server already runs a worker; start more with this command when scaling out. Workers share\n' +
       'the jobs table and never run the same job twice. Stops cleanly on SIGINT/SIGTERM.',
@@ -32,17 +34,19 @@ export const workerCommands: Command[] = [
     run: async (ctx, values) => {
       const pollMs = positiveInt(values, 'poll-ms', 1000, 3_600_000);
       const batchSize = positiveInt(values, 'batch', 10, 500);
+      assertProductionDrivers(ctx.config);
       const db = (await ctx.database()).db;
       const keys = await loadServerKeys(db, ctx.config.secretKey);
       const handlers = defaultJobHandlers({ keys, env: process.env });
+      const schedules = defaultJobSchedules(process.env);
       const logger = pino({ level: ctx.config.logLevel });
       if (values.once) {
-        const ran = await runJobsOnce({ db, handlers, logger, batchSize });
+        const ran = await runJobsOnce({ db, handlers, schedules, logger, batchSize });
         ctx.out(`Ran ${ran} job${ran === 1 ? '' : 's'}.`);
         return;
       }
-      const stop = startWorker({ db, handlers, logger, pollMs, batchSize });
-      logger.info({ kinds: Object.keys(handlers) }, 'worker started');
+      const stop = startWorker({ db, handlers, schedules, logger, pollMs, batchSize });
+      logger.info({ kinds: Object.keys(handlers), drivers: driversOf(ctx.config) }, 'worker started');
       await new Promise<void>((done) => {
         const finish = () => done();
         process.once('SIGINT', finish);

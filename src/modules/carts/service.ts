@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { deleteInBatches } from '../../db/batches.ts';
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { formatCents, toCents } from '../../lib/money.ts';
@@ -344,12 +345,6 @@ export async function clearCart(trx: Db, storeId: number, cartId: string): Promi
 }
 
 /** Deletes carts whose lifetime ended at or before `now` (lines cascade); returns how many. */
-export async function deleteExpiredCarts(db: Db, now: Date): Promise<number> {
-  const batch = 1000;
-  let deleted = 0;
-  for (;;) {
-    const n = await queries.deleteExpiredBatch(db, now, batch);
-    deleted += n;
-    if (n < batch) return deleted;
-  }
+export function deleteExpiredCarts(db: Db, now: Date): Promise<number> {
+  return deleteInBatches((limit) => queries.deleteExpiredBatch(db, now, limit));
 }

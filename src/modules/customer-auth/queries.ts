@@ -272,3 +272,30 @@ export async function isRegisteredOrigin(db: Db, storeId: number, origin: string
     .executeTakeFirst();
   return row !== undefined;
 }
+
+// Retention -----------------------------------------------------------------------------------
+
+/** Tables of customer credentials that are worthless once `expires_at` has passed, by primary key. */
+const EXPIRING_CREDENTIALS = {
+  customer_otps: 'id',
+  customer_password_resets: 'token_hash',
+  customer_refresh_tokens: 'id',
+  customer_revoked_tokens: 'jti',
+} as const;
+
+export type ExpiringCredentialTable = keyof typeof EXPIRING_CREDENTIALS;
+
+/** Deletes up to `limit` rows of `table` that expired before `before` (by its expiry index); returns how many. */
+export async function deleteExpiredBatch(
+  db: Db,
+  table: ExpiringCredentialTable,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const key = sql.ref(EXPIRING_CREDENTIALS[table]);
+  const result = await sql`
+    delete from ${sql.table(table)} where ${key} in (
+      select ${key} from ${sql.table(table)} where expires_at < ${before} order by expires_at limit ${limit}
+    )`.execute(db);
+  return Number(result.numAffectedRows ?? 0n);
+}

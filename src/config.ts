@@ -27,11 +27,44 @@ export interface Config {
   /** Seconds a resolved credential is cached in-process; revocations elsewhere take up to this long. */
   authCacheSeconds: number;
   rateLimit: RateLimitConfig;
-  /** Create the demo business on first start against an empty database. */
+  /**
+   * Create the demo business on first start against an empty database: by default only on the
+   * embedded database outside production (a laptop trying Nexus), or when `NEXUS_SEED_DEMO` asks.
+   */
   seedDemoOnEmpty: boolean;
+  /** `NODE_ENV=production`: sandbox payment and shipping drivers refuse to start unless allowed. */
+  production: boolean;
+  /** `NEXUS_ALLOW_SANDBOX`: run sandbox drivers under `NODE_ENV=production` anyway (a staging server). */
+  allowSandbox: boolean;
   storage: StorageConfig;
   payments: PaymentsConfig;
+  shipping: ShippingConfig;
   messaging: MessagingConfig;
+  retention: RetentionConfig;
+}
+
+/** Couriers and rates: only the deterministic sandbox exists until a real aggregator adapter lands. */
+export interface ShippingConfig {
+  driver: 'sandbox';
+}
+
+/**
+ * How long finished or expired rows are kept before the retention job (run every
+ * `intervalMinutes`) deletes them: nothing that only served a moment stays for ever.
+ */
+export interface RetentionConfig {
+  /** Idempotency keys (and the buyer data in their stored answers): a key is remembered this long. */
+  idempotencyHours: number;
+  /** Jobs that finished successfully. */
+  finishedJobsDays: number;
+  /** Jobs that failed for good (kept longer: an operator may want to read why). */
+  failedJobsDays: number;
+  /**
+   * Expired guest carts, login codes, password-reset tokens and customer refresh tokens are deleted
+   * this long after they expire (they are useless from their expiry on).
+   */
+  expiredCredentialsHours: number;
+  intervalMinutes: number;
 }
 
 /**
@@ -170,6 +203,28 @@ function storageConfig(env: Env): StorageConfig {
   };
 }
 
+function shippingConfig(env: Env): ShippingConfig {
+  const driver = env.NEXUS_SHIPPING_DRIVER?.trim() || 'sandbox';
+  if (driver !== 'sandbox') {
+    throw new ConfigError(
+      'NEXUS_SHIPPING_DRIVER',
+      `must be sandbox (the only driver so far), got "${driver}"`,
+    );
+  }
+  return { driver };
+}
+
+/** The retention block alone, for processes that only run jobs (the jobs worker). */
+export function retentionConfig(env: Env): RetentionConfig {
+  return {
+    idempotencyHours: int(env, 'NEXUS_RETENTION_IDEMPOTENCY_HOURS', 24, 1, 24 * 365),
+    finishedJobsDays: int(env, 'NEXUS_RETENTION_JOBS_DAYS', 7, 1, 3650),
+    failedJobsDays: int(env, 'NEXUS_RETENTION_FAILED_JOBS_DAYS', 30, 1, 3650),
+    expiredCredentialsHours: int(env, 'NEXUS_RETENTION_EXPIRED_HOURS', 24, 0, 24 * 365),
+    intervalMinutes: int(env, 'NEXUS_RETENTION_INTERVAL_MINUTES', 60, 1, 24 * 60),
+  };
+}
+
 function paymentsConfig(env: Env): PaymentsConfig {
   const driver = (env.NEXUS_PAYMENTS_DRIVER?.trim() || 'sandbox') as PaymentsConfig['driver'];
   if (driver !== 'sandbox' && driver !== 'xendit') {
@@ -228,11 +283,13 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError('NEXUS_SECRET_KEY', 'must be at least 32 characters long');
   }
   const publicUrl = url(env, 'NEXUS_PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const production = env.NODE_ENV?.trim() === 'production';
   return {
     port,
     host,
     publicUrl: publicUrl.replace(/\/+$/, ''),
-    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    databaseUrl,
     dataDir: path.resolve(env.NEXUS_DATA_DIR?.trim() || './data'),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: env.NEXUS_REDIS_PREFIX?.trim() || 'nexus:',
@@ -242,10 +299,14 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceSeconds: int(env, 'NEXUS_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
     trustProxy: bool(env, 'NEXUS_TRUST_PROXY', false),
     authCacheSeconds: int(env, 'NEXUS_AUTH_CACHE_SECONDS', 5, 0, 300),
-    seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', true),
+    seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', !databaseUrl && !production),
+    production,
+    allowSandbox: bool(env, 'NEXUS_ALLOW_SANDBOX', false),
     storage: storageConfig(env),
     payments: paymentsConfig(env),
+    shipping: shippingConfig(env),
     messaging: messagingConfig(env),
+    retention: retentionConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),
       keyPer10s: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_10S', 100, 1, 1_000_000),
@@ -255,4 +316,32 @@ export function loadConfig(env: Env = process.env): Config {
       customerAuthAccountPer15m: int(env, 'NEXUS_RATE_LIMIT_CUSTOMER_AUTH_ACCOUNT_PER_15M', 10, 1, 10_000),
     },
   };
+}
+
+/** The outside-service drivers a process runs with, named at start-up so nobody mistakes a sandbox for real. */
+export function driversOf(config: Config, env: Env = process.env): Record<string, string> {
+  return {
+    payments: config.payments.driver,
+    shipping: config.shipping.driver,
+    storage: config.storage.driver,
+    mail: config.messaging.driver,
+    conversions: env.NEXUS_CONVERSIONS_DRIVER?.trim() || 'sandbox',
+  };
+}
+
+/**
+ * Under `NODE_ENV=production` a sandbox payment gateway would take orders nobody can pay and a
+ * sandbox courier would quote made-up rates: refuse to start unless the operator says so.
+ */
+export function assertProductionDrivers(config: Config): void {
+  if (!config.production || config.allowSandbox) return;
+  const sandboxed = [
+    config.payments.driver === 'sandbox' ? 'NEXUS_PAYMENTS_DRIVER' : null,
+    config.shipping.driver === 'sandbox' ? 'NEXUS_SHIPPING_DRIVER' : null,
+  ].filter((name): name is string => name !== null);
+  if (sandboxed.length === 0) return;
+  throw new ConfigError(
+    sandboxed.join(' and '),
+    `${sandboxed.length > 1 ? 'are' : 'is'} sandbox with NODE_ENV=production; choose a real driver, or set NEXUS_ALLOW_SANDBOX=true to run on the sandbox anyway`,
+  );
 }

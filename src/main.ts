@@ -1,13 +1,14 @@
 import { buildApp } from './app.ts';
 import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from './config.ts';
 import { openRuntime } from './runtime.ts';
 import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
 
 /** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  assertProductionDrivers(config);
   const runtime = await openRuntime(config);
   let draining = false;
   const app = await buildApp(
@@ -20,7 +21,18 @@ async function main(): Promise<void> {
   if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
   const stopBackgroundWork = startBackgroundWork(runtime, app.log);
   await app.listen({ port: config.port, host: config.host });
-  app.log.info({ database: runtime.database.describe, redis: Boolean(config.redisUrl) }, 'Nexus is ready');
+  const drivers = driversOf(config);
+  app.log.info(
+    { database: runtime.database.describe, redis: Boolean(config.redisUrl), drivers },
+    'Nexus is ready',
+  );
+  const sandboxed = Object.entries(drivers).filter(([, driver]) => driver === 'sandbox');
+  if (sandboxed.length > 0) {
+    app.log.warn(
+      { sandbox: sandboxed.map(([kind]) => kind) },
+      'sandbox drivers in use: nothing is really paid, shipped, sent or relayed for these',
+    );
+  }
   if (demo) printBanner(config, demo);
 
   const stop = async (signal: string) => {

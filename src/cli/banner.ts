@@ -9,7 +9,9 @@ export function printBanner(config: Config, demo: DemoCredentials): void {
     '  Nexus is running with a demo business.',
     '',
     `  Business          ${demo.business_username} (b_uid ${demo.business_unique_id})`,
-    `  Owner login       ${demo.owner_email} / ${demo.owner_password}`,
+    ...(demo.owner_password
+      ? [`  Owner login       ${demo.owner_email} / ${demo.owner_password}  (generated, shown once)`]
+      : []),
     `  Business API key  ${demo.api_key}`,
     '                    (shown once; `npm run nexus -- seed demo` mints a new one)',
     `  Store             id ${demo.store_id}, unique_id ${demo.store_unique_id}`,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { randomString } from '../lib/ids.ts';
 import { defaultPostalCodesFile } from '../lib/paths.ts';
 import type { ServerKeys } from '../lib/secrets.ts';
 import { anyBusinessExists, findBusinessByUsername, findStoreByName } from '../modules/businesses/queries.ts';
@@ -26,7 +27,6 @@ export const DEMO = {
   accountHolder: 'Toko Demo Nexus',
   ownerEmail: 'demo@nexus.local',
   ownerName: 'Demo Owner',
-  ownerPassword: 'nexus-demo-password',
   storeName: 'Toko Demo',
   apiKeyName: 'Demo key',
 } as const;
@@ -36,7 +36,11 @@ export interface DemoCredentials {
   business_unique_id: string;
   business_username: string;
   owner_email: string;
-  owner_password: string;
+  /**
+   * Generated when this run created the owner, and shown only then: stored as a hash, it cannot be
+   * shown again (null afterwards). A fixed demo password would open every installation that kept it.
+   */
+  owner_password: string | null;
   api_key: string;
   store_id: number;
   store_unique_id: string;
@@ -72,11 +76,12 @@ export async function seedDemo(
 ): Promise<DemoCredentials> {
   let business = await findBusinessByUsername(db, identity.username);
   const created = !business;
+  const ownerPassword = created ? randomString(20) : null;
   if (!business) {
     const result = await createBusiness(db, {
       accountHolder: identity.accountHolder,
       username: identity.username,
-      owner: { email: identity.ownerEmail, name: DEMO.ownerName, password: DEMO.ownerPassword },
+      owner: { email: identity.ownerEmail, name: DEMO.ownerName, password: ownerPassword! },
     });
     business = { id: result.business.id, unique_id: result.business.unique_id };
   }
@@ -111,7 +116,7 @@ export async function seedDemo(
     business_unique_id: business.unique_id,
     business_username: identity.username,
     owner_email: identity.ownerEmail,
-    owner_password: DEMO.ownerPassword,
+    owner_password: ownerPassword,
     api_key: apiKey.token,
     store_id: store.id,
     store_unique_id: store.unique_id,

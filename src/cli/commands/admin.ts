@@ -58,6 +58,9 @@ export const adminCommands: Command[] = [
       report(ctx, Boolean(values.json), { ...demo }, [
         demo.created ? 'Created the demo business.' : 'The demo business already existed.',
         `business_unique_id  ${demo.business_unique_id}`,
+        ...(demo.owner_password
+          ? [`owner_login         ${demo.owner_email} / ${demo.owner_password} (shown once)`]
+          : []),
         `api_key             ${demo.api_key}`,
         `store_id            ${demo.store_id}`,
         `store_unique_id     ${demo.store_unique_id}`,

@@ -19,19 +19,11 @@ import type { SandboxPaymentStatus } from './tables.ts';
 
 const DIGITS = '0123456789';
 
-/** Virtual account numbers start with the bank's (here: made-up but realistic) merchant prefix. */
-const VA_PREFIXES: Record<string, string> = {
-  BCA: '10766',
-  BNI: '8808',
-  BRI: '26215',
-  MANDIRI: '88908',
-  PERMATA: '8214',
-  BSI: '7295',
-  BJB: '1234',
-  CIMB: '5919',
-  SAHABAT_SAMPOERNA: '4028',
-  ARTAJASA: '7771',
-};
+/**
+ * Sandbox virtual account numbers start with 99999, which no Indonesian bank issues: they are
+ * visibly fake, so nobody transfers real money to one, yet all digits and 16 long like real ones.
+ */
+const SANDBOX_VA_PREFIX = '99999';
 const VA_LENGTH = 16;
 const RETAIL_PREFIXES = { ALFAMART: 'NXSALF', INDOMARET: 'NXSIDM' } as const;
 /** Sandbox merchant identity printed in QRIS codes. */
@@ -48,7 +40,7 @@ const STATUS: Record<SandboxPaymentStatus, PaymentStatus> = {
 };
 
 /**
- * The default gateway: issues realistic, unique instructions (VA numbers with bank prefixes, QRIS
+ * The default gateway: issues realistic, unique instructions (visibly fake VA numbers, QRIS
  * payloads with a valid checksum, retail codes, e-wallet and invoice URLs pointing at this server's
  * sandbox payment page) and records each payment in `payment_sandbox_payments`. Nothing is ever
  * paid by itself: the operator settles or expires payments with `nexus payments simulate`.
@@ -180,8 +172,7 @@ export class SandboxPayments implements PaymentProvider {
     let status = 'PENDING';
     switch (channel.type) {
       case 'VIRTUAL_ACCOUNT': {
-        const prefix = VA_PREFIXES[channel.channelCode] ?? '9999';
-        paymentCode = `${prefix}${randomString(VA_LENGTH - prefix.length, DIGITS)}`;
+        paymentCode = `${SANDBOX_VA_PREFIX}${randomString(VA_LENGTH - SANDBOX_VA_PREFIX.length, DIGITS)}`;
         properties = {
           customer_name: input.customer.name,
           virtual_account_number: paymentCode,

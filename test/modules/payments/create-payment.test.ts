@@ -53,7 +53,7 @@ describe('createStorefrontPublicOrderPayment (sandbox)', () => {
           channel_code: 'BNI',
           channel_properties: {
             customer_name: 'Budi Santoso',
-            virtual_account_number: expect.stringMatching(/^8808\d{12}$/),
+            virtual_account_number: expect.stringMatching(/^99999\d{11}$/),
             expires_at: body.payment_expiration_at,
           },
         },
@@ -171,7 +171,7 @@ describe('createStorefrontPublicOrderPayment (sandbox)', () => {
       );
     }
     expect(numbers.size).toBe(3);
-    for (const number of numbers) expect(number).toMatch(/^10766\d{11}$/);
+    for (const number of numbers) expect(number).toMatch(/^99999\d{11}$/);
   });
 
   it('returns bank transfer and COD orders unchanged', async () => {

@@ -16,6 +16,14 @@ declare module 'vitest' {
     pgliteTemplate: string | null;
     /** Distinguishes this run's shared state (Redis keys) from other runs'. */
     runId: string;
+    /**
+     * Where servers started like `npm start` (test/helpers/server.ts) get a migrated database with
+     * reference data and no business: PGlite runs copy this data directory, PostgreSQL runs create
+     * a database from this template.
+     */
+    serverTemplate:
+      | { kind: 'pglite'; dataDir: string }
+      | { kind: 'postgres'; adminUrl: string; template: string };
   }
 }
 
@@ -29,18 +37,25 @@ export default async function setup(project: TestProject) {
   const baseUrl = process.env.DATABASE_URL;
   if (baseUrl) {
     const name = `nexus_test_${process.pid}_${Date.now()}`;
+    const template = `${name}_template`;
     const admin = await openDatabase({ databaseUrl: baseUrl, poolSize: 1 });
-    await sql`create database ${sql.id(name)}`.execute(admin.db);
-    const url = new URL(baseUrl);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+    await sql`create database ${sql.id(template)}`.execute(admin.db);
+    const templateUrl = new URL(baseUrl);
+    templateUrl.pathname = `/${template}`;
+    const database = await openDatabase({ databaseUrl: templateUrl.toString(), poolSize: 2 });
     await prepareDatabase(database);
     await importPostalCodes(database.db, defaultPostalCodesFile());
     await database.close();
+    // The template stays connection-free, so servers' databases can be created from it too.
+    await sql`create database ${sql.id(name)} template ${sql.id(template)}`.execute(admin.db);
+    const url = new URL(baseUrl);
+    url.pathname = `/${name}`;
     project.provide('testDatabaseUrl', url.toString());
     project.provide('pgliteTemplate', null);
+    project.provide('serverTemplate', { kind: 'postgres', adminUrl: baseUrl, template });
     return async () => {
       await sql`drop database if exists ${sql.id(name)} with (force)`.execute(admin.db);
+      await sql`drop database if exists ${sql.id(template)} with (force)`.execute(admin.db);
       await admin.close();
     };
   }
@@ -54,7 +69,15 @@ export default async function setup(project: TestProject) {
   await database.close();
   const file = path.join(os.tmpdir(), `nexus-test-template-${process.pid}.tar`);
   fs.writeFileSync(file, Buffer.from(await template.arrayBuffer()));
+  // The same database as a data directory, for servers started on a copy of it.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-test-server-template-'));
+  const server = await openDatabase({ dataDir, loadDataDir: template });
+  await server.close();
   project.provide('testDatabaseUrl', null);
   project.provide('pgliteTemplate', file);
-  return () => fs.rmSync(file, { force: true });
+  project.provide('serverTemplate', { kind: 'pglite', dataDir });
+  return () => {
+    fs.rmSync(file, { force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
 }

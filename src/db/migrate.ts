@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_storefront_catalog.ts';
 import * as m0016 from './migrations/0016_checkout.ts';
 import * as m0017 from './migrations/0017_payments.ts';
 import * as m0018 from './migrations/0018_customers.ts';
+import * as m0019 from './migrations/0019_checkout_anti_spam.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016_checkout': m0016,
   '0017_payments': m0017,
   '0018_customers': m0018,
+  '0019_checkout_anti_spam': m0019,
 };
 
 export interface MigrateOutcome {

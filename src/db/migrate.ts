@@ -18,6 +18,7 @@ import * as m0016 from './migrations/0016_checkout.ts';
 import * as m0017 from './migrations/0017_payments.ts';
 import * as m0018 from './migrations/0018_customers.ts';
 import * as m0019 from './migrations/0019_hardening.ts';
+import * as m0020 from './migrations/0020_checkout_anti_spam.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017_payments': m0017,
   '0018_customers': m0018,
   '0019_hardening': m0019,
+  '0020_checkout_anti_spam': m0020,
 };
 
 export interface MigrateOutcome {

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'business_not_found'
   | 'method_not_allowed'
   | 'state_conflict'
+  | 'order_blocked'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'validation_failed'

@@ -37,6 +37,7 @@ import {
   unavailableShippingError,
 } from './rules.ts';
 import type * as schemas from './schemas.ts';
+import { checkAddressLength, checkNameLength, screenOrder } from './spam.ts';
 import { assignUniqueCode } from './unique-code.ts';
 
 export type CheckoutBody = Static<typeof schemas.CheckoutRequest>;
@@ -72,6 +73,8 @@ function text(value: string | null | undefined): string | null {
  *   one of the store's banks), and when something ships: a known destination location, an
  *   address, the postal code when the store asks for it, and a courier service when the store
  *   requires one. Client shipping costs are ignored: shipping is recomputed by the pricing engine.
+ * - The store's anti-spam settings (`spam.ts`): minimum name and address lengths are 422s; a
+ *   suspected order is refused (403 `order_blocked`) or kept marked `is_probably_spam`.
  * - A discount code that does not apply is a 422 on `discount_code_code`; its use is counted in the
  *   order's transaction, so the last use of a limited code goes to exactly one order.
  * - Stock is reserved in the same transaction; a sold-out item is a 409 naming it.
@@ -108,6 +111,7 @@ export async function createCheckout(
   if (customerPhone && !PHONE.test(customerPhone)) fieldErrors.customer_phone = ['is not a phone number'];
 
   if (!storeRow) throw errors.storeNotFound();
+  checkNameLength(storeRow, customerName, fieldErrors);
   const location = storeRow.destination;
   const payment = checkPayment(storeRow, body.payment_method, body.sub_payment_method, fieldErrors, {
     requireBank: true,
@@ -137,6 +141,7 @@ export async function createCheckout(
     if (!location && !fieldErrors.shipping_location_id)
       fieldErrors.shipping_location_id = ["can't be blank when the order ships"];
     if (!address) fieldErrors.shipping_address = ["can't be blank when the order ships"];
+    checkAddressLength(storeRow, address, fieldErrors);
     if (storeRow.is_postal_code && !postalCode) fieldErrors.shipping_postal_code = ["can't be blank"];
     if (storeRow.is_courier_required && !body.courier_service_id)
       fieldErrors.courier_service_id = ["can't be blank when the order ships"];
@@ -157,6 +162,13 @@ export async function createCheckout(
   const discountId = pricing.discount?.eligible ? pricing.discount.discountCode!.id : null;
   try {
     return await db.transaction().execute(async (trx) => {
+      // First in the transaction, so a refused order does no other work. Nothing is locked: two
+      // orders from one buyer racing each other may both pass a limit (docs/decisions.md).
+      const isProbablySpam = await screenOrder(trx, store, storeRow, {
+        email: draft.customer.email,
+        phone: draft.customer.phone,
+        ip: context.clientIp,
+      });
       const unique = await assignUniqueCode(trx, {
         storeId: store.storeId,
         paymentMethod: draft.paymentMethod,
@@ -167,6 +179,7 @@ export async function createCheckout(
       // order's insert statement.
       const created = await createOrder(trx, {
         ...draft,
+        isProbablySpam,
         customerId: 'customerId' in context.shopper ? context.shopper.customerId : null,
         linkCustomerByEmail: !('customerId' in context.shopper),
         totals: withUniqueCode(draft.totals, unique),

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Expression, type RawBuilder, sql } from 'kysely';
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../../db/database.ts';
 import { activePaymentAccounts } from '../orders/queries.ts';
@@ -8,7 +8,8 @@ import { type LocationRow, MAX_LOCATION_ID, type ShippingWarehouse } from '../sh
  * The store settings checkout prices and validates with, in one row, with what the later steps
  * would otherwise read again: shipping's warehouse and couriers, the business's tax rate, and the
  * store, business and active payment accounts the public order shows, the store's charges by
- * payment method, and (when `destinationId` is given) the buyer's destination location.
+ * payment method, its anti-spam settings, and (when `destinationId` is given) the buyer's
+ * destination location.
  */
 export function findCheckoutStore(
   db: Db,
@@ -41,6 +42,17 @@ export function findCheckoutStore(
       's.dynamic_other_income_epayment_default_percentage',
       's.store_courier_other_incomes',
       's.warehouse_id',
+      // Anti-spam settings (`spam.ts`).
+      's.is_advanced_validation',
+      's.min_name_length',
+      's.min_address_length',
+      's.max_per_phone',
+      's.max_per_ip',
+      's.blocked_message',
+      's.is_order_hard_filter',
+      's.is_customer_spam_filter',
+      's.is_ip_spam_filter',
+      's.is_spam_filter',
       // The business's possible shipping origins (as `listShippingWarehouses`, without stock: the
       // priced items carry their stock rows).
       sql<ShippingWarehouse[]>`coalesce((
@@ -180,4 +192,78 @@ export async function availableUnits(
   if (warehouseId !== null) query = query.where('ws.warehouse_id', '=', warehouseId);
   const rows = await query.execute();
   return new Map(rows.map((row) => [row.variant_id, Number(row.qty)]));
+}
+
+/**
+ * A phone's key: its digits, a leading `0` written as `62`, so `+62 812-3456` and `0812 3456` are
+ * one phone. Migration 0020 indexes exactly this expression over `orders.customer_phone`; change
+ * both together or the counts below stop using the index.
+ */
+function phoneKey(phone: Expression<string | null> | string) {
+  return sql<string>`regexp_replace(regexp_replace(${phone}, '[^0-9]', '', 'g'), '^0+', '62')`;
+}
+
+/** What the anti-spam rules ask about one buyer; a part is null when no setting needs it. */
+export interface SpamQuestion {
+  /** The store's orders that are not canceled, with this phone, since `since`; counted up to `limit`. */
+  phoneOrders: { phone: string; since: Date; limit: number } | null;
+  /** The same for this client IP. */
+  ipOrders: { ip: string; since: Date; limit: number } | null;
+  /** Whether an order of the store with this e-mail (as stored: trimmed, lower case) or phone is probable spam. */
+  flaggedBuyer: { email: string; phone: string | null } | null;
+  /** Whether an order of the store from this IP since `since` is probable spam. */
+  flaggedIp: { ip: string; since: Date } | null;
+}
+
+export interface SpamEvidence {
+  phoneOrders: number;
+  ipOrders: number;
+  flaggedBuyer: boolean;
+  flaggedIp: boolean;
+}
+
+/**
+ * Answers every part of `question` in one statement, each part a range scan of its own index
+ * (migration 0020); parts not asked cost nothing. Counts stop at their limit: past it the exact
+ * number does not matter, and a flood from one IP must not make each later checkout count it all.
+ */
+export async function spamEvidence(
+  db: Db,
+  store: { businessId: number; storeId: number },
+  question: SpamQuestion,
+): Promise<SpamEvidence> {
+  const { phoneOrders, ipOrders, flaggedBuyer, flaggedIp } = question;
+  const ofStore = sql`o.business_id = ${store.businessId} and o.store_id = ${store.storeId}`;
+  const samePhone = (phone: string) =>
+    sql`o.customer_phone is not null and ${phoneKey(sql.ref('o.customer_phone'))} = ${phoneKey(phone)}`;
+  const sameIp = (ip: string) => sql`o.client_ip is not null and o.client_ip = ${ip}`;
+  const recent = (match: RawBuilder<unknown>, since: Date, limit: number) => sql<number>`(
+    select count(*)::int from (
+      select 1 from orders o
+      where ${ofStore} and ${match} and o.created_at >= ${since} and o.status <> 'canceled'
+      limit ${limit}
+    ) counted)`;
+  const spam = (match: RawBuilder<unknown>) =>
+    sql<boolean>`exists (select 1 from orders o where ${ofStore} and o.is_probably_spam and ${match})`;
+  return db
+    .selectNoFrom([
+      (phoneOrders
+        ? recent(samePhone(phoneOrders.phone), phoneOrders.since, phoneOrders.limit)
+        : sql<number>`0`
+      ).as('phoneOrders'),
+      (ipOrders ? recent(sameIp(ipOrders.ip), ipOrders.since, ipOrders.limit) : sql<number>`0`).as(
+        'ipOrders',
+      ),
+      (flaggedBuyer
+        ? sql<boolean>`(${spam(sql`o.customer_email = ${flaggedBuyer.email}`)}${
+            flaggedBuyer.phone ? sql` or ${spam(samePhone(flaggedBuyer.phone))}` : sql``
+          })`
+        : sql<boolean>`false`
+      ).as('flaggedBuyer'),
+      (flaggedIp
+        ? spam(sql`${sameIp(flaggedIp.ip)} and o.created_at >= ${flaggedIp.since}`)
+        : sql<boolean>`false`
+      ).as('flaggedIp'),
+    ])
+    .executeTakeFirstOrThrow();
 }

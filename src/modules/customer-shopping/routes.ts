@@ -140,7 +140,7 @@ export const routes: RouteSpec[] = [
     path: '/v3/stores/{store_id}/customers/me/checkout',
     auth: [...customerAuth],
     description:
-      'Answers 201 with the public order, which belongs to the customer. Items: `items` when sent (the cart `cart_id` names, if sent, is emptied once the order exists), else the cart `cart_id` names, else the customer’s cart (emptied too). Name and e-mail default to the customer’s; `address_id` fills the destination from a saved address. An `Idempotency-Key` header makes a retry return the first answer (with `Idempotent-Replayed: true`).',
+      'Answers 201 with the public order, which belongs to the customer. Items: `items` when sent (the cart `cart_id` names, if sent, is emptied once the order exists), else the cart `cart_id` names, else the customer’s cart (emptied too). Name and e-mail default to the customer’s; `address_id` fills the destination from a saved address. An `Idempotency-Key` header makes a retry return the first answer (with `Idempotent-Replayed: true`). The store’s anti-spam settings apply as on the storefront checkout (403 `order_blocked`, or `is_probably_spam: true`).',
     schema: {
       params: schemas.StoreParams,
       body: schemas.CustomerCheckoutRequest,

@@ -77,6 +77,8 @@ export interface OrderDraft {
   redirectUrl?: string | null;
   clientIp?: string | null;
   userAgent?: string | null;
+  /** Kept but suspected by the store's spam filter (checkout's `spam.ts`). */
+  isProbablySpam?: boolean;
   /** Business-created orders: the member who created it (status history `by`). */
   actorUserId?: number | null;
   /**
@@ -361,6 +363,7 @@ function orderValues(draft: OrderDraft, id: string, now: Date, taxRate: string):
     redirect_url: draft.redirectUrl ?? null,
     client_ip: draft.clientIp ?? null,
     user_agent: draft.userAgent ?? null,
+    is_probably_spam: draft.isProbablySpam ?? false,
     created_at: now,
     last_updated_at: now,
   };

@@ -21,6 +21,8 @@ export interface CallOptions {
   idempotencyKey?: string;
   key?: string;
   storeUniqueId?: string;
+  /** The client IP the request comes from (default: a random one). */
+  remoteAddress?: string;
 }
 
 export interface CheckoutClient {
@@ -39,6 +41,7 @@ export async function checkoutClient(tenant: Tenant): Promise<CheckoutClient> {
   const call = (method: 'GET' | 'POST', path: string, body: unknown, options: CallOptions = {}) =>
     send(tenant.ctx, method, `/v3/stores/${options.storeUniqueId ?? tenant.store.unique_id}/public${path}`, {
       ...(body !== undefined ? { body } : {}),
+      ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
       headers: {
         'x-scalev-storefront-api-key': options.key ?? key,
         ...(options.token ? { 'x-scalev-guest-token': options.token } : {}),

@@ -11,6 +11,7 @@ import type {
 } from 'fastify';
 import { CONTRACT_BY_ID } from '../../contract/index.ts';
 import type { CredentialKind } from './auth/principal.ts';
+import { GRANTABLE_SCOPES } from './auth/scopes.ts';
 import { ErrorEnvelope } from './schemas.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -60,10 +61,26 @@ export interface RouteSpec<S extends RouteSchema = RouteSchema> {
   method: HttpMethod;
   path: string;
   auth: CredentialKind[];
+  /** The scope the contract lists for the operation, exactly as it lists it. */
   scope?: string;
+  /**
+   * A scope Nexus requires of restricted keys and OAuth tokens where the contract names none
+   * (secret keys carry every scope): one of `NEXUS_SCOPES`, or a contract scope that fits (landing
+   * pages will reuse `page:list`). Only on routes whose contract scope is empty.
+   */
+  nexusScope?: string;
+  /**
+   * Marks a business route the contract lists without a scope that Nexus leaves open to every
+   * business credential, because it only reveals the caller itself (`GET /v3/me`). A business
+   * route without a scope must carry `nexusScope` or this.
+   */
+  revealsOnlyCaller?: true;
   /** `false` on user-level routes: an OAuth token is not narrowed to one connected business. */
   businessSelection?: false;
-  /** Extra sentence for the OpenAPI description (the contract summary is added automatically). */
+  /**
+   * Extra sentence for the OpenAPI description (the contract summary and the scope a restricted
+   * key needs are added automatically).
+   */
   description?: string;
   schema: S;
   handler: (request: RouteRequest<S>, reply: RouteReply<S>) => Promise<HandlerResult<S>>;
@@ -80,6 +97,8 @@ export interface RouteContract {
   path: string;
   auth: CredentialKind[];
   scope: string | undefined;
+  /** Not part of the contract: see `RouteSpec.nexusScope`. */
+  nexusScope?: string | undefined;
 }
 
 declare module 'fastify' {
@@ -125,10 +144,54 @@ function openApiSecurity(kinds: readonly CredentialKind[]): Array<Record<string,
   return schemes.length ? schemes.map((name) => ({ [name]: [] })) : undefined;
 }
 
+const acceptsBusinessCredential = (spec: RouteSpec) =>
+  spec.auth.includes('apiKey') || spec.auth.includes('oauth');
+
+/**
+ * Why a route's scope declaration breaks the least-privilege rule (docs/decisions.md, "Least
+ * privilege where the contract names no scope"), or undefined when it keeps it: `nexusScope` only
+ * where the contract lists no scope, and every business route without a contract scope decides
+ * between `nexusScope` and `revealsOnlyCaller`.
+ */
+function scopeRuleViolation(spec: RouteSpec, contractScopes: readonly string[]): string | undefined {
+  if (spec.nexusScope && contractScopes.length)
+    return `nexusScope ${spec.nexusScope} on a route whose contract scope is ${contractScopes.join(',')}`;
+  if (spec.nexusScope && !GRANTABLE_SCOPES.has(spec.nexusScope))
+    return `nexusScope ${spec.nexusScope} is neither a contract scope nor one of NEXUS_SCOPES`;
+  if (spec.revealsOnlyCaller && (contractScopes.length || spec.nexusScope))
+    return 'revealsOnlyCaller on a route that has a scope';
+  if (spec.revealsOnlyCaller && spec.method !== 'GET')
+    return 'revealsOnlyCaller on a route that changes state';
+  // The hook checks scopes against the selected business, which user-level routes do not select.
+  if (spec.businessSelection === false && (contractScopes.length || spec.nexusScope))
+    return 'a scope on a route without business selection would go unchecked for OAuth tokens';
+  if (
+    acceptsBusinessCredential(spec) &&
+    !contractScopes.length &&
+    !spec.nexusScope &&
+    !spec.revealsOnlyCaller
+  ) {
+    return 'a business route without a contract scope needs nexusScope or revealsOnlyCaller';
+  }
+  return undefined;
+}
+
+/** The OpenAPI description's sentence on what restricted keys and OAuth tokens need. */
+function scopeDescription(spec: RouteSpec): string | undefined {
+  if (!acceptsBusinessCredential(spec)) return undefined;
+  const need = (scope: string) => `Restricted keys and OAuth tokens need the \`${scope}\` scope`;
+  if (spec.scope) return `${need(spec.scope)}.`;
+  if (spec.nexusScope) return `${need(spec.nexusScope)} (required by Nexus; the contract names no scope).`;
+  return 'Any business API key or OAuth token may call it without a scope: it reveals only the caller.';
+}
+
 export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   for (const spec of routes) {
     const contract = CONTRACT_BY_ID.get(spec.operationId);
     if (!contract) throw new Error(`Route ${spec.operationId} is not a contract operation`);
+    const violation = scopeRuleViolation(spec, contract.scopes);
+    if (violation) throw new Error(`Route ${spec.operationId}: ${violation}`);
+    const description = [spec.description, scopeDescription(spec)].filter(Boolean).join(' ');
     const errorStatuses = new Set([422, 429, 500, ...spec.auth.flatMap((kind) => ERROR_STATUSES[kind])]);
     const response: Record<number, TSchema> = { ...spec.schema.response };
     for (const status of errorStatuses) response[status] ??= ErrorEnvelope;
@@ -141,7 +204,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
         operationId: spec.operationId,
         tags: [contract.tag],
         summary: contract.summary,
-        ...(spec.description ? { description: spec.description } : {}),
+        ...(description ? { description } : {}),
         ...(openApiSecurity(spec.auth) ? { security: openApiSecurity(spec.auth) } : {}),
       },
       config: {
@@ -152,6 +215,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
           path: spec.path,
           auth: spec.auth,
           scope: spec.scope,
+          nexusScope: spec.nexusScope,
         },
       },
       // Fastify validates an absent body against the body schema; an optional body means `{}`.

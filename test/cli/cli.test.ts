@@ -154,6 +154,55 @@ describe('nexus CLI', () => {
     expect(after.statusCode).toBe(401);
   });
 
+  it('lists the scopes a restricted key may hold, including those Nexus adds, and accepts them', async () => {
+    const listed = await nexus('api-key', 'scopes', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    const scopes = JSON.parse(listed.stdout);
+    expect(scopes.contract).toContain('bundle:list');
+    expect(scopes.contract).not.toContain('discount_code:create');
+    expect(scopes.nexus.map((entry: { scope: string }) => entry.scope)).toEqual(
+      expect.arrayContaining(['discount_code:list', 'discount_code:create', 'business_user:update']),
+    );
+    const text = await nexus('api-key', 'scopes');
+    expect(text.stdout).toMatch(/discount_code:delete\s+Delete discount codes/);
+
+    const { business } = JSON.parse(
+      (
+        await nexus(
+          'business',
+          'create',
+          '--name',
+          'Toko Scopes',
+          '--owner-email',
+          uniqueEmail('scopes'),
+          '--json',
+        )
+      ).stdout,
+    );
+    const created = await nexus(
+      'api-key',
+      'create',
+      '--business',
+      business.unique_id,
+      '--scopes',
+      'discount_code:create',
+      '--json',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const rk = JSON.parse(created.stdout);
+    expect(rk.scopes).toEqual(['discount_code:create']);
+    const ctx = await getTestContext();
+    const auth = { authorization: `Bearer ${rk.api_key}` };
+    const code = await send(ctx, 'POST', '/v3/discount-codes', {
+      headers: auth,
+      body: { code: 'CLI5K', applied_to: 'shipping_cost', amount_type: 'fixed', amount: 5000 },
+    });
+    expect(code.statusCode, code.body).toBe(200);
+    const list = await send(ctx, 'GET', '/v3/discount-codes', { headers: auth });
+    expect(list.statusCode).toBe(403);
+    expect(list.json().error_code).toBe('insufficient_scope');
+  });
+
   it('refuses bad input with a usage message and a non-zero exit', async () => {
     const missing = await nexus('business', 'create', '--name', 'No owner');
     expect(missing.code).toBe(2);

@@ -1,7 +1,10 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { Type } from '@sinclair/typebox';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT, CONTRACT_BY_ID } from '../../contract/index.ts';
-import { contractSecurityOf, toFastifyPath } from '../../src/http/route.ts';
+import { CONTRACT, CONTRACT_BY_ID, KNOWN_SCOPES } from '../../contract/index.ts';
+import { NEXUS_SCOPES } from '../../src/http/auth/scopes.ts';
+import { contractSecurityOf, type RouteSpec, registerRoutes, toFastifyPath } from '../../src/http/route.ts';
 import { ALL_ROUTES } from '../../src/modules/index.ts';
 import { getTestContext } from '../helpers/app.ts';
 import { send } from '../helpers/tenants.ts';
@@ -30,6 +33,65 @@ describe('contract match', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('adds a Nexus scope only where the contract lists none, and decides every unscoped business route', () => {
+    const problems: string[] = [];
+    const required = new Set<string>();
+    for (const route of ALL_ROUTES) {
+      const contract = CONTRACT_BY_ID.get(route.operationId);
+      if (!contract) continue;
+      const id = route.operationId;
+      if (route.nexusScope) {
+        required.add(route.nexusScope);
+        if (contract.scopes.length)
+          problems.push(`${id}: nexusScope ${route.nexusScope}, but the contract lists ${contract.scopes}`);
+        if (!(route.nexusScope in NEXUS_SCOPES) && !KNOWN_SCOPES.has(route.nexusScope))
+          problems.push(`${id}: nexusScope ${route.nexusScope} is not a scope anyone can be granted`);
+      }
+      if (route.revealsOnlyCaller && (route.method !== 'GET' || contract.scopes.length || route.nexusScope))
+        problems.push(`${id}: revealsOnlyCaller on a write or on a scoped route`);
+      const business = route.auth.includes('apiKey') || route.auth.includes('oauth');
+      if (business && !contract.scopes.length && !route.nexusScope && !route.revealsOnlyCaller)
+        problems.push(`${id}: a business route without any scope decision`);
+    }
+    expect(problems).toEqual([]);
+    expect(
+      ALL_ROUTES.filter((route) => route.revealsOnlyCaller)
+        .map((route) => route.operationId)
+        .sort(),
+    ).toEqual(['getAuthenticatedIdentity', 'getCurrentBusinessUser', 'listBusinessUsers']);
+    for (const scope of Object.keys(NEXUS_SCOPES)) {
+      expect(scope).toMatch(/^[a-z_]+:[a-z_]+$/);
+      expect(KNOWN_SCOPES.has(scope), `${scope} is already a contract scope`).toBe(false);
+      expect(required.has(scope), `${scope} is required by no route`).toBe(true);
+    }
+  });
+
+  it('refuses to register a route that breaks the scope rule', async () => {
+    const app = Fastify();
+    const route = (overrides: Partial<RouteSpec>): RouteSpec => ({
+      operationId: 'listOrders',
+      method: 'GET',
+      path: '/v3/orders',
+      auth: ['apiKey', 'oauth'],
+      scope: 'order:list',
+      schema: { response: { 200: Type.Object({}) } },
+      handler: async () => ({}),
+      ...overrides,
+    });
+    expect(() => registerRoutes(app, [route({ nexusScope: 'discount_code:list' })])).toThrow(/nexusScope/);
+    expect(() => registerRoutes(app, [route({ revealsOnlyCaller: true })])).toThrow(/revealsOnlyCaller/);
+    const unscoped = route({ operationId: 'listDiscountCodes', path: '/v3/discount-codes' });
+    delete unscoped.scope;
+    expect(() => registerRoutes(app, [{ ...unscoped, nexusScope: 'discount_code:lsit' }])).toThrow(
+      /neither a contract scope nor one of NEXUS_SCOPES/,
+    );
+    expect(() => registerRoutes(app, [unscoped])).toThrow(/needs nexusScope or revealsOnlyCaller/);
+    expect(() =>
+      registerRoutes(app, [{ ...unscoped, nexusScope: 'discount_code:list', businessSelection: false }]),
+    ).toThrow(/without business selection/);
+    await app.close();
   });
 
   it('registers each operation once, on the server', async () => {
@@ -75,6 +137,18 @@ describe('OpenAPI document', () => {
       }
     }
     expect(listed.sort()).toEqual(ALL_ROUTES.map((route) => route.operationId).sort());
+  });
+
+  it('names the scope a restricted key or OAuth token needs in each business route description', async () => {
+    const ctx = await getTestContext();
+    const document = (await send(ctx, 'GET', '/v3/openapi.json')).json();
+    const description = (path: string, method: string) =>
+      (document.paths[path][method] as { description?: string }).description ?? '';
+    expect(description('/v3/bundles', 'get')).toContain('`bundle:list` scope');
+    expect(description('/v3/discount-codes', 'post')).toContain('`discount_code:create` scope');
+    expect(description('/v3/discount-codes', 'post')).toContain('the contract names no scope');
+    expect(description('/v3/business-users/me/leave', 'post')).toContain('`business_user:update` scope');
+    expect(description('/v3/me', 'get')).toContain('reveals only the caller');
   });
 
   it('renders the reference at /docs', async () => {

@@ -1,4 +1,6 @@
+import { KNOWN_SCOPES } from '../../../contract/index.ts';
 import type { Db } from '../../db/database.ts';
+import { NEXUS_SCOPES } from '../../http/auth/scopes.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import { seedDemo } from '../../seed/demo.ts';
@@ -185,7 +187,11 @@ export const adminCommands: Command[] = [
     options: {
       business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
       name: { type: 'string', valueName: 'name', description: 'A label for the key (default "CLI key")' },
-      scopes: { type: 'string', valueName: 'a,b,c', description: 'Make a restricted key with these scopes' },
+      scopes: {
+        type: 'string',
+        valueName: 'a,b,c',
+        description: 'Make a restricted key with these scopes (see api-key scopes)',
+      },
       expires: {
         type: 'string',
         valueName: '30d|ISO date',
@@ -236,6 +242,23 @@ export const adminCommands: Command[] = [
           `API key (shown once): ${key.token}`,
         ],
       );
+    },
+  },
+  {
+    name: ['api-key', 'scopes'],
+    summary: "List the scopes a restricted key may hold: the contract's and those Nexus adds.",
+    details:
+      'Nexus adds a scope where the contract names none for a business route that changes or reveals more than the caller itself (e.g. discount codes); secret keys hold them all.',
+    options: { json },
+    run: async (ctx, values) => {
+      const contract = [...KNOWN_SCOPES].sort();
+      const nexus = Object.entries(NEXUS_SCOPES).map(([scope, description]) => ({ scope, description }));
+      report(ctx, Boolean(values.json), { contract, nexus }, [
+        'Contract scopes:',
+        ...contract.map((scope) => `  ${scope}`),
+        'Scopes Nexus adds where the contract names none:',
+        ...nexus.map(({ scope, description }) => `  ${scope.padEnd(24)} ${description}`),
+      ]);
     },
   },
   {

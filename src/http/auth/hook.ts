@@ -61,8 +61,11 @@ async function resolveBusiness(
       throw new ApiError(403, 'business_access_denied', 'This token has no active connected business');
     }
   }
-  if (contract.scope && auth.business && !hasScope(auth.business, contract.scope)) {
-    throw errors.insufficientScope(contract.scope);
+  // Where the contract names no scope, Nexus may require one of its own (least privilege for
+  // restricted keys and OAuth tokens; secret keys hold every scope).
+  const scope = contract.scope ?? contract.nexusScope;
+  if (scope && auth.business && !hasScope(auth.business, scope)) {
+    throw errors.insufficientScope(scope);
   }
 }
 

@@ -1,5 +1,5 @@
-import { KNOWN_SCOPES } from '../../../contract/index.ts';
 import type { Db } from '../../db/database.ts';
+import { GRANTABLE_SCOPES } from '../../http/auth/scopes.ts';
 import { errors } from '../../http/errors.ts';
 import { hashPassword, sha256Hex } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
@@ -143,7 +143,7 @@ function validateKeyInput(input: CreateApiKeyInput): string[] {
   if (input.kind === 'restricted') {
     if (scopes.length === 0)
       throw errors.invalidField('scopes', 'must list at least one scope for a restricted key');
-    const unknown = scopes.filter((scope) => !KNOWN_SCOPES.has(scope));
+    const unknown = scopes.filter((scope) => !GRANTABLE_SCOPES.has(scope));
     if (unknown.length) throw errors.invalidField('scopes', `contains unknown scopes: ${unknown.join(', ')}`);
   }
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) {

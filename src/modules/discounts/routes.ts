@@ -4,7 +4,10 @@ import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts'
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
-/** The contract lists no scope for discount-code management: any business credential may use it. */
+/**
+ * The contract lists no scope for discount-code management; a code can make orders free, so
+ * restricted keys and OAuth tokens need Nexus's `discount_code:*` scopes (docs/decisions.md).
+ */
 const business = ['apiKey', 'oauth'] as const;
 
 export const routes: RouteSpec[] = [
@@ -13,6 +16,7 @@ export const routes: RouteSpec[] = [
     method: 'GET',
     path: '/v3/discount-codes',
     auth: [...business],
+    nexusScope: 'discount_code:list',
     schema: { querystring: schemas.ListDiscountCodesQuery, response: { 200: schemas.DiscountCodeList } },
     handler: async (request) => {
       const { db, cursors } = request.server.deps;
@@ -24,6 +28,7 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/v3/discount-codes',
     auth: [...business],
+    nexusScope: 'discount_code:create',
     schema: { body: schemas.CreateDiscountCodeRequest, response: { 200: schemas.DiscountCode } },
     handler: async (request) =>
       service.createDiscountCode(request.server.deps.db, businessCaller(request), request.body),
@@ -33,6 +38,7 @@ export const routes: RouteSpec[] = [
     method: 'GET',
     path: '/v3/discount-codes/{id}',
     auth: [...business],
+    nexusScope: 'discount_code:read',
     schema: { params: schemas.DiscountCodeParams, response: { 200: schemas.DiscountCode } },
     handler: async (request) =>
       service.getDiscountCode(request.server.deps.db, businessCaller(request), request.params.id),
@@ -42,6 +48,7 @@ export const routes: RouteSpec[] = [
     method: 'PATCH',
     path: '/v3/discount-codes/{id}',
     auth: [...business],
+    nexusScope: 'discount_code:update',
     schema: {
       params: schemas.DiscountCodeParams,
       body: schemas.UpdateDiscountCodeRequest,
@@ -60,6 +67,7 @@ export const routes: RouteSpec[] = [
     method: 'DELETE',
     path: '/v3/discount-codes/{id}',
     auth: [...business],
+    nexusScope: 'discount_code:delete',
     schema: { params: schemas.DiscountCodeParams, response: { 204: Type.Null() } },
     handler: async (request, reply) => {
       await service.deleteDiscountCode(request.server.deps.db, businessCaller(request), request.params.id);

@@ -4,7 +4,11 @@ import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts'
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
-/** Identity and membership self-service accept API keys and OAuth tokens, with no scope. */
+/**
+ * Identity and membership self-service accept API keys and OAuth tokens. The contract lists no
+ * scope: reads that reveal only the caller stay open to every credential, while changing the
+ * caller's membership needs Nexus's `business_user:update` of restricted keys and OAuth tokens.
+ */
 const auth = ['apiKey', 'oauth'] as const;
 
 export const routes: RouteSpec[] = [
@@ -13,6 +17,7 @@ export const routes: RouteSpec[] = [
     method: 'GET',
     path: '/v3/me',
     auth: [...auth],
+    revealsOnlyCaller: true,
     // Token-level: OAuth answers with every connected business instead of selecting one.
     businessSelection: false,
     schema: { response: { 200: schemas.Identity } },
@@ -26,6 +31,7 @@ export const routes: RouteSpec[] = [
     method: 'GET',
     path: '/v3/me/business-users',
     auth: [...auth],
+    revealsOnlyCaller: true,
     businessSelection: false,
     schema: { querystring: schemas.ListBusinessUsersQuery, response: { 200: schemas.BusinessUserList } },
     handler: async (request) => {
@@ -38,6 +44,7 @@ export const routes: RouteSpec[] = [
     method: 'GET',
     path: '/v3/business-users/me',
     auth: [...auth],
+    revealsOnlyCaller: true,
     schema: { response: { 200: schemas.BusinessUser } },
     handler: async (request) =>
       service.currentMembership(
@@ -51,6 +58,7 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/v3/business-users/me/leave',
     auth: [...auth],
+    nexusScope: 'business_user:update',
     schema: { body: schemas.LeaveBusinessRequest, response: { 204: Type.Null() } },
     handler: async (request, reply) => {
       const { db, credentials } = request.server.deps;
@@ -70,6 +78,7 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/v3/business-users/me/accept-invitation',
     auth: [...auth],
+    nexusScope: 'business_user:update',
     schema: { body: Type.Optional(schemas.AcceptInvitationRequest), response: { 200: schemas.BusinessUser } },
     handler: async (request) => {
       const { businessId } = businessCaller(request);
@@ -86,6 +95,7 @@ export const routes: RouteSpec[] = [
     method: 'POST',
     path: '/v3/business-users/me/deny-invitation',
     auth: [...auth],
+    nexusScope: 'business_user:update',
     schema: { response: { 204: Type.Null() } },
     handler: async (request, reply) => {
       const { db, credentials } = request.server.deps;

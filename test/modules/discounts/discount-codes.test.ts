@@ -256,8 +256,8 @@ describe('getDiscountCode', () => {
     }
   });
 
-  it('needs no scope (the contract lists none), but does need a business credential', async () => {
-    const key = await tenant.restrictedKey(['store:list']);
+  it('needs a business credential; a restricted key needs discount_code:list (scopes.test.ts)', async () => {
+    const key = await tenant.restrictedKey(['store:list', 'discount_code:list']);
     const response = await tenant.request('GET', '/v3/discount-codes', { key });
     expect(response.statusCode).toBe(200);
     const anonymous = await tenant.request('GET', '/v3/discount-codes', { headers: { authorization: '' } });

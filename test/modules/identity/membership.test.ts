@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/lib/crypto.ts';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createApiKey, inviteMember } from '../../../src/modules/businesses/service.ts';
+import { issueOAuthToken } from '../../helpers/oauth.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
 const ME = '/v3/business-users/me';
@@ -33,6 +33,29 @@ async function invite(tenant: Tenant, role = 'Staff'): Promise<Invitee> {
     kind: 'secret',
   });
   return { ...invited, email, name, password, key: key.token };
+}
+
+/** A restricted key of the business acting for the invitee. */
+async function restrictedKeyFor(tenant: Tenant, invitee: Invitee, scopes: string[]): Promise<string> {
+  const key = await createApiKey(tenant.ctx.database.db, {
+    businessId: tenant.business.id,
+    userId: invitee.userId,
+    name: 'r',
+    kind: 'restricted',
+    scopes,
+  });
+  return key.token;
+}
+
+function expectInsufficientScope(
+  res: { statusCode: number; body: string; json: () => unknown },
+  scope: string,
+) {
+  expect(res.statusCode, res.body).toBe(403);
+  expect(res.json()).toMatchObject({
+    error_code: 'insufficient_scope',
+    message: `This request requires the ${scope} scope`,
+  });
 }
 
 async function acceptedInvitee(tenant: Tenant, role = 'Staff'): Promise<Invitee> {
@@ -192,17 +215,19 @@ describe('POST /v3/business-users/me/accept-invitation', () => {
     expect(nullPhone.json()).toMatchObject({ is_verified: true, business_phone: null });
   });
 
-  it('works with a restricted key of any scope', async () => {
+  it('needs business_user:update of a restricted key', async () => {
     const tenant = await createTenant('Accept');
     const invitee = await invite(tenant);
-    const key = await createApiKey(tenant.ctx.database.db, {
-      businessId: tenant.business.id,
-      userId: invitee.userId,
-      name: 'r',
-      kind: 'restricted',
-      scopes: ['product:read'],
+    const denied = await tenant.request('POST', ACCEPT, {
+      key: await restrictedKeyFor(tenant, invitee, ['product:read']),
+      body: {},
     });
-    const res = await tenant.request('POST', ACCEPT, { key: key.token, body: {} });
+    expectInsufficientScope(denied, 'business_user:update');
+    expect((await tenant.request('GET', ME, { key: invitee.key })).json().is_verified).toBe(false);
+    const res = await tenant.request('POST', ACCEPT, {
+      key: await restrictedKeyFor(tenant, invitee, ['product:read', 'business_user:update']),
+      body: {},
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().is_verified).toBe(true);
   });
@@ -317,17 +342,16 @@ describe('POST /v3/business-users/me/deny-invitation', () => {
     expect((await tenant.request('GET', ME)).statusCode).toBe(200);
   });
 
-  it('works with a restricted key of any scope', async () => {
+  it('needs business_user:update of a restricted key', async () => {
     const tenant = await createTenant('Deny');
     const invitee = await invite(tenant);
-    const key = await createApiKey(tenant.ctx.database.db, {
-      businessId: tenant.business.id,
-      userId: invitee.userId,
-      name: 'r',
-      kind: 'restricted',
-      scopes: ['order:list'],
+    const denied = await tenant.request('POST', DENY, {
+      key: await restrictedKeyFor(tenant, invitee, ['order:list']),
     });
-    expect((await tenant.request('POST', DENY, { key: key.token })).statusCode).toBe(204);
+    expectInsufficientScope(denied, 'business_user:update');
+    expect((await tenant.request('GET', ME, { key: invitee.key })).statusCode).toBe(200);
+    const key = await restrictedKeyFor(tenant, invitee, ['order:list', 'business_user:update']);
+    expect((await tenant.request('POST', DENY, { key })).statusCode).toBe(204);
   });
 });
 
@@ -415,46 +439,32 @@ describe('POST /v3/business-users/me/leave', () => {
     expect(remaining.map((r) => r.user_id)).toEqual([tenant.owner.id]);
   });
 
-  it("revokes the leaving member's OAuth installations too", async () => {
+  it("needs business_user:update of an OAuth token, and revokes the leaving member's installations", async () => {
     const tenant = await createTenant('Leave');
     const invitee = await acceptedInvitee(tenant);
-    const db = tenant.ctx.database.db;
-    const application = await db
-      .insertInto('oauth_applications')
-      .values({ name: 'Leaver app', client_id: `client_${randomString(12)}`, redirect_uris: [], scopes: [] })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('oauth_installations')
-      .values({
-        application_id: application.id,
-        business_id: tenant.business.id,
-        authorized_by_user_id: invitee.userId,
-        scopes: ['store:read'],
-        status: 'active',
-      })
-      .execute();
-    const token = `oat.${randomString(48)}`;
-    await db
-      .insertInto('oauth_access_tokens')
-      .values({
-        application_id: application.id,
-        user_id: invitee.userId,
-        token_hash: sha256Hex(token),
-        scopes: ['store:read'],
-        expires_at: new Date(Date.now() + 3_600_000),
-      })
-      .execute();
-    const auth = { authorization: `Bearer ${token}` };
-    const leave = await send(tenant.ctx, 'POST', LEAVE, {
-      headers: auth,
-      body: { password: invitee.password },
-    });
+    const oauth = async (scopes: string[]) => {
+      const { token } = await issueOAuthToken(tenant.ctx, {
+        userId: invitee.userId,
+        scopes,
+        installations: [{ businessId: tenant.business.id, scopes }],
+      });
+      return { authorization: `Bearer ${token}` };
+    };
+    const body = { password: invitee.password };
+    const readOnly = await oauth(['store:read']);
+    const denied = await send(tenant.ctx, 'POST', LEAVE, { headers: readOnly, body });
+    expectInsufficientScope(denied, 'business_user:update');
+    expect((await send(tenant.ctx, 'GET', ME, { headers: readOnly })).statusCode).toBe(200);
+
+    const auth = await oauth(['store:read', 'business_user:update']);
+    const leave = await send(tenant.ctx, 'POST', LEAVE, { headers: auth, body });
     expect(leave.statusCode, leave.body).toBe(204);
-    const me = await send(tenant.ctx, 'GET', '/v3/me', { headers: auth });
-    expect(me.statusCode).toBe(403);
-    const current = await send(tenant.ctx, 'GET', ME, { headers: auth });
-    expect(current.statusCode).toBe(403);
+    for (const headers of [auth, readOnly]) {
+      const me = await send(tenant.ctx, 'GET', '/v3/me', { headers });
+      expect(me.statusCode).toBe(403);
+      const current = await send(tenant.ctx, 'GET', ME, { headers });
+      expect(current.statusCode).toBe(403);
+    }
   });
 
   it('answers 409 for the last verified member (owner role moved to a non-owner role)', async () => {
@@ -477,17 +487,18 @@ describe('POST /v3/business-users/me/leave', () => {
     expect((await tenant.request('GET', ME)).statusCode).toBe(200);
   });
 
-  it('works with a restricted key of any scope', async () => {
+  it('needs business_user:update of a restricted key', async () => {
     const tenant = await createTenant('Leave');
     const invitee = await acceptedInvitee(tenant);
-    const key = await createApiKey(tenant.ctx.database.db, {
-      businessId: tenant.business.id,
-      userId: invitee.userId,
-      name: 'r',
-      kind: 'restricted',
-      scopes: ['store:read'],
+    const body = { password: invitee.password };
+    const denied = await tenant.request('POST', LEAVE, {
+      key: await restrictedKeyFor(tenant, invitee, ['store:read']),
+      body,
     });
-    const res = await tenant.request('POST', LEAVE, { key: key.token, body: { password: invitee.password } });
+    expectInsufficientScope(denied, 'business_user:update');
+    expect((await tenant.request('GET', ME, { key: invitee.key })).statusCode).toBe(200);
+    const key = await restrictedKeyFor(tenant, invitee, ['store:read', 'business_user:update']);
+    const res = await tenant.request('POST', LEAVE, { key, body });
     expect(res.statusCode, res.body).toBe(204);
   });
 });

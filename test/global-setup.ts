@@ -1,10 +1,12 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import type { TestProject } from 'vitest/node';
 import { openDatabase } from '../src/db/database.ts';
-import { defaultPostalCodesFile } from '../src/lib/paths.ts';
+import { defaultPostalCodesFile, REPO_ROOT } from '../src/lib/paths.ts';
 import { importPostalCodes } from '../src/modules/locations/postal-codes.ts';
 import { prepareDatabase } from '../src/runtime.ts';
 
@@ -71,8 +73,13 @@ export default async function setup(project: TestProject) {
   fs.writeFileSync(file, Buffer.from(await template.arrayBuffer()));
   // The same database as a data directory, for servers started on a copy of it.
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-test-server-template-'));
-  const server = await openDatabase({ dataDir, loadDataDir: template });
-  await server.close();
+  await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(REPO_ROOT, 'test', 'fixtures', 'template-data-dir.ts'),
+    file,
+    dataDir,
+  ]);
   project.provide('testDatabaseUrl', null);
   project.provide('pgliteTemplate', file);
   project.provide('serverTemplate', { kind: 'pglite', dataDir });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../helpers/app.ts';
 import { insertProduct } from '../../helpers/catalog.ts';
+import { multipart, type Part } from '../../helpers/multipart.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 import { expectError, ok } from './helpers.ts';
 
@@ -11,28 +12,6 @@ interface DigitalFile {
   content_type: string;
   size_in_bytes: number;
   url: string;
-}
-
-interface Part {
-  name: string;
-  filename?: string;
-  contentType?: string;
-  data: Buffer | string;
-}
-
-/** A multipart/form-data body written by hand, as a browser or curl -F would send it. */
-function multipart(parts: Part[]) {
-  const boundary = `----NexusBoundary${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    const disposition = `form-data; name="${part.name}"${part.filename === undefined ? '' : `; filename="${part.filename}"`}`;
-    const type = part.contentType ? `Content-Type: ${part.contentType}\r\n` : '';
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`));
-    chunks.push(Buffer.isBuffer(part.data) ? part.data : Buffer.from(part.data));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 const filesUrl = (variantId: number | string) => `/v3/variants/${variantId}/digital-product-files`;

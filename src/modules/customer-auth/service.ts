@@ -4,7 +4,7 @@ import { ApiError, errors } from '../../http/errors.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { hashPassword, hmac, safeEqual, sha256Hex, verifyPassword } from '../../lib/crypto.ts';
 import { enqueueMail } from '../mail/service.ts';
-import { loginOtpMail } from './emails.ts';
+import { loginOtpMail, passwordChangedMail } from './emails.ts';
 import * as q from './queries.ts';
 import {
   ACCESS_TTL_SECONDS,
@@ -243,6 +243,24 @@ export async function blacklist(deps: AuthDeps, store: AuthStore, tokens: readon
       }
     }
     await q.deleteExpiredRevocations(trx);
+  });
+}
+
+/**
+ * Tells the customer, in the transaction that changes it, that their password changed through
+ * `setCustomerPassword`. A customer access token may change the password without the old one (the
+ * reference sends only `password`), so this e-mail is how the owner of the mailbox notices a change
+ * they did not make; a customer token cannot change the e-mail, so a reset link still reaches them.
+ */
+export async function queuePasswordChangedMail(
+  trx: Db,
+  input: { businessId: number; storeName: string; to: string },
+): Promise<void> {
+  await enqueueMail(trx, {
+    businessId: input.businessId,
+    to: input.to,
+    kind: 'customer_password_changed',
+    ...passwordChangedMail({ storeName: input.storeName }),
   });
 }
 

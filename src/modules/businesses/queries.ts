@@ -75,6 +75,24 @@ export async function findOwnerUserId(db: Db, businessId: number): Promise<numbe
   return owner?.user_id;
 }
 
+/**
+ * The business owner's sign-in details when `email` is theirs: a verified, unlocked membership
+ * with the Owner role.
+ */
+export function findOwnerByEmail(db: Db, businessId: number, email: string) {
+  return db
+    .selectFrom('business_users as bu')
+    .innerJoin('business_roles as r', 'r.id', 'bu.role_id')
+    .innerJoin('users as u', 'u.id', 'bu.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.password_hash'])
+    .where('bu.business_id', '=', businessId)
+    .where('r.is_owner', '=', true)
+    .where('bu.is_verified', '=', true)
+    .where('bu.is_locked', '=', false)
+    .where('u.email', '=', email)
+    .executeTakeFirst();
+}
+
 export async function findMemberUserId(
   db: Db,
   businessId: number,

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { GRANTABLE_SCOPES } from '../../http/auth/scopes.ts';
 import { errors } from '../../http/errors.ts';
-import { hashPassword, sha256Hex } from '../../lib/crypto.ts';
+import { hashPassword, sha256Hex, verifyPassword } from '../../lib/crypto.ts';
 import { newId } from '../../lib/ids.ts';
 import * as q from './queries.ts';
 
@@ -206,4 +206,20 @@ export function findBusinessByUniqueId(db: Db, uniqueId: string) {
 /** The member with this e-mail, for commands that act on behalf of a member. */
 export function findMemberUserId(db: Db, businessId: number, email: string) {
   return q.findMemberUserId(db, businessId, email.trim().toLowerCase());
+}
+
+/**
+ * The business owner, when `email` and `password` are theirs (a storefront's `login_as: owner`).
+ * The password is hashed whether or not the e-mail is the owner's, so the answer's timing does
+ * not tell who owns the business.
+ */
+export async function verifyOwnerLogin(
+  db: Db,
+  businessId: number,
+  email: string,
+  password: string,
+): Promise<{ email: string; name: string } | null> {
+  const owner = await q.findOwnerByEmail(db, businessId, email.trim().toLowerCase());
+  const matches = await verifyPassword(password, owner?.password_hash ?? null);
+  return owner && matches ? { email: owner.email, name: owner.name } : null;
 }

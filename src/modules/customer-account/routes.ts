@@ -42,8 +42,9 @@ export const routes: RouteSpec[] = [
     path: '/v3/stores/{store_id}/customers/me/set-new-password',
     auth: ['customer'],
     description:
-      'Once the customer has a password of their own, `current_password` must match it. Every token issued ' +
-      'before the change stops working (the answer carries none): the customer signs in again.',
+      'The customer access token is enough, as the reference shows; a `current_password` that is sent must ' +
+      'match. Every token issued before the change stops working (the answer carries none): the customer ' +
+      'signs in again, and is told of the change by e-mail.',
     schema: {
       params: StorefrontStoreParams,
       body: schemas.CustomerPasswordRequest,

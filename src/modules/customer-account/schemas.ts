@@ -43,7 +43,7 @@ export const CustomerPasswordRequest = Type.Object(
       Type.String({
         maxLength: 1024,
         description:
-          'Required once the customer has chosen a password of their own (is_generated_password_reset false).',
+          'Optional (the reference sends only `password`). When sent and not empty it must match the current password (422 otherwise).',
       }),
     ),
   },

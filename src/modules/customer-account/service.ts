@@ -7,6 +7,7 @@ import type { Db } from '../../db/database.ts';
 import type { CustomerPrincipal } from '../../http/auth/principal.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
 import { hashPassword, verifyPassword } from '../../lib/crypto.ts';
+import { queuePasswordChangedMail } from '../customer-auth/service.ts';
 import type { AddressScope } from '../customers/addresses.ts';
 import { presentCustomer } from '../customers/present.ts';
 import * as q from '../customers/queries.ts';
@@ -72,24 +73,29 @@ export async function updateMe(db: Db, principal: CustomerPrincipal, input: Prof
 }
 
 /**
- * Sets the customer's own password. An account that already has one it chose needs it as
- * `current_password` (a stolen access token alone must not take the account over); an account with
- * only a generated password (or none) does not. Every token issued before now stops working and every
- * refresh family is revoked, so the answer carries no tokens: the customer signs in again.
+ * Sets the customer's own password. The reference sends only `password`: the customer access token
+ * (15 minutes, bound to its store, refused once revoked) is the proof. A `current_password` that is
+ * sent must still match. Every token issued before now stops working and every refresh family is
+ * revoked, so the answer carries no tokens: the customer signs in again; and the customer is
+ * e-mailed, so a change made with a stolen token does not go unnoticed (docs/decisions.md).
  */
 export async function setPassword(db: Db, principal: CustomerPrincipal, input: PasswordInput) {
-  const { row } = await signedIn(db, principal);
+  const { row, store } = await signedIn(db, principal);
   const stored = await q.findPasswordHash(db, row.business_id, row.id);
   if (!stored) throw errors.unauthorized('Invalid or expired customer token');
-  if (!stored.is_generated_password && stored.password_hash !== null) {
-    if (!input.current_password) throw errors.invalidField('current_password', 'is required');
-    if (!(await verifyPassword(input.current_password, stored.password_hash)))
-      throw errors.invalidField('current_password', 'is incorrect');
-  }
+  // A blank field (a form's empty "current password" box) is not a claim to check.
+  if (input.current_password && !(await verifyPassword(input.current_password, stored.password_hash)))
+    throw errors.invalidField('current_password', 'is incorrect');
   const passwordHash = await hashPassword(input.password);
   await db.transaction().execute(async (trx) => {
     await q.setPassword(trx, row.business_id, row.id, passwordHash);
     await q.revokeRefreshTokens(trx, row.id);
+    if (row.email)
+      await queuePasswordChangedMail(trx, {
+        businessId: row.business_id,
+        storeName: store.name,
+        to: row.email,
+      });
   });
   return getMe(db, principal);
 }

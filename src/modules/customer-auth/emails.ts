@@ -67,3 +67,25 @@ export function passwordResetMail(input: {
     ),
   };
 }
+
+/** After `setCustomerPassword`: lets the mailbox owner notice a change they did not make. */
+export function passwordChangedMail(input: { storeName: string }): RenderedMail {
+  const { storeName } = input;
+  const notYou =
+    'Jika bukan Anda yang mengubahnya, segera pilih "Lupa kata sandi" di halaman masuk toko: tautan untuk membuat kata sandi baru dikirim ke alamat e-mail ini.';
+  return {
+    subject: `Kata sandi akun Anda di ${storeName} telah diubah`,
+    text: [
+      `Kata sandi akun Anda di ${storeName} baru saja diubah, dan semua sesi sebelumnya telah dikeluarkan.`,
+      '',
+      'Jika Anda yang mengubahnya, abaikan e-mail ini.',
+      notYou,
+    ].join('\n'),
+    html: layout(
+      storeName,
+      html`<p>Kata sandi akun Anda di ${storeName} baru saja diubah, dan semua sesi sebelumnya telah dikeluarkan.</p>
+<p>Jika Anda yang mengubahnya, abaikan e-mail ini.</p>
+<p style="color:#616e7c">${notYou}</p>`,
+    ),
+  };
+}

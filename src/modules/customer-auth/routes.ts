@@ -34,8 +34,10 @@ export const routes: RouteSpec[] = [
     auth: [...auth],
     description:
       'Stores with is_customer_otp_required answer {message} and e-mail a 6-digit code (valid 10 minutes) ' +
-      'to confirm with verifyCustomerOtp; other stores answer the tokens. A wrong password and an unknown ' +
-      'e-mail both answer 401. Rate limited per client IP and per account (429 rate_limited).',
+      'to confirm with verifyCustomerOtp; other stores answer the tokens. `login_as: owner` checks the ' +
+      'business owner’s account password instead and signs the owner in as the business’s customer with ' +
+      'that e-mail. A wrong password and an unknown e-mail both answer 401. Rate limited per client IP and ' +
+      'per account (429 rate_limited).',
     schema: {
       params: schemas.AuthParams,
       body: schemas.LoginRequest,

@@ -7,7 +7,9 @@ export const AuthParams = StorefrontStoreParams;
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
 const LoginAs = Type.Union([Type.Literal('customer'), Type.Literal('owner')], {
-  description: 'Only `customer` is supported: `owner` answers 422.',
+  description:
+    '`customer` (default): the customer account’s own password. `owner`: the business owner’s account ' +
+    'password; the owner signs in as the business’s customer with that e-mail (created on first sight).',
 });
 /** Any password an account may already have (checked, never re-validated on login). */
 const CurrentPassword = Type.String({ minLength: 1, maxLength: 1024 });

@@ -3,8 +3,10 @@ import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
 import { enqueueJob } from '../../jobs/queue.ts';
 import { hashPassword, hmac, safeEqual, sha256Hex, verifyPassword } from '../../lib/crypto.ts';
+import { verifyOwnerLogin } from '../businesses/service.ts';
+import { upsertCustomerByEmail } from '../customers/records.ts';
 import { enqueueMail } from '../mail/service.ts';
-import { loginOtpMail } from './emails.ts';
+import { loginOtpMail, passwordChangedMail } from './emails.ts';
 import * as q from './queries.ts';
 import {
   ACCESS_TTL_SECONDS,
@@ -52,11 +54,52 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** Storefronts log customers in; `owner` (a merchant signing in through a storefront) is not offered. */
-function requireCustomerLogin(loginAs: string | undefined): void {
-  if (loginAs !== undefined && loginAs !== 'customer') {
-    throw errors.invalidField('login_as', 'must be customer: owner login is not available on storefronts');
+/** Who is signing in: a customer with their own password, or the business owner (`login_as: owner`). */
+export type LoginAs = 'customer' | 'owner';
+
+interface SignedInAccount {
+  id: number;
+  email: string | null;
+}
+
+/** The store's active customer whose own password this is. */
+async function customerByPassword(
+  db: Db,
+  businessId: number,
+  email: string,
+  password: string,
+): Promise<SignedInAccount | null> {
+  const customer = await q.findCustomerByEmail(db, businessId, email);
+  const matches = await verifyPassword(password, customer?.password_hash ?? null);
+  return customer && matches && customer.status === 'active' ? customer : null;
+}
+
+/**
+ * `login_as: owner`: the business owner signs in to their own store with their Nexus account's
+ * password and becomes the business's customer with their e-mail (created on first sight, as a
+ * checkout would), e.g. to try the storefront as a buyer. The tokens are ordinary customer tokens
+ * of this store: they open nothing of the business. A customer the business deactivated stays out.
+ */
+async function ownerAsCustomer(
+  db: Db,
+  store: AuthStore,
+  email: string,
+  password: string,
+): Promise<SignedInAccount | null> {
+  const owner = await verifyOwnerLogin(db, store.businessId, email, password);
+  if (!owner) return null;
+  let customer = await q.findCustomerByEmail(db, store.businessId, owner.email);
+  if (!customer) {
+    await upsertCustomerByEmail(db, {
+      businessId: store.businessId,
+      storeId: store.storeId,
+      name: owner.name,
+      email: owner.email,
+      phone: null,
+    });
+    customer = await q.findCustomerByEmail(db, store.businessId, owner.email);
   }
+  return customer?.status === 'active' ? customer : null;
 }
 
 /**
@@ -116,21 +159,24 @@ async function loadStore(db: Db, storeId: number): Promise<q.AuthStore> {
 }
 
 /**
- * loginCustomer: checks the password (spending the same scrypt time when the e-mail is unknown, so
- * neither the answer nor its timing tells whether the account exists), then either answers tokens
- * or, when the store requires OTP, e-mails a 6-digit code and answers the OTP message.
+ * loginCustomer: checks the password, the customer's own or with `login_as: owner` the business
+ * owner's (spending the same scrypt time when the e-mail is unknown, so neither the answer nor its
+ * timing tells whether the account exists), then either answers tokens or, when the store requires
+ * OTP, e-mails a 6-digit code and answers the OTP message.
  */
 export async function login(
   deps: AuthDeps,
   store: AuthStore,
-  input: { email: string; password: string; login_as?: string | undefined },
+  input: { email: string; password: string; login_as?: LoginAs | undefined },
 ): Promise<CustomerTokens | { message: string }> {
-  requireCustomerLogin(input.login_as);
   const { db } = deps;
   const settings = await loadStore(db, store.storeId);
-  const customer = await q.findCustomerByEmail(db, store.businessId, normalizeEmail(input.email));
-  const matches = await verifyPassword(input.password, customer?.password_hash ?? null);
-  if (!customer || !matches || customer.status !== 'active') throw invalidCredentials();
+  const email = normalizeEmail(input.email);
+  const customer =
+    input.login_as === 'owner'
+      ? await ownerAsCustomer(db, store, email, input.password)
+      : await customerByPassword(db, store.businessId, email, input.password);
+  if (!customer) throw invalidCredentials();
   const customerId = customer.id;
 
   if (settings.is_customer_otp_required) {
@@ -163,14 +209,15 @@ export async function login(
 /**
  * verifyCustomerOtp: the latest code of this customer in this store, unexpired, unused, with fewer
  * than five attempts. Every try counts (committed even when it fails); the fifth wrong one leaves
- * the code unusable, so a new login is needed.
+ * the code unusable, so a new login is needed. `login_as` changes nothing here: the password (the
+ * customer's or the owner's) was checked when the code was sent, and the code belongs to the one
+ * customer account both logins end in.
  */
 export async function verifyOtp(
   deps: AuthDeps,
   store: AuthStore,
-  input: { email: string; otp: string; login_as?: string | undefined },
+  input: { email: string; otp: string; login_as?: LoginAs | undefined },
 ): Promise<CustomerTokens> {
-  requireCustomerLogin(input.login_as);
   const { db } = deps;
   const customer = await q.findCustomerByEmail(db, store.businessId, normalizeEmail(input.email));
   if (customer?.status !== 'active') throw invalidOtp();
@@ -243,6 +290,24 @@ export async function blacklist(deps: AuthDeps, store: AuthStore, tokens: readon
       }
     }
     await q.deleteExpiredRevocations(trx);
+  });
+}
+
+/**
+ * Tells the customer, in the transaction that changes it, that their password changed through
+ * `setCustomerPassword`. A customer access token may change the password without the old one (the
+ * reference sends only `password`), so this e-mail is how the owner of the mailbox notices a change
+ * they did not make; a customer token cannot change the e-mail, so a reset link still reaches them.
+ */
+export async function queuePasswordChangedMail(
+  trx: Db,
+  input: { businessId: number; storeName: string; to: string },
+): Promise<void> {
+  await enqueueMail(trx, {
+    businessId: input.businessId,
+    to: input.to,
+    kind: 'customer_password_changed',
+    ...passwordChangedMail({ storeName: input.storeName }),
   });
 }
 

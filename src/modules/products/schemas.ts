@@ -400,10 +400,14 @@ const productRequestFields = {
 export const CreateProductRequest = Type.Object(
   {
     ...productRequestFields,
-    variants: Type.Array(Type.Object(variantRequestFields, { title: 'RequestVariant' }), {
-      minItems: 1,
-      maxItems: MAX_VARIANTS,
-    }),
+    variants: Type.Optional(
+      Type.Array(Type.Object(variantRequestFields, { title: 'RequestVariant' }), {
+        minItems: 1,
+        maxItems: MAX_VARIANTS,
+        description:
+          'Leave out for one variant without options at price 0 and weight 0 (monthly recurring for a subscription), to price later; required when the product names options.',
+      }),
+    ),
   },
   { title: 'CreateRequestProduct' },
 );

@@ -12,11 +12,17 @@ import * as q from './queries.ts';
 import type * as schemas from './schemas.ts';
 import { type Caller, loadProduct, type ProductDeps, parseProductKey, productNotFound } from './service.ts';
 import { nextFreeSlug, slugify } from './slug.ts';
-import { checkVariants, cleanText, type OptionNames, type VariantState } from './variant-rules.ts';
+import {
+  checkOptionNames,
+  checkVariants,
+  cleanText,
+  type OptionNames,
+  type VariantState,
+} from './variant-rules.ts';
 
 type CreateBody = Static<typeof schemas.CreateProductRequest>;
 type UpdateBody = Static<typeof schemas.UpdateProductRequest>;
-type VariantInput = CreateBody['variants'][number];
+type VariantInput = NonNullable<CreateBody['variants']>[number];
 type UpdateVariantInput = NonNullable<UpdateBody['variants']>[number];
 type ProductBody = Omit<CreateBody, 'variants'>;
 
@@ -171,6 +177,18 @@ function throwIfInvalid(fieldErrors: FieldErrors) {
   if (Object.keys(fieldErrors).length > 0) throw errors.validation(fieldErrors);
 }
 
+/**
+ * The one variant of a product created without `variants` (the reference requires only `name` and
+ * `item_type`). The product body has no price, SKU or weight to give it, so it starts at price 0
+ * and weight 0 without options, for the merchant to price before selling; a subscription item
+ * must be recurring, so it renews monthly.
+ */
+function defaultVariant(itemType: ItemType): VariantInput {
+  return itemType === 'subscription'
+    ? { price: 0, weight: 0, pricing_type: 'recurring', interval: 'month', interval_count: 1 }
+    : { price: 0, weight: 0 };
+}
+
 async function insertProductTx(trx: Db, caller: Caller, body: CreateBody): Promise<number> {
   const business = await q.findBusiness(trx, caller.businessId);
   const fieldErrors: FieldErrors = {};
@@ -180,16 +198,23 @@ async function insertProductTx(trx: Db, caller: Caller, body: CreateBody): Promi
   if (slug !== undefined && (await q.findProductBySlug(trx, caller.businessId, slug))) {
     fieldErrors.slug = ['is already used by another product of this business'];
   }
-  const variants = body.variants.map((input) =>
+  const optionNames = optionNamesOf(columns);
+  const variants = (body.variants ?? [defaultVariant(body.item_type)]).map((input) =>
     variantColumns(input, undefined, body.item_type, business.tax_rate),
   );
-  Object.assign(
-    fieldErrors,
-    checkVariants(
-      { itemType: body.item_type, optionNames: optionNamesOf(columns) },
-      variants.map((v, index) => stateOf(index, null, v)),
-    ),
-  );
+  if (body.variants === undefined && optionNames.some((name) => name !== null)) {
+    // A default variant has no option values to give: the merchant must list the combinations.
+    checkOptionNames(optionNames, fieldErrors);
+    fieldErrors.variants = ['are required when the product names options (each gives its option values)'];
+  } else {
+    Object.assign(
+      fieldErrors,
+      checkVariants(
+        { itemType: body.item_type, optionNames },
+        variants.map((v, index) => stateOf(index, null, v)),
+      ),
+    );
+  }
   throwIfInvalid(fieldErrors);
   if (slug === undefined) {
     const base = slugify(columns.name as string);

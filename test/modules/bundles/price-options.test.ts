@@ -1,4 +1,7 @@
+import { type KyselyPlugin, type QueryId, SelectQueryNode } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src/http/errors.ts';
+import { createPriceOption } from '../../../src/modules/bundles/price-options.ts';
 import { createStore } from '../../../src/modules/businesses/service.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
 import {
@@ -16,6 +19,28 @@ import {
 beforeAll(warmUp);
 
 const optionsUrl = (bundleId: number) => `/v3/bundles/${bundleId}/bundle-price-options`;
+
+/**
+ * Hides the rows of the slug pre-check (the only query selecting nothing but `slug` from
+ * bundle_price_options), as if the competing option had committed just after the check: the
+ * unique index is then what decides.
+ */
+function slugPreCheckMisses(): KyselyPlugin {
+  const hidden = new WeakSet<QueryId>();
+  return {
+    transformQuery({ node, queryId }) {
+      if (
+        SelectQueryNode.is(node) &&
+        JSON.stringify(node.from).includes('"bundle_price_options"') &&
+        node.selections?.length === 1 &&
+        JSON.stringify(node.selections).includes('"slug"')
+      )
+        hidden.add(queryId);
+      return node;
+    },
+    transformResult: async ({ queryId, result }) => (hidden.has(queryId) ? { ...result, rows: [] } : result),
+  };
+}
 
 async function addOption(tenant: Tenant, bundleId: number, body: Record<string, unknown>) {
   const res = await tenant.request('POST', optionsUrl(bundleId), { body });
@@ -78,6 +103,62 @@ describe('createBundlePriceOption', () => {
     expectFieldError(await post({ name: 'A', price: 1, slug: 'With Space' }), 'slug');
     expectFieldError(await post({ name: 'A', price: 1, slug: 'taken' }), 'slug');
     expectFieldError(await post({ name: 'A', price: 1, weight_bump: 1.5 }), 'weight_bump');
+  });
+
+  it('gives concurrent creates of one slug one option and the rest the duplicate 422; other businesses are apart', async () => {
+    const tenant = await createTenant('Options');
+    const other = await createTenant('Lain');
+    const bundles = [await createBundle(tenant), await createBundle(tenant), await createBundle(tenant)];
+    const theirs = await createBundle(other);
+    const body = { name: 'Paket Balapan', price: 1000, slug: 'paket-balapan' };
+    const responses = await Promise.all([
+      ...[...bundles, ...bundles].map((bundle) => tenant.request('POST', optionsUrl(bundle.id), { body })),
+      other.request('POST', optionsUrl(theirs.id), { body }),
+    ]);
+    const ours = responses.slice(0, 6);
+    expect(ours.filter((res) => res.statusCode === 200)).toHaveLength(1);
+    for (const res of ours.filter((r) => r.statusCode !== 200)) expectFieldError(res, 'slug');
+    expect(responses[6]!.statusCode, responses[6]!.body).toBe(200);
+    const rows = await tenant.ctx.database.db
+      .selectFrom('bundle_price_options')
+      .select('business_id')
+      .where('slug', '=', 'paket-balapan')
+      .orderBy('business_id')
+      .execute();
+    expect(rows).toEqual([{ business_id: tenant.business.id }, { business_id: other.business.id }]);
+  });
+
+  it('lets the unique index decide when the pre-check misses a slug taken meanwhile', async () => {
+    const tenant = await createTenant('Options');
+    const caller = { businessId: tenant.business.id, userId: tenant.owner.id };
+    const first = await createBundle(tenant);
+    const second = await createBundle(tenant);
+    await addOption(tenant, first.id, { name: 'Paket', price: 1, slug: 'paket-kilat' });
+    const db = tenant.ctx.database.db.withPlugin(slugPreCheckMisses());
+
+    // A client slug taken meanwhile: the same 422 as a slug taken before, never a database error.
+    const error = await createPriceOption(db, caller, second.id, {
+      name: 'Paket',
+      price: 2,
+      slug: 'paket-kilat',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).statusCode).toBe(422);
+    expect(Object.keys((error as ApiError).fieldErrors)).toEqual(['slug']);
+
+    // A generated slug taken meanwhile: the option gets another free slug instead.
+    const generated = await createPriceOption(db, caller, second.id, { name: 'Paket Kilat', price: 3 });
+    expect(generated.slug).toMatch(/^paket-kilat-[a-z0-9]+$/);
+    const slugs = await tenant.ctx.database.db
+      .selectFrom('bundle_price_options')
+      .select(['bundle_id', 'slug'])
+      .where('business_id', '=', tenant.business.id)
+      .orderBy('id')
+      .execute();
+    expect(slugs).toEqual([
+      { bundle_id: first.id, slug: 'paket-kilat' },
+      { bundle_id: second.id, slug: generated.slug },
+    ]);
   });
 
   it('answers 404 for another business bundle, 422 for a bad bundle id, 403 without bundle:create', async () => {

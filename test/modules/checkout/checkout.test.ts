@@ -1,5 +1,8 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { randomString } from '../../../src/lib/ids.ts';
 import { createPaymentAccount } from '../../../src/modules/stores/setup-admin.ts';
+import { attachProductToStore, insertProduct, setStock } from '../../helpers/catalog.ts';
 import { createTenant } from '../../helpers/tenants.ts';
 import { ISO } from '../orders/fixtures.ts';
 import {
@@ -220,6 +223,50 @@ describe('createPublicCheckout', () => {
     });
     expect(await orderCount(tenant)).toBe(0);
     expect(await stockOf(tenant, warehouse.id, shirt.variants[0]!.id)).toBe(1);
+  });
+
+  it('answers 409 when the second item sells out after pricing, keeping the first item’s stock', async () => {
+    const { tenant, client, shirt, warehouse } = await checkoutShop({ stock: 10 });
+    // Created after the shirt, so its variant id is higher: the shirt's units are taken in the
+    // order's insert statement, the cap's by the conditional decrement in reserveStock.
+    const cap = await insertProduct(tenant, {
+      name: 'Topi',
+      isInventory: true,
+      variants: [{ price: '50000' }],
+    });
+    const capVariant = cap.variants[0]!;
+    expect(shirt.variants[0]!.id).toBeLessThan(capVariant.id);
+    await attachProductToStore(tenant, cap.id);
+    await setStock(tenant, warehouse.id, capVariant.id, 2);
+    // Another buyer takes a cap between this checkout's stock check (pricing, which sees 2) and
+    // its reservation: a trigger on this business's order insert does it in the same transaction.
+    const db = tenant.ctx.database.db;
+    const name = sql.raw(`test_other_buyer_${randomString(8).toLowerCase()}`);
+    await sql`create function ${name}() returns trigger language plpgsql as $$ begin
+      update warehouse_stocks set qty = qty - 1
+        where warehouse_id = ${sql.raw(String(warehouse.id))} and variant_id = ${sql.raw(String(capVariant.id))};
+      return new; end $$`.execute(db);
+    await sql`create trigger ${name} after insert on orders for each row
+      when (new.business_id = ${sql.raw(String(tenant.business.id))}) execute function ${name}()`.execute(db);
+    try {
+      const response = await client.post('/checkout', {
+        items: [variantItem(shirt, 3), variantItem(cap, 2)],
+        ...buyer(),
+      });
+      expect(response.statusCode, response.body).toBe(409);
+      expect(response.json()).toEqual({
+        error: 'Out of stock',
+        error_code: 'state_conflict',
+        message: 'Out of stock: Topi',
+        errors: { items: ['Topi is out of stock'] },
+      });
+    } finally {
+      await sql`drop trigger ${name} on orders`.execute(db);
+      await sql`drop function ${name}()`.execute(db);
+    }
+    expect(await orderCount(tenant)).toBe(0);
+    expect(await stockOf(tenant, warehouse.id, shirt.variants[0]!.id)).toBe(10);
+    expect(await stockOf(tenant, warehouse.id, capVariant.id)).toBe(2);
   });
 
   it('gives bank transfers a unique code that keeps awaited amounts apart', async () => {

@@ -167,30 +167,116 @@ describe('setCustomerPassword', () => {
     expect(refresh.revoked_at).not.toBeNull();
   });
 
-  it('needs the current password once the customer chose one', async () => {
-    const customer = await signedInCustomer(tenant);
+  async function withChosenPassword(customer: SignedInCustomer, password: string) {
     await tenant.ctx.database.db
       .updateTable('customers')
-      .set({ password_hash: await hashPassword('chosen-pass-1'), is_generated_password: false })
+      .set({ password_hash: await hashPassword(password), is_generated_password: false })
       .where('id', '=', customer.id)
       .execute();
-    const missing = await customer.request('POST', '/set-new-password', {
+  }
+
+  function mailsTo(email: string) {
+    return tenant.ctx.database.db
+      .selectFrom('mail_messages')
+      .select(['kind', 'business_id', 'subject', 'text_body'])
+      .where('to_address', '=', email)
+      .execute();
+  }
+
+  it('takes only the new password, as the reference sends it, and tells the customer by e-mail', async () => {
+    const customer = await signedInCustomer(tenant);
+    await withChosenPassword(customer, 'chosen-pass-1');
+    const refreshId = await insertRefreshToken(customer);
+    const response = await customer.request('POST', '/set-new-password', {
       body: { password: 'second-pass-2' },
     });
-    expect(missing.statusCode).toBe(422);
-    expect(missing.json().errors).toEqual({ current_password: ['is required'] });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toMatchObject({
+      customer: { id: customer.id },
+      is_generated_password_reset: false,
+    });
+    expect(await verifyPassword('second-pass-2', (await readCustomer(customer.id)).password_hash)).toBe(true);
+    const refresh = await tenant.ctx.database.db
+      .selectFrom('customer_refresh_tokens')
+      .select('revoked_at')
+      .where('id', '=', refreshId)
+      .executeTakeFirstOrThrow();
+    expect(refresh.revoked_at).not.toBeNull();
+    const mails = await mailsTo(customer.email);
+    expect(mails).toEqual([
+      {
+        kind: 'customer_password_changed',
+        business_id: tenant.business.id,
+        subject: `Kata sandi akun Anda di ${tenant.store.name} telah diubah`,
+        text_body: expect.stringContaining('Lupa kata sandi'),
+      },
+    ]);
+    // A blank current password (an empty form field) is not checked either. The change ended the
+    // earlier session, so the customer has signed in again.
+    const blank = await customer.request('POST', '/set-new-password', {
+      body: { password: 'third-pass-3', current_password: '' },
+      token: accessToken(tenant.ctx, customer.id, tenant.store.id),
+    });
+    expect(blank.statusCode, blank.body).toBe(200);
+    expect(await verifyPassword('third-pass-3', (await readCustomer(customer.id)).password_hash)).toBe(true);
+  });
+
+  it('still checks a current password that is sent', async () => {
+    const customer = await signedInCustomer(tenant);
+    await withChosenPassword(customer, 'chosen-pass-1');
     const wrong = await customer.request('POST', '/set-new-password', {
       body: { password: 'second-pass-2', current_password: 'wrong-pass' },
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().errors).toEqual({ current_password: ['is incorrect'] });
     expect(await verifyPassword('chosen-pass-1', (await readCustomer(customer.id)).password_hash)).toBe(true);
+    expect(await mailsTo(customer.email)).toEqual([]);
+
+    // An account without a password has nothing a sent current password could match.
+    const passwordless = await signedInCustomer(tenant);
+    const claimed = await passwordless.request('POST', '/set-new-password', {
+      body: { password: 'second-pass-2', current_password: 'anything-1' },
+    });
+    expect(claimed.statusCode).toBe(422);
+    expect(claimed.json().errors).toEqual({ current_password: ['is incorrect'] });
+    expect((await readCustomer(passwordless.id)).password_hash).toBeNull();
 
     const ok = await customer.request('POST', '/set-new-password', {
       body: { password: 'second-pass-2', current_password: 'chosen-pass-1' },
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(await verifyPassword('second-pass-2', (await readCustomer(customer.id)).password_hash)).toBe(true);
+  });
+
+  it("refuses another store's token and a token naming another business's customer (401, nothing changed)", async () => {
+    const customer = await signedInCustomer(tenant);
+    await withChosenPassword(customer, 'chosen-pass-1');
+    const otherStore = accessToken(tenant.ctx, customer.id, other.store.id);
+    const viaOtherStore = await customer.request('POST', '/set-new-password', {
+      body: { password: 'stolen-pass-1' },
+      token: otherStore,
+    });
+    expect(viaOtherStore.statusCode).toBe(401);
+    const atOtherStore = await send(
+      tenant.ctx,
+      'POST',
+      `/v3/stores/${other.store.unique_id}/customers/me/set-new-password`,
+      {
+        body: { password: 'stolen-pass-1' },
+        headers: { authorization: `Bearer ${customer.token}` },
+      },
+    );
+    expect(atOtherStore.statusCode).toBe(401);
+    const stranger = await signedInCustomer(other);
+    const crossed = accessToken(tenant.ctx, stranger.id, tenant.store.id);
+    const viaCrossed = await customer.request('POST', '/set-new-password', {
+      body: { password: 'stolen-pass-1' },
+      token: crossed,
+    });
+    expect(viaCrossed.statusCode).toBe(401);
+    expect(await verifyPassword('chosen-pass-1', (await readCustomer(customer.id)).password_hash)).toBe(true);
+    expect((await readCustomer(stranger.id)).password_hash).toBeNull();
+    expect(await mailsTo(customer.email)).toEqual([]);
   });
 
   it('answers 422 for a missing or too short password and 401 without a token', async () => {

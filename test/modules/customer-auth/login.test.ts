@@ -1,7 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyJwt } from '../../../src/lib/jwt.ts';
+import { inviteMember } from '../../../src/modules/businesses/service.ts';
+import { upsertCustomerByEmail } from '../../../src/modules/customers/records.ts';
 import type { TestContext } from '../../helpers/app.ts';
-import { authShop, closeApp, deliverMail, expectTokens, latestOtp, mailsTo, probeApp } from './fixtures.ts';
+import { send } from '../../helpers/tenants.ts';
+import {
+  type AuthShop,
+  authShop,
+  closeApp,
+  deliverMail,
+  expectTokens,
+  latestOtp,
+  mailsTo,
+  probeApp,
+} from './fixtures.ts';
 
 let probe: TestContext;
 beforeAll(async () => {
@@ -58,7 +70,7 @@ describe('loginCustomer on a store without OTP', () => {
     expect(bodies[0]).toMatchObject({ error_code: 'invalid_token', message: 'Invalid email or password' });
   });
 
-  it('validates the body and accepts only customer logins', async () => {
+  it('validates the body and login_as', async () => {
     const shop = await authShop(probe);
     const customer = await shop.customer();
     const missing = await shop.post('/login', { email: customer.email });
@@ -67,11 +79,12 @@ describe('loginCustomer on a store without OTP', () => {
     const badEmail = await shop.post('/login', { email: 'not-an-email', password: 'x' });
     expect(badEmail.statusCode).toBe(422);
     expect(badEmail.json().errors).toHaveProperty('email');
-    const owner = await shop.post('/login', { ...customer, login_as: 'owner' });
-    expect(owner.statusCode).toBe(422);
-    expect(owner.json().errors).toHaveProperty('login_as');
     const other = await shop.post('/login', { ...customer, login_as: 'admin' });
     expect(other.statusCode).toBe(422);
+    expect(other.json().errors).toHaveProperty('login_as');
+    // A customer's own password is not the owner's: `owner` checks the business owner's account.
+    const asOwner = await shop.post('/login', { ...customer, login_as: 'owner' });
+    expect(asOwner.statusCode).toBe(401);
     expectTokens(
       await shop.post('/login', { ...customer, login_as: 'customer' }),
       shop.tenant.store.unique_id,
@@ -106,6 +119,145 @@ describe('loginCustomer on a store without OTP', () => {
     expect(second.statusCode, second.body).toBe(200);
     const res = await shop.probe(probe, tokens.access, second.json().unique_id);
     expect(res.statusCode).toBe(401);
+  });
+});
+
+describe('loginCustomer as the business owner (login_as: owner)', () => {
+  /** The customer rows of the shop's business with this e-mail. */
+  function customersWith(shop: AuthShop, email: string) {
+    return probe.database.db
+      .selectFrom('customers')
+      .select(['id', 'name', 'email', 'status', 'password_hash'])
+      .where('business_id', '=', shop.tenant.business.id)
+      .where('email', '=', email)
+      .execute();
+  }
+
+  it("signs the owner in with their account's password as the business's customer with that e-mail", async () => {
+    const shop = await authShop(probe);
+    const { owner, ownerPassword } = shop.tenant;
+    const body = { email: owner.email.toUpperCase(), password: ownerPassword, login_as: 'owner' };
+    const tokens = expectTokens(await shop.post('/login', body), shop.tenant.store.unique_id);
+
+    const [customer, ...more] = await customersWith(shop, owner.email);
+    expect(more).toEqual([]);
+    expect(customer).toMatchObject({ name: owner.name, status: 'active', password_hash: null });
+    const claims = verifyJwt(probe.keys.customerJwt, tokens.access);
+    expect(claims).toMatchObject({ typ: 'access', sub: String(customer!.id), sid: shop.tenant.store.id });
+    const me = await shop.probe(probe, tokens.access);
+    expect(me.statusCode, me.body).toBe(200);
+    expect(me.json().customer).toMatchObject({ customerId: customer!.id, storeId: shop.tenant.store.id });
+    // Customer tokens only: they are not business credentials.
+    const asBusiness = await send(probe, 'GET', '/v3/products', {
+      headers: { authorization: `Bearer ${tokens.access}` },
+    });
+    expect(asBusiness.statusCode).toBe(401);
+
+    // The next owner login is the same customer; the owner's password is no customer password.
+    const again = expectTokens(await shop.post('/login', body), shop.tenant.store.unique_id);
+    expect(verifyJwt(probe.keys.customerJwt, again.access)?.sub).toBe(String(customer!.id));
+    expect(await customersWith(shop, owner.email)).toHaveLength(1);
+    const asCustomer = await shop.post('/login', { ...body, login_as: 'customer' });
+    expect(asCustomer.statusCode).toBe(401);
+  });
+
+  it('lands on the customer the owner already is, e.g. from an earlier checkout', async () => {
+    const shop = await authShop(probe);
+    const { owner, ownerPassword } = shop.tenant;
+    const id = await probe.database.db.transaction().execute((trx) =>
+      upsertCustomerByEmail(trx, {
+        businessId: shop.tenant.business.id,
+        storeId: shop.tenant.store.id,
+        name: 'Pemilik Belanja',
+        email: owner.email,
+        phone: '0812000000',
+      }),
+    );
+    const tokens = expectTokens(
+      await shop.post('/login', { email: owner.email, password: ownerPassword, login_as: 'owner' }),
+      shop.tenant.store.unique_id,
+    );
+    expect(verifyJwt(probe.keys.customerJwt, tokens.access)?.sub).toBe(String(id));
+    expect(await customersWith(shop, owner.email)).toEqual([
+      expect.objectContaining({ id, name: 'Pemilik Belanja' }),
+    ]);
+  });
+
+  it('answers the same 401 for a wrong password, a non-owner member, another business’s owner, a locked owner and a deactivated customer', async () => {
+    const shop = await authShop(probe);
+    const other = await authShop(probe);
+    const db = probe.database.db;
+    const { owner, ownerPassword, business } = shop.tenant;
+    const admin = await inviteMember(db, business.id, {
+      email: `admin-${business.username}@example.test`,
+      name: 'Admin Toko',
+      role: 'Admin',
+      password: 'admin-pass-1',
+    });
+    await db
+      .updateTable('business_users')
+      .set({ is_verified: true })
+      .where('id', '=', admin.membershipId)
+      .execute();
+    const attempts = [
+      { email: owner.email, password: 'not-the-password' },
+      { email: `admin-${business.username}@example.test`, password: 'admin-pass-1' },
+      { email: other.tenant.owner.email, password: other.tenant.ownerPassword },
+      { email: 'nobody-here@example.test', password: ownerPassword },
+    ];
+    const bodies = [];
+    for (const attempt of attempts) {
+      const res = await shop.post('/login', { ...attempt, login_as: 'owner' });
+      expect(res.statusCode, JSON.stringify(attempt)).toBe(401);
+      bodies.push(res.json());
+    }
+    // Neither the admin nor the other business's owner became a customer here.
+    expect(await customersWith(shop, `admin-${business.username}@example.test`)).toEqual([]);
+    expect(await customersWith(shop, other.tenant.owner.email)).toEqual([]);
+
+    const ownerLogin = { email: owner.email, password: ownerPassword, login_as: 'owner' };
+    await db
+      .updateTable('business_users')
+      .set({ is_locked: true })
+      .where('business_id', '=', business.id)
+      .where('user_id', '=', owner.id)
+      .execute();
+    const locked = await shop.post('/login', ownerLogin);
+    expect(locked.statusCode).toBe(401);
+    bodies.push(locked.json());
+    await db
+      .updateTable('business_users')
+      .set({ is_locked: false })
+      .where('business_id', '=', business.id)
+      .where('user_id', '=', owner.id)
+      .execute();
+    expectTokens(await shop.post('/login', ownerLogin), shop.tenant.store.unique_id);
+    await db
+      .updateTable('customers')
+      .set({ status: 'inactive' })
+      .where('business_id', '=', business.id)
+      .where('email', '=', owner.email)
+      .execute();
+    const deactivated = await shop.post('/login', ownerLogin);
+    expect(deactivated.statusCode).toBe(401);
+    bodies.push(deactivated.json());
+
+    expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(bodies[0]).toMatchObject({ error_code: 'invalid_token', message: 'Invalid email or password' });
+  });
+
+  it('on an OTP store e-mails the owner a code that verify turns into tokens', async () => {
+    const shop = await authShop(probe);
+    await shop.setOtpRequired(true);
+    const { owner, ownerPassword } = shop.tenant;
+    const res = await shop.post('/login', { email: owner.email, password: ownerPassword, login_as: 'owner' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual(OTP_MESSAGE);
+    const otp = await latestOtp(probe, owner.email);
+    const verified = await shop.post('/otp/verify', { email: owner.email, otp, login_as: 'owner' });
+    const tokens = expectTokens(verified, shop.tenant.store.unique_id);
+    const [customer] = await customersWith(shop, owner.email);
+    expect(verifyJwt(probe.keys.customerJwt, tokens.access)?.sub).toBe(String(customer!.id));
   });
 });
 

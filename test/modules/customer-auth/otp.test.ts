@@ -113,7 +113,7 @@ describe('verifyCustomerOtp', () => {
       { email: customer.email, otp: '12345' },
       { email: customer.email, otp: 'abcdef' },
       { email: 'nope', otp },
-      { email: customer.email, otp, login_as: 'owner' },
+      { email: customer.email, otp, login_as: 'admin' },
     ]) {
       expect((await shop.post('/otp/verify', body)).statusCode, JSON.stringify(body)).toBe(422);
     }

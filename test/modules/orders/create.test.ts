@@ -367,6 +367,39 @@ describe('createOrder', () => {
     expect(orders).toEqual([]);
   });
 
+  it('from a chosen warehouse short on its second variant: names it and undoes the first take', async () => {
+    const tenant = await createTenant();
+    // Created first, so it has the lower id: its take runs in the order's insert statement and the
+    // second variant's take is the conditional decrement in reserveStock.
+    const a = await insertProduct(tenant, { isInventory: true });
+    const b = await insertProduct(tenant, { isInventory: true });
+    const first = a.variants[0]!;
+    const second = b.variants[0]!;
+    expect(first.id).toBeLessThan(second.id);
+    const warehouse = await insertWarehouse(tenant);
+    await setStock(tenant, warehouse.id, first.id, 5);
+    await setStock(tenant, warehouse.id, second.id, 1);
+    const db = tenant.ctx.database.db;
+    const draft = draftFor(
+      tenant,
+      [variantLine(first, 2, { name: 'Produk A' }), variantLine(second, 3, { name: 'Produk B' })],
+      { warehouseId: warehouse.id },
+    );
+
+    const error = await placeOrder(db, draft).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutOfStockError);
+    expect((error as OutOfStockError).variantIds).toEqual([second.id]);
+    expect((error as OutOfStockError).names).toEqual(['Produk B']);
+    expect(await stockOf(tenant, warehouse.id, first.id)).toBe(5);
+    expect(await stockOf(tenant, warehouse.id, second.id)).toBe(1);
+    const written = await db
+      .selectFrom('orders')
+      .select('id')
+      .where('business_id', '=', tenant.business.id)
+      .execute();
+    expect(written).toEqual([]);
+  });
+
   it('refuses variants of another business', async () => {
     const tenant = await createTenant();
     const other = await createTenant();

@@ -267,12 +267,85 @@ describe('createProduct', () => {
       }),
       'variants.1.option1_value',
     );
-    // No variants at all.
+    // An empty list is not a product's variants (leaving the field out is: see the default variant).
     expectInvalid(await create({ variants: [] }), 'variants');
-    const withoutVariants = await tenant.request('POST', '/v3/products', {
-      body: { name: 'x', item_type: 'physical' },
+  });
+
+  it('creates one default variant when variants are left out, as the reference allows', async () => {
+    const tenant = await createTenant('Create');
+    await setTaxRate(tenant, '0.11');
+    const res = await tenant.request('POST', '/v3/products', {
+      body: { name: 'Kopi Arabika', item_type: 'physical', is_inventory: true },
     });
-    expectInvalid(withoutVariants, 'variants');
+    expect(res.statusCode, res.body).toBe(200);
+    const product = res.json();
+    expect(product).toMatchObject({ name: 'Kopi Arabika', is_multiple: false, variants_count: 1 });
+    expect(product.variants).toEqual([
+      expect.objectContaining({
+        name: 'Kopi Arabika',
+        option1_value: null,
+        option2_value: null,
+        option3_value: null,
+        sku: null,
+        price: '0.00',
+        price_bt: '0.00',
+        cogs: '0.00',
+        reseller_price: '0.00',
+        weight: 0,
+        pricing_type: 'one_time',
+        interval: null,
+        interval_count: null,
+        validity_period: null,
+        is_checked: true,
+        available_qty: 0,
+      }),
+    ]);
+    expect((await tenant.request('GET', `/v3/products/${product.id}`)).json()).toEqual(product);
+
+    // The merchant prices it later through the same variant.
+    const variantId = product.variants[0].id;
+    const priced = await tenant.request('PATCH', `/v3/products/${product.id}`, {
+      body: {
+        name: 'Kopi Arabika',
+        item_type: 'physical',
+        variants: [{ id: variantId, price: '55500', weight: 250, sku: 'KOPI-250' }],
+      },
+    });
+    expect(priced.statusCode, priced.body).toBe(200);
+    expect(priced.json().variants).toEqual([
+      expect.objectContaining({ id: variantId, price: '55500.00', price_bt: '50000.00', weight: 250 }),
+    ]);
+
+    // A subscription item must renew, so its default variant is monthly.
+    const subscription = await tenant.request('POST', '/v3/products', {
+      body: { name: 'Kelas Bulanan', item_type: 'subscription' },
+    });
+    expect(subscription.statusCode, subscription.body).toBe(200);
+    expect(subscription.json().variants).toEqual([
+      expect.objectContaining({
+        pricing_type: 'recurring',
+        interval: 'month',
+        interval_count: 1,
+        price: '0.00',
+      }),
+    ]);
+
+    // Another business does not see it.
+    const other = await createTenant('Create Other');
+    expect((await other.request('GET', `/v3/products/${product.id}`)).statusCode).toBe(404);
+  });
+
+  it('needs the variants when the product names options', async () => {
+    const tenant = await createTenant('Create');
+    const create = (body: Record<string, unknown>) =>
+      tenant.request('POST', '/v3/products', { body: { name: 'Kaos', item_type: 'physical', ...body } });
+    expectInvalid(await create({ option1_name: 'Warna' }), 'variants');
+    // Option rules are still reported alongside.
+    expectInvalid(await create({ option2_name: 'Ukuran' }), 'option2_name', 'variants');
+    expectInvalid(await create({ item_type: 'service' }), 'item_type');
+    expectInvalid(await create({ name: '  ' }), 'name');
+    const listed = await tenant.request('GET', '/v3/products');
+    expect(listed.json().data).toEqual([]);
   });
 
   it('answers 422 per field for bad input', async () => {

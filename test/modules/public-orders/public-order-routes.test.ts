@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findOrderBySecretSlug, toPublicOrder } from '../../../src/modules/orders/create.ts';
 import { setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
+import { updateOpenOrder } from '../../../src/modules/public-orders/queries.ts';
 import { createPaymentAccount } from '../../../src/modules/stores/setup-admin.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
 import { bankTransferOrder, orderClient } from './helpers.ts';
@@ -220,29 +221,83 @@ describe('updateStorefrontPublicOrder', () => {
     expect(mismatch.json().errors).toHaveProperty('financial_entity_id');
   });
 
-  it('is 409 once the order is paid or canceled', async () => {
+  /** Bank-transfer orders of `tenant` in each state a buyer may no longer change, named by it. */
+  async function finishedOrders(tenant: Tenant) {
+    const db = tenant.ctx.database.db;
+    const orders: Array<{ state: string; id: string; secret_slug: string }> = [];
+    for (const status of ['paid', 'settled'] as const) {
+      const order = await bankTransferOrder(tenant);
+      await setPaymentStatus(db, {
+        businessId: tenant.business.id,
+        orderId: order.id,
+        status,
+        actor: 'system',
+      });
+      orders.push({ state: status, ...order });
+    }
+    for (const status of ['canceled', 'closed'] as const) {
+      const order = await bankTransferOrder(tenant);
+      await setOrderStatus(db, {
+        businessId: tenant.business.id,
+        orderId: order.id,
+        status,
+        actor: 'business',
+      });
+      orders.push({ state: status, ...order });
+    }
+    return orders;
+  }
+
+  it('is 409 once the order is paid, settled, canceled or closed, whatever the body, and writes nothing', async () => {
     const tenant = await createTenant();
     const client = await orderClient(tenant);
     const db = tenant.ctx.database.db;
-    const paid = await bankTransferOrder(tenant);
-    await setPaymentStatus(db, {
-      businessId: tenant.business.id,
-      orderId: paid.id,
-      status: 'paid',
-      actor: 'system',
-    });
-    const canceled = await bankTransferOrder(tenant);
-    await setOrderStatus(db, {
-      businessId: tenant.business.id,
-      orderId: canceled.id,
-      status: 'canceled',
-      actor: 'business',
-    });
-    for (const order of [paid, canceled]) {
-      const response = await client.call('PATCH', order.secret_slug, '', { notes: 'hi' });
-      expect(response.statusCode, response.body).toBe(409);
-      expect(response.json().error_code).toBe('state_conflict');
+    for (const order of await finishedOrders(tenant)) {
+      // An empty body, a body that would fail validation and a valid one: the order's state is the answer.
+      for (const body of [{}, { payment_account_number: 'not a number' }, { notes: 'hi' }]) {
+        const response = await client.call('PATCH', order.secret_slug, '', body);
+        expect(response.statusCode, `${order.state} ${JSON.stringify(body)}: ${response.body}`).toBe(409);
+        const why = order.state === 'canceled' || order.state === 'closed' ? order.state : 'already paid';
+        expect(response.json()).toMatchObject({
+          error_code: 'state_conflict',
+          message: `This order is ${why} and can no longer be changed`,
+        });
+      }
+      const row = await db
+        .selectFrom('orders')
+        .select(['notes', 'payment_account_number'])
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
+      expect(row, order.state).toEqual({ notes: null, payment_account_number: null });
     }
+  });
+
+  it('refuses the write when the order was paid or closed after it was read', async () => {
+    const tenant = await createTenant();
+    const db = tenant.ctx.database.db;
+    // The service read the order while it was open; a payment callback or the merchant got there first.
+    for (const order of await finishedOrders(tenant)) {
+      expect(await updateOpenOrder(db, tenant.business.id, order.id, { notes: 'late' }), order.state).toBe(
+        false,
+      );
+      const row = await db
+        .selectFrom('orders')
+        .select('notes')
+        .where('id', '=', order.id)
+        .executeTakeFirstOrThrow();
+      expect(row.notes, order.state).toBeNull();
+    }
+    const open = await bankTransferOrder(tenant);
+    expect(await updateOpenOrder(db, tenant.business.id, open.id, { notes: 'on time' })).toBe(true);
+    // Another business cannot write to this order even while it is open.
+    const other = await createTenant();
+    expect(await updateOpenOrder(db, other.business.id, open.id, { notes: 'not yours' })).toBe(false);
+    const row = await db
+      .selectFrom('orders')
+      .select('notes')
+      .where('id', '=', open.id)
+      .executeTakeFirstOrThrow();
+    expect(row.notes).toBe('on time');
   });
 
   it('is 404 for another store’s order and "Store not found" for another store’s key', async () => {

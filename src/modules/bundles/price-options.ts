@@ -87,9 +87,9 @@ export async function insertPriceOptions(
   const ids: number[] = [];
   for (const [index, row] of rows.entries()) {
     let id = inserted.get(row.slug);
-    // A concurrent request took the slug between the check and the insert.
-    if (id === undefined && inputs[index]!.slug !== undefined)
-      throw errors.invalidField(field(index, 'slug'), SLUG_TAKEN);
+    // A concurrent request took the slug between the check and the insert: the request lost a race,
+    // not a validation (a retry gets the 422 of a taken slug).
+    if (id === undefined && inputs[index]!.slug !== undefined) throw slugRaceLost();
     if (id === undefined) {
       const [retried] = await q.insertOptions(trx, business.id, bundleId, [
         { ...row, slug: randomSlug(row.slug) },
@@ -100,6 +100,11 @@ export async function insertPriceOptions(
     ids.push(id);
   }
   return ids;
+}
+
+/** 409: a concurrent request took the slug after this one checked it was free. */
+function slugRaceLost() {
+  return errors.conflict('Another request took this slug at the same moment; retry the request');
 }
 
 async function requireBundle(db: Db, caller: Caller, bundleId: number) {
@@ -182,7 +187,8 @@ export async function updatePriceOption(
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw errors.invalidField('slug', SLUG_TAKEN);
+    // Past the check above, only a concurrent request can hold the slug.
+    if (isUniqueViolation(error)) throw slugRaceLost();
     throw error;
   }
   return presentOption(db, await requireOption(db, caller, bundleId, optionId));

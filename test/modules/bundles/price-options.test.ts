@@ -105,7 +105,7 @@ describe('createBundlePriceOption', () => {
     expectFieldError(await post({ name: 'A', price: 1, weight_bump: 1.5 }), 'weight_bump');
   });
 
-  it('gives concurrent creates of one slug one option and the rest the duplicate 422; other businesses are apart', async () => {
+  it('gives concurrent creates of one slug one option and the rest a 422 or 409, never a 500; other businesses are apart', async () => {
     const tenant = await createTenant('Options');
     const other = await createTenant('Lain');
     const bundles = [await createBundle(tenant), await createBundle(tenant), await createBundle(tenant)];
@@ -117,7 +117,11 @@ describe('createBundlePriceOption', () => {
     ]);
     const ours = responses.slice(0, 6);
     expect(ours.filter((res) => res.statusCode === 200)).toHaveLength(1);
-    for (const res of ours.filter((r) => r.statusCode !== 200)) expectFieldError(res, 'slug');
+    // Seen taken at the check: the 422 of a taken slug; lost the race at the insert: 409.
+    for (const res of ours.filter((r) => r.statusCode !== 200)) {
+      if (res.statusCode === 409) expect(res.json().error_code).toBe('state_conflict');
+      else expectFieldError(res, 'slug');
+    }
     expect(responses[6]!.statusCode, responses[6]!.body).toBe(200);
     const rows = await tenant.ctx.database.db
       .selectFrom('bundle_price_options')
@@ -136,15 +140,15 @@ describe('createBundlePriceOption', () => {
     await addOption(tenant, first.id, { name: 'Paket', price: 1, slug: 'paket-kilat' });
     const db = tenant.ctx.database.db.withPlugin(slugPreCheckMisses());
 
-    // A client slug taken meanwhile: the same 422 as a slug taken before, never a database error.
+    // A client slug taken meanwhile: 409 (the request lost a race), never a database error.
     const error = await createPriceOption(db, caller, second.id, {
       name: 'Paket',
       price: 2,
       slug: 'paket-kilat',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).statusCode).toBe(422);
-    expect(Object.keys((error as ApiError).fieldErrors)).toEqual(['slug']);
+    expect((error as ApiError).statusCode).toBe(409);
+    expect((error as ApiError).code).toBe('state_conflict');
 
     // A generated slug taken meanwhile: the option gets another free slug instead.
     const generated = await createPriceOption(db, caller, second.id, { name: 'Paket Kilat', price: 3 });

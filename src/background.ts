@@ -1,7 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
 import { maintainPlannerStatistics } from './db/maintenance.ts';
 import { defaultJobHandlers, defaultJobSchedules } from './jobs/index.ts';
-import { startWorker } from './jobs/worker.ts';
+import { startWorker, type WorkerLogger } from './jobs/worker.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -12,16 +11,18 @@ import type { Runtime } from './runtime.ts';
  */
 export function startBackgroundWork(
   runtime: Runtime,
-  logger: FastifyBaseLogger,
-  env: Record<string, string | undefined> = process.env,
+  logger: WorkerLogger,
+  options: { env?: Record<string, string | undefined>; pollMs?: number; scheduleCheckMs?: number } = {},
 ): () => Promise<void> {
   const { db } = runtime.database;
+  const env = options.env ?? process.env;
   const stopWorker = startWorker({
     db,
     handlers: defaultJobHandlers({ keys: runtime.keys, env }),
     schedules: defaultJobSchedules(env),
     logger,
-    pollMs: 1000,
+    pollMs: options.pollMs ?? 1000,
+    ...(options.scheduleCheckMs ? { scheduleCheckMs: options.scheduleCheckMs } : {}),
   });
   const stopStatistics = maintainPlannerStatistics(runtime.database, (err) =>
     logger.warn({ err }, 'refreshing planner statistics failed'),

@@ -85,14 +85,15 @@ export function freePort(): Promise<number> {
   });
 }
 
-interface ServerDatabase {
+export interface ServerDatabase {
+  /** `NEXUS_DATA_DIR` and `DATABASE_URL` for a process that uses it. */
   env: Record<string, string>;
   databaseUrl: string | null;
   remove(): Promise<void>;
 }
 
 /** A data directory (uploads; the embedded database) and a database with reference data and no business. */
-async function freshDatabase(): Promise<ServerDatabase> {
+export async function freshDatabase(): Promise<ServerDatabase> {
   const template = inject('serverTemplate');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-server-'));
   const removeDir = () => fs.rmSync(dataDir, { recursive: true, force: true });

@@ -54,9 +54,12 @@ export interface Tenant {
   restrictedKey(scopes: string[]): Promise<string>;
 }
 
-/** A fresh business with an owner, one store and a secret key: each test's private tenant. */
-export async function createTenant(name = 'Toko Test'): Promise<Tenant> {
-  const ctx = await getTestContext();
+/**
+ * A fresh business with an owner, one store and a secret key: each test's private tenant, on the
+ * worker's shared app unless `on` names another (an isolated database's, see isolated.ts).
+ */
+export async function createTenant(name = 'Toko Test', on?: TestContext): Promise<Tenant> {
+  const ctx = on ?? (await getTestContext());
   const db = ctx.database.db;
   const suffix = randomString(8).toLowerCase();
   const ownerPassword = `pw-${randomString(12)}`;

@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { setPaymentMethods } from '../../../src/modules/stores/setup-admin.ts';
+import type { TestContext } from '../../helpers/app.ts';
 import {
   attachProductToStore,
   type FixtureProduct,
@@ -80,9 +81,9 @@ export interface CheckoutShop {
 }
 
 export async function checkoutShop(
-  options: { stock?: number; methods?: string[]; name?: string } = {},
+  options: { stock?: number; methods?: string[]; name?: string; ctx?: TestContext } = {},
 ): Promise<CheckoutShop> {
-  const tenant = await createTenant(options.name ?? 'Toko Checkout');
+  const tenant = await createTenant(options.name ?? 'Toko Checkout', options.ctx);
   const shirt = await insertProduct(tenant, {
     name: 'Kaos Polos',
     isInventory: true,

@@ -155,6 +155,7 @@ export async function startInbox(): Promise<Inbox> {
 /** The demo server of a journey suite: mail through the test's SMTP server, sandbox payments. */
 export async function startJourneyServer(inbox?: Inbox): Promise<StartedServer> {
   return startServer({
+    seedDemo: true,
     env: inbox ? { NEXUS_MAIL_DRIVER: 'smtp', NEXUS_SMTP_URL: inbox.smtpUrl } : {},
   });
 }

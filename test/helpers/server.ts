@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { randomString } from '../../src/lib/ids.ts';
@@ -63,14 +64,20 @@ export interface StartedServer {
   /** The JSON log lines written so far (the banner is not one). */
   logs(): Array<Record<string, unknown>>;
   send(method: string, pathOrUrl: string, options?: SendOptions): Promise<SocketResponse>;
-  /** SIGTERM, then the exit code (it must exit within 30 s); removes the server's database. */
-  stop(): Promise<number | null>;
+  /**
+   * SIGTERM, then the exit code (it must exit within 30 s); removes the server's database unless
+   * `keepDatabase` (then `query` may read it and `removeDatabase` ends it).
+   */
+  stop(options?: { keepDatabase?: boolean }): Promise<number | null>;
+  /** Runs a statement on the server's database once it has stopped (the embedded one is its own). */
+  query(text: string): Promise<Array<Record<string, unknown>>>;
+  removeDatabase(): Promise<void>;
 }
 
 export interface StartOptions {
   /** Extra environment (e.g. NODE_ENV, drivers); the harness sets the port, database and public URL. */
   env?: Record<string, string>;
-  /** Create the demo business on start (default true; the server then prints its banner). */
+  /** `NEXUS_SEED_DEMO`: create the demo business on start (the server then prints its banner). */
   seedDemo?: boolean;
 }
 
@@ -89,6 +96,7 @@ export interface ServerDatabase {
   /** `NEXUS_DATA_DIR` and `DATABASE_URL` for a process that uses it. */
   env: Record<string, string>;
   databaseUrl: string | null;
+  dataDir: string;
   remove(): Promise<void>;
 }
 
@@ -102,6 +110,7 @@ export async function freshDatabase(): Promise<ServerDatabase> {
     return {
       env: { NEXUS_DATA_DIR: dataDir, DATABASE_URL: '' },
       databaseUrl: null,
+      dataDir,
       remove: async () => removeDir(),
     };
   }
@@ -121,6 +130,7 @@ export async function freshDatabase(): Promise<ServerDatabase> {
   return {
     env: { DATABASE_URL: url.toString(), NEXUS_DATA_DIR: dataDir },
     databaseUrl: url.toString(),
+    dataDir,
     remove: async () => {
       removeDir();
       await admin(`drop database if exists "${name}" with (force)`);
@@ -217,7 +227,8 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
       LOG_LEVEL: 'info',
       NEXUS_REDIS_PREFIX: `nexus-test-server:${randomString(8)}:`,
       NEXUS_STORAGE_DIR: '',
-      NEXUS_SEED_DEMO: String(options.seedDemo ?? true),
+      // Unset: the server's own default (the embedded first start seeds it; PostgreSQL does not).
+      NEXUS_SEED_DEMO: options.seedDemo === undefined ? '' : String(options.seedDemo),
       ...database.env,
       ...(options.env ?? {}),
     },
@@ -242,6 +253,11 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   }
   if (child.exitCode !== null) await database.remove();
   let stopped: Promise<number | null> | undefined;
+  let removed: Promise<void> | undefined;
+  const removeDatabase = () => {
+    removed ??= database.remove();
+    return removed;
+  };
   return {
     url,
     demo: parseBanner(stdout),
@@ -255,18 +271,44 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),
     send: (method, pathOrUrl, sendOptions) => sendTo(url, method, pathOrUrl, sendOptions),
-    stop: () => {
+    stop: (stopOptions = {}) => {
       stopped ??= (async () => {
         child.kill('SIGTERM');
         const code = await exited(child, STOP_TIMEOUT_MS);
         if (code === 'timeout') child.kill('SIGKILL');
-        await database.remove();
+        if (!stopOptions.keepDatabase) await removeDatabase();
         if (code === 'timeout') throw new Error(`the server ignored SIGTERM for ${STOP_TIMEOUT_MS} ms`);
         return code;
       })();
       return stopped;
     },
+    query: (text) => queryDatabase(database, text),
+    removeDatabase,
   };
+}
+
+async function queryDatabase(
+  database: ServerDatabase,
+  text: string,
+): Promise<Array<Record<string, unknown>>> {
+  if (database.databaseUrl) {
+    const client = new pg.Client({ connectionString: database.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  // A child process: PGlite keeps handles open after closing an on-disk database.
+  const { stdout } = await promisify(execFile)(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(REPO_ROOT, 'test', 'fixtures', 'query-data-dir.ts'),
+    database.dataDir,
+    text,
+  ]);
+  return JSON.parse(stdout);
 }
 
 /** After a suite: the server still answers `/healthz` within one second. */

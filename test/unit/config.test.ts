@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('has defaults that run on a laptop', () => {
@@ -23,6 +23,10 @@ describe('configuration', () => {
     [{ NEXUS_SECRET_KEY: 'short' }, 'NEXUS_SECRET_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ NEXUS_TRUST_PROXY: 'maybe' }, 'NEXUS_TRUST_PROXY'],
+    [{ NEXUS_SHIPPING_DRIVER: 'jne' }, 'NEXUS_SHIPPING_DRIVER'],
+    [{ NEXUS_ALLOW_SANDBOX: 'perhaps' }, 'NEXUS_ALLOW_SANDBOX'],
+    [{ NEXUS_RETENTION_IDEMPOTENCY_HOURS: '0' }, 'NEXUS_RETENTION_IDEMPOTENCY_HOURS'],
+    [{ NEXUS_RETENTION_JOBS_DAYS: 'week' }, 'NEXUS_RETENTION_JOBS_DAYS'],
   ])('stops on a bad setting with one line naming it (%o)', (env, setting) => {
     let error: unknown;
     try {
@@ -33,5 +37,63 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(setting);
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('seeds the demo only on the embedded database outside production, unless asked', () => {
+    expect(loadConfig({}).seedDemoOnEmpty).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/nexus' }).seedDemoOnEmpty).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production' }).seedDemoOnEmpty).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/nexus', NEXUS_SEED_DEMO: 'true' }).seedDemoOnEmpty).toBe(
+      true,
+    );
+    expect(loadConfig({ NEXUS_SEED_DEMO: 'false' }).seedDemoOnEmpty).toBe(false);
+  });
+
+  it('names every driver in use', () => {
+    expect(driversOf(loadConfig({}), {})).toEqual({
+      payments: 'sandbox',
+      shipping: 'sandbox',
+      storage: 'local',
+      mail: 'sandbox',
+      conversions: 'sandbox',
+    });
+    const real = {
+      NEXUS_PAYMENTS_DRIVER: 'xendit',
+      XENDIT_SECRET_KEY: 'xnd_development_x',
+      XENDIT_CALLBACK_TOKEN: 'cb',
+      NEXUS_MAIL_DRIVER: 'smtp',
+      NEXUS_SMTP_URL: 'smtp://mail.example.com:587',
+      NEXUS_CONVERSIONS_DRIVER: 'live',
+    };
+    expect(driversOf(loadConfig(real), real)).toMatchObject({
+      payments: 'xendit',
+      mail: 'smtp',
+      conversions: 'live',
+    });
+  });
+
+  it('refuses sandbox payment and shipping drivers under NODE_ENV=production unless allowed', () => {
+    expect(() => assertProductionDrivers(loadConfig({}))).not.toThrow();
+    const refused = () => assertProductionDrivers(loadConfig({ NODE_ENV: 'production' }));
+    expect(refused).toThrow(ConfigError);
+    expect(refused).toThrow(
+      /NEXUS_PAYMENTS_DRIVER and NEXUS_SHIPPING_DRIVER are sandbox with NODE_ENV=production/,
+    );
+    expect(() =>
+      assertProductionDrivers(loadConfig({ NODE_ENV: 'production', NEXUS_ALLOW_SANDBOX: 'true' })),
+    ).not.toThrow();
+  });
+
+  it('keeps rows for the documented retention periods unless configured', () => {
+    expect(loadConfig({}).retention).toEqual({
+      idempotencyHours: 24,
+      finishedJobsDays: 7,
+      failedJobsDays: 30,
+      expiredCredentialsHours: 24,
+      intervalMinutes: 60,
+    });
+    expect(
+      loadConfig({ NEXUS_RETENTION_IDEMPOTENCY_HOURS: '48', NEXUS_RETENTION_EXPIRED_HOURS: '0' }).retention,
+    ).toMatchObject({ idempotencyHours: 48, expiredCredentialsHours: 0 });
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { randomString } from '../../../src/lib/ids.ts';
 import { buyer, checkoutShop, orderCount, variantItem } from './fixtures.ts';
@@ -86,5 +87,24 @@ describe('createPublicCheckout with Idempotency-Key', () => {
     );
     expect(response.statusCode).toBe(422);
     expect(Object.keys(response.json().errors)).toEqual(['Idempotency-Key']);
+  });
+
+  it("stores the answer in the order's own transaction, so no crash can separate them", async () => {
+    const { tenant, client, shirt } = await checkoutShop();
+    const key = randomString(24);
+    const placed = await client.post(
+      '/checkout',
+      { items: [variantItem(shirt)], ...buyer() },
+      { idempotencyKey: key },
+    );
+    expect(placed.statusCode, placed.body).toBe(201);
+    // The transaction that inserted the order is the one that completed the key: a process that dies
+    // after the commit leaves the answer for the retry, never a pending claim beside a real order.
+    const { rows } = await sql<{ order_tx: string; key_tx: string; state: string }>`
+      select o.xmin::text as order_tx, k.xmin::text as key_tx, k.state
+      from orders o, idempotency_keys k
+      where o.id = ${placed.json().id} and k.business_id = ${tenant.business.id} and k.key = ${key}
+    `.execute(tenant.ctx.database.db);
+    expect(rows).toEqual([{ order_tx: rows[0]!.order_tx, key_tx: rows[0]!.order_tx, state: 'completed' }]);
   });
 });

@@ -92,6 +92,38 @@ describe('evaluateDiscountCode: eligibility reasons', () => {
     });
   });
 
+  it('counts a use only while the code still applies at commit: enabled, unexpired, under its limit', async () => {
+    const created = await fixed('RECHECK1', 1000, { is_usage_limit: true, usage_limit: 5 });
+    const usage = async () =>
+      (
+        await db
+          .selectFrom('discount_codes')
+          .select('current_usage')
+          .where('id', '=', created.id)
+          .executeTakeFirstOrThrow()
+      ).current_usage;
+    // Disabled by the merchant after a buyer's checkout evaluated it.
+    await db.updateTable('discount_codes').set({ is_enabled: false }).where('id', '=', created.id).execute();
+    expect(await consumeDiscountCode(db, tenant.business.id, created.id)).toBe(false);
+    // Expired meanwhile.
+    await db
+      .updateTable('discount_codes')
+      .set({ is_enabled: true, is_expiry: true, expiry_time: new Date(Date.now() - 1000) })
+      .where('id', '=', created.id)
+      .execute();
+    expect(await consumeDiscountCode(db, tenant.business.id, created.id)).toBe(false);
+    expect(await usage()).toBe(0);
+    // Still valid: counted; another business's id never is.
+    await db
+      .updateTable('discount_codes')
+      .set({ expiry_time: new Date(Date.now() + 3_600_000) })
+      .where('id', '=', created.id)
+      .execute();
+    expect(await consumeDiscountCode(db, tenant.business.id + 1_000_000, created.id)).toBe(false);
+    expect(await consumeDiscountCode(db, tenant.business.id, created.id)).toBe(true);
+    expect(await usage()).toBe(1);
+  });
+
   it('page_not_allowed outside the listed pages (and for storefront orders without a page)', async () => {
     const page = await insertPage(tenant, 'A');
     const otherPage = await insertPage(tenant, 'B');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/db/database.ts';
 import { ApiError, errors } from '../../../src/http/errors.ts';
 import { randomString } from '../../../src/lib/ids.ts';
-import { requestFingerprint, withIdempotency } from '../../../src/modules/orders/idempotency.ts';
+import {
+  type IdempotencyClaim,
+  requestFingerprint,
+  withIdempotency,
+} from '../../../src/modules/orders/idempotency.ts';
 import { getTestContext } from '../../helpers/app.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -176,6 +181,63 @@ describe('withIdempotency', () => {
       async () => ({ status: 200, body: { n: 2 } }),
     );
     expect(reused).toEqual({ status: 200, body: { n: 2 }, replayed: false });
+  });
+});
+
+describe('withIdempotency and the work its claim guards', () => {
+  /** The work of one request: a row written in a transaction that also stores the answer. */
+  const work = (db: Db, marker: string, label: string) => async (claim: IdempotencyClaim) =>
+    db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('jobs')
+        .values({ kind: marker, payload: JSON.stringify({ label }), status: 'done' })
+        .execute();
+      await claim.complete(trx, 201, { order: label });
+      return { status: 201, body: { order: label } };
+    });
+
+  const written = async (db: Db, marker: string) =>
+    (await db.selectFrom('jobs').select('payload').where('kind', '=', marker).execute()).map(
+      (row) => (row.payload as { label: string }).label,
+    );
+
+  it('lets a retry take over a slow first request, whose transaction then rolls back: one order', async () => {
+    const { db, scope, key } = await setup();
+    const fingerprint = requestFingerprint('POST', '/v3/checkout', { items: [1] });
+    const marker = `idempotency.test.${key}`;
+    const first = withIdempotency(db, { scope, key, fingerprint }, async (claim) => {
+      // The first request is slow: meanwhile its claim looks abandoned and a retry takes it over.
+      await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: new Date(Date.now() - 120_000) })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+      const retry = await withIdempotency(db, { scope, key, fingerprint }, work(db, marker, 'retry'));
+      expect(retry).toEqual({ status: 201, body: { order: 'retry' }, replayed: false });
+      // Only now does the first request's own transaction reach its end.
+      return work(db, marker, 'first')(claim);
+    });
+    const error = await first.catch((e: unknown) => e);
+    expect((error as ApiError).statusCode).toBe(409);
+    expect(await written(db, marker)).toEqual(['retry']);
+    const later = await withIdempotency(db, { scope, key, fingerprint }, work(db, marker, 'third'));
+    expect(later).toEqual({ status: 201, body: { order: 'retry' }, replayed: true });
+    expect(await written(db, marker)).toEqual(['retry']);
+  });
+
+  it('keeps an answer the work committed even when the request fails after the commit', async () => {
+    const { db, scope, key } = await setup();
+    const fingerprint = requestFingerprint('POST', '/v3/checkout', {});
+    const marker = `idempotency.test.${key}`;
+    const crashed = await withIdempotency(db, { scope, key, fingerprint }, async (claim) => {
+      await work(db, marker, 'first')(claim);
+      throw new Error('the process lost its connection after the commit');
+    }).catch((e: unknown) => e);
+    expect(crashed).toBeInstanceOf(Error);
+    const retry = await withIdempotency(db, { scope, key, fingerprint }, work(db, marker, 'retry'));
+    expect(retry).toEqual({ status: 201, body: { order: 'first' }, replayed: true });
+    expect(await written(db, marker)).toEqual(['first']);
   });
 });
 

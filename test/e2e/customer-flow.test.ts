@@ -98,6 +98,15 @@ describe('storefront end to end, signed in', () => {
     ok(await shop.post('/auth/forget-password', { email }), 204);
     const { link, token: resetToken } = await resetLink(email);
     expect(link.startsWith(`${shop.demo.allowed_origin}/reset-password?token=`)).toBe(true);
+    // The same token opens Nexus's hosted reset page too (stores without a storefront of their own),
+    // and the guest's order page opens by its secret slug: URLs that carry their secret.
+    const hosted = await shop.send(
+      'GET',
+      `/s/${shop.demo.store_unique_id}/reset-password?token=${encodeURIComponent(resetToken)}`,
+    );
+    expect(hosted.statusCode).toBe(200);
+    expect(hosted.body).toContain(resetToken);
+    expect(ok(await shop.get(`/orders/${guestOrder.secret_slug}`)).id).toBe(guestOrder.id);
     ok(await shop.post('/auth/save-password', { token: resetToken, password: 'rahasia-sari-1' }), 204);
 
     // 3. Password-only store: login answers tokens directly.

@@ -208,30 +208,19 @@ function exited(child: ChildProcess, timeoutMs: number): Promise<number | null |
   });
 }
 
+const READY = '"msg":"Nexus is ready"';
+
 /**
- * Starts `node bin/start.js` on a fresh database and waits until it logs "Nexus is ready" (or
- * exits: then `child.exitCode` is set and the caller reads `stderr()`).
+ * `node bin/start.js`, as `npm start` runs it, with the test runner's environment minus its own
+ * database and Redis settings, plus `env`; its output is collected.
  */
-export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
-  const database = await freshDatabase();
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
+export function spawnNexus(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => { stdout: string; stderr: string };
+} {
   const child = spawn(process.execPath, ['bin/start.js'], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: '',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NEXUS_PUBLIC_URL: url,
-      LOG_LEVEL: 'info',
-      NEXUS_REDIS_PREFIX: `nexus-test-server:${randomString(8)}:`,
-      NEXUS_STORAGE_DIR: '',
-      // Unset: the server's own default (the embedded first start seeds it; PostgreSQL does not).
-      NEXUS_SEED_DEMO: options.seedDemo === undefined ? '' : String(options.seedDemo),
-      ...database.env,
-      ...(options.env ?? {}),
-    },
+    env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -242,14 +231,38 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   child.stderr?.on('data', (chunk) => {
     stderr += chunk;
   });
+  return { child, output: () => ({ stdout, stderr }) };
+}
+
+/**
+ * Starts `node bin/start.js` on a fresh database and waits until it logs "Nexus is ready" (or
+ * exits: then `child.exitCode` is set and the caller reads `stderr()`).
+ */
+export async function startServer(options: StartOptions = {}): Promise<StartedServer> {
+  const database = await freshDatabase();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { child, output } = spawnNexus({
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NEXUS_PUBLIC_URL: url,
+    NEXUS_REDIS_PREFIX: `nexus-test-server:${randomString(8)}:`,
+    NEXUS_STORAGE_DIR: '',
+    // Unset: the server's own default (the embedded first start seeds it; PostgreSQL does not).
+    NEXUS_SEED_DEMO: options.seedDemo === undefined ? '' : String(options.seedDemo),
+    ...database.env,
+    ...(options.env ?? {}),
+  });
+  const stdout = () => output().stdout;
+  const stderr = () => output().stderr;
   const deadline = Date.now() + START_TIMEOUT_MS;
-  while (!stdout.includes('"msg":"Nexus is ready"') && child.exitCode === null && Date.now() < deadline) {
+  while (!stdout().includes(READY) && child.exitCode === null && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  if (!stdout.includes('"msg":"Nexus is ready"') && child.exitCode === null) {
+  if (!stdout().includes(READY) && child.exitCode === null) {
     child.kill('SIGKILL');
     await database.remove();
-    throw new Error(`the server did not start within ${START_TIMEOUT_MS} ms\n${stdout}\n${stderr}`);
+    throw new Error(`the server did not start within ${START_TIMEOUT_MS} ms\n${stdout()}\n${stderr()}`);
   }
   if (child.exitCode !== null) await database.remove();
   let stopped: Promise<number | null> | undefined;
@@ -260,13 +273,13 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   };
   return {
     url,
-    demo: parseBanner(stdout),
+    demo: parseBanner(stdout()),
     databaseUrl: database.databaseUrl,
     child,
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout,
+    stderr,
     logs: () =>
-      stdout
+      stdout()
         .split('\n')
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>),

@@ -1,11 +1,11 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/lib/paths.ts';
 import { buildTestApp, getTestContext, testConfig } from '../helpers/app.ts';
+import { freePort, spawnNexus } from '../helpers/server.ts';
 
 /** `nexus <argv>` as installed, on the embedded database. */
 function runCommand(
@@ -20,38 +20,6 @@ function runCommand(
       (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
     );
   });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-function runNexus(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => { stdout: string; stderr: string };
-} {
-  // As `npm start` runs it.
-  const child = spawn(process.execPath, ['bin/start.js'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr?.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return { child, output: () => ({ stdout, stderr }) };
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -88,7 +56,7 @@ describe('process lifecycle', () => {
   });
 
   it('stops on a bad setting with one readable line', async () => {
-    const { child, output } = runNexus({ PORT: 'eighty' });
+    const { child, output } = spawnNexus({ PORT: 'eighty' });
     expect(await exited(child)).toBe(1);
     const stderr = output().stderr.trim();
     expect(stderr).toBe('nexus: Invalid configuration: PORT must be a whole number, got "eighty"');
@@ -97,7 +65,7 @@ describe('process lifecycle', () => {
   it('starts on an empty embedded database, serves, and exits cleanly on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-start-'));
     const port = await freePort();
-    const { child, output } = runNexus({
+    const { child, output } = spawnNexus({
       PORT: String(port),
       HOST: '127.0.0.1',
       NEXUS_DATA_DIR: dataDir,

@@ -61,7 +61,7 @@ export function listPostalCodes(db: Db, locationId: number, prefix: string | nul
       const onLocation = join.onRef('p.location_id', '=', 'l.id');
       return prefix === null ? onLocation : onLocation.on('p.postal_code', 'like', `${escapeLike(prefix)}%`);
     })
-    .select(['l.id as location_id', 'p.postal_code', 'p.urban'])
+    .select(['l.id as location_id', 'p.id', 'p.postal_code', 'p.urban'])
     .where('l.id', '=', locationId)
     .orderBy('p.postal_code')
     .orderBy('p.urban')

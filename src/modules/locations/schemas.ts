@@ -23,19 +23,45 @@ export const Location = Type.Object(
     city_name: Type.String(),
     subdistrict_name: Type.String(),
     display: Type.String({ description: 'Subdistrict, city, province.' }),
+    name: Type.String({
+      description: 'The subdistrict name again (`subdistrict_name`), as subdistrict pickers read it.',
+    }),
   },
   { title: 'Location' },
 );
 
-export const Province = Type.Object({ id: Type.Integer(), name: Type.String() }, { title: 'Province' });
+export const Province = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    province_id: Type.Integer({ description: 'Same as `id`, under the name storefront clients read.' }),
+    province_name: Type.String({ description: 'Same as `name`, under the name storefront clients read.' }),
+  },
+  { title: 'Province' },
+);
 
 export const City = Type.Object(
-  { id: Type.Integer(), name: Type.String(), province_id: Type.Integer(), province_name: Type.String() },
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    province_id: Type.Integer(),
+    province_name: Type.String(),
+    city_id: Type.Integer({ description: 'Same as `id`, under the name storefront clients read.' }),
+    city_name: Type.String({ description: 'Same as `name`, under the name storefront clients read.' }),
+  },
   { title: 'City' },
 );
 
 export const PostalCode = Type.Object(
-  { postal_code: Type.String(), urban: Type.String(), location_id: Type.Integer() },
+  {
+    postal_code: Type.String(),
+    urban: Type.String(),
+    location_id: Type.Integer(),
+    id: Type.Integer({
+      description:
+        'This installation’s id of the row (a postal code may serve several urban villages): a list key, not something to send.',
+    }),
+  },
   { title: 'PostalCode' },
 );
 

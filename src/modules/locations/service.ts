@@ -46,6 +46,7 @@ export function toLocation(row: q.LocationRow) {
     city_name: row.city_name,
     subdistrict_name: row.subdistrict_name,
     display: row.display,
+    name: row.subdistrict_name,
   };
 }
 export type Location = ReturnType<typeof toLocation>;
@@ -87,14 +88,20 @@ export async function listPostalCodes(db: Db, locationId: number, search?: strin
   const rows = await q.listPostalCodes(db, locationId, optionalText(search));
   if (rows.length === 0) throw errors.notFound('Location not found');
   return rows.flatMap((row) =>
-    row.postal_code === null || row.urban === null
+    row.id === null || row.postal_code === null || row.urban === null
       ? []
-      : [{ postal_code: row.postal_code, urban: row.urban, location_id: row.location_id }],
+      : [{ postal_code: row.postal_code, urban: row.urban, location_id: row.location_id, id: row.id }],
   );
 }
 
 export async function listProvinces(db: Db, search?: string) {
-  return (await q.listProvinces(db, optionalText(search))).map((row) => ({ id: row.id, name: row.name }));
+  // Storefront clients read `province_id`/`province_name` (docs/decisions.md, Locations).
+  return (await q.listProvinces(db, optionalText(search))).map((row) => ({
+    id: row.id,
+    name: row.name,
+    province_id: row.id,
+    province_name: row.name,
+  }));
 }
 
 /** Cities by name, of one province when given; an unknown province simply has none. */
@@ -108,5 +115,7 @@ export async function listCities(
     name: row.name,
     province_id: row.province_id,
     province_name: row.province_name,
+    city_id: row.id,
+    city_name: row.name,
   }));
 }

@@ -163,6 +163,16 @@ export const StorefrontPaymentMethod = Type.Object(
     payment_method: Type.String({ description: 'Send it as `payment_method` at checkout.' }),
     name: Type.String(),
     is_epayment: Type.Boolean({ description: 'Paid online through the payment gateway.' }),
+    code: Type.String({ description: 'Same as `payment_method`, under the name storefront clients read.' }),
+    label: Type.String({ description: 'Same as `name`, under the name storefront clients read.' }),
+    enabled: Type.Literal(true, {
+      description: 'Always true: only the methods the store enabled are listed.',
+    }),
+    requires_redirect: Type.Boolean({
+      description:
+        "The buyer finishes paying on the gateway's page (card, payment link, DANA, ShopeePay, LinkAja) rather than from instructions the store shows.",
+    }),
+    description: Type.String({ description: 'One sentence on how paying this way works, for the buyer.' }),
     sub_payment_methods: Type.Array(
       Type.Object({ code: Type.String(), name: Type.String() }, { title: 'StorefrontSubPaymentMethod' }),
       { description: 'Choices sent as `sub_payment_method` (virtual account banks).' },

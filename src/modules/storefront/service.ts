@@ -195,6 +195,13 @@ export async function listPaymentMethods(db: Db, store: StorefrontStore) {
       payment_method: code,
       name: STORE_PAYMENT_METHODS[code].name,
       is_epayment: STORE_PAYMENT_METHODS[code].is_epayment,
+      // The names storefront clients read (docs/decisions.md, Payments): the list holds only
+      // enabled methods, so `enabled` is always true.
+      code,
+      label: STORE_PAYMENT_METHODS[code].name,
+      enabled: true as const,
+      requires_redirect: STORE_PAYMENT_METHODS[code].requires_redirect,
+      description: STORE_PAYMENT_METHODS[code].description,
       sub_payment_methods:
         code === 'va'
           ? settings.va_bank_codes.map((bank) => ({

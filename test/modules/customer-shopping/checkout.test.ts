@@ -56,6 +56,16 @@ describe('customer checkout: addresses and payment methods', () => {
     expect(body.payment_methods.map((m: { payment_method: string }) => m.payment_method).sort()).toEqual(
       ['bank_transfer', 'card', 'cod', 'qris', 'va'].sort(),
     );
+    // The same method objects as the storefront list, with the names storefront clients read.
+    expect(body.payment_methods).toContainEqual(
+      expect.objectContaining({
+        payment_method: 'card',
+        code: 'card',
+        label: 'Credit/Debit Card',
+        enabled: true,
+        requires_redirect: true,
+      }),
+    );
     expect(Object.keys(body.xendit_va_bank_codes).sort()).toEqual(['BCA', 'BNI']);
     expect(body.payment_accounts).toEqual([
       {

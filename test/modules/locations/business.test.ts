@@ -10,6 +10,7 @@ const CEMPAKA_PUTIH = {
   city_name: 'Kota Jakarta Pusat',
   subdistrict_name: 'Cempaka Putih',
   display: 'Cempaka Putih, Kota Jakarta Pusat, DKI Jakarta',
+  name: 'Cempaka Putih',
 };
 
 describe('listLocations', () => {
@@ -101,8 +102,14 @@ describe('listLocationPostalCodes', () => {
       postal_code: '10510',
       urban: 'Cempaka Putih Timur',
       location_id: 317105,
+      id: expect.any(Number),
     });
-    expect(body.data).toContainEqual({ postal_code: '10570', urban: 'Rawasari', location_id: 317105 });
+    expect(body.data).toContainEqual({
+      postal_code: '10570',
+      urban: 'Rawasari',
+      location_id: 317105,
+      id: expect.any(Number),
+    });
     const codes = body.data.map((row: { postal_code: string }) => row.postal_code);
     expect(codes).toEqual([...codes].sort());
   });

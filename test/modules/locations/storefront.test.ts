@@ -56,7 +56,12 @@ describe('listStorefrontLocationProvinces', () => {
     const body = res.json();
     expect(body.is_paginated).toBe(false);
     expect(body.data).toHaveLength(38);
-    expect(body.data).toContainEqual({ id: 31, name: 'DKI Jakarta' });
+    expect(body.data).toContainEqual({
+      id: 31,
+      name: 'DKI Jakarta',
+      province_id: 31,
+      province_name: 'DKI Jakarta',
+    });
     const names = body.data.map((province: { name: string }) => province.name);
     const byLowerName = (a: string, b: string) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1);
     expect(names).toEqual([...names].sort(byLowerName));
@@ -82,6 +87,8 @@ describe('listStorefrontLocationCities', () => {
       name: 'Kota Jakarta Pusat',
       province_id: 31,
       province_name: 'DKI Jakarta',
+      city_id: 3171,
+      city_name: 'Kota Jakarta Pusat',
     });
     for (const city of cities) expect(city.province_id).toBe(31);
 
@@ -142,11 +149,12 @@ describe('listStorefrontLocationPostalCodes', () => {
       postal_code: '10510',
       urban: 'Cempaka Putih Timur',
       location_id: 317105,
+      id: expect.any(Number),
     });
 
     const prefixed = await storefront.get('/locations/317105/postal-codes', { search: '1057' });
     expect(prefixed.json()).toEqual({
-      data: [{ postal_code: '10570', urban: 'Rawasari', location_id: 317105 }],
+      data: [{ postal_code: '10570', urban: 'Rawasari', location_id: 317105, id: expect.any(Number) }],
       is_paginated: false,
     });
     const none = await storefront.get('/locations/317105/postal-codes', { search: '9' });
@@ -158,5 +166,51 @@ describe('listStorefrontLocationPostalCodes', () => {
     const res = await storefront.get('/locations/999999/postal-codes');
     expect(res.statusCode, res.body).toBe(404);
     expect(res.json().message).toBe('Location not found');
+  });
+});
+
+describe('the delivery-area picker as storefront clients walk it', () => {
+  type Json = Record<string, unknown>;
+  const numberOr = (...values: unknown[]) => values.find((value) => typeof value === 'number') ?? null;
+
+  it('goes province -> city -> subdistrict -> postal code on the names clients read', async () => {
+    const storefront = await storefrontClient(await createTenant());
+    // Provinces by name; the client takes `province_id` (else a RajaOngkir `ro_province_id`).
+    const provinces: Json[] = (await storefront.get('/locations/provinces')).json().data;
+    const jakarta = provinces.find((province) => province.province_name === 'DKI Jakarta');
+    const provinceId = numberOr(jakarta?.province_id, jakarta?.ro_province_id);
+    expect(provinceId).toBe(31);
+
+    // Cities of that province by `city_name`, opened by `city_id`.
+    const cities: Json[] = (await storefront.get(`/locations/cities?province_id=${provinceId}`)).json().data;
+    const cityNames = [...new Set(cities.map((city) => city.city_name as string))].sort();
+    expect(cityNames).toContain('Kota Jakarta Pusat');
+    const pusat = cities.find((city) => city.city_name === 'Kota Jakarta Pusat');
+    const cityId = numberOr(pusat?.city_id, pusat?.ro_city_id);
+    expect(cityId).toBe(3171);
+
+    // Subdistricts `{id, city_id, name}` plus the location fields the chosen one is shown with.
+    const subdistricts: Json[] = (await storefront.get(`/locations/subdistricts?city_id=${cityId}`)).json()
+      .data;
+    expect(subdistricts.length).toBeGreaterThan(0);
+    for (const subdistrict of subdistricts) {
+      expect(subdistrict).toMatchObject({
+        id: expect.any(Number),
+        city_id: 3171,
+        name: subdistrict.subdistrict_name,
+        city_name: 'Kota Jakarta Pusat',
+        province_name: 'DKI Jakarta',
+        display: `${subdistrict.subdistrict_name}, Kota Jakarta Pusat, DKI Jakarta`,
+      });
+    }
+    const cempaka = subdistricts.find((subdistrict) => subdistrict.name === 'Cempaka Putih');
+    expect(cempaka?.id).toBe(317105);
+
+    // Postal codes of the chosen subdistrict, listed by `id` with the `postal_code` to send.
+    const codes: Json[] = (await storefront.get(`/locations/${cempaka?.id}/postal-codes`)).json().data;
+    expect(codes.map((code) => code.postal_code)).toContain('10510');
+    const keys = codes.map((code) => code.id);
+    for (const key of keys) expect(key).toEqual(expect.any(Number));
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

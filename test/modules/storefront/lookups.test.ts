@@ -48,6 +48,13 @@ describe('listStorefrontPaymentMethods', () => {
     );
     const res = await storefront.get('/payment-methods');
     expect(res.statusCode, res.body).toBe(200);
+    const clientFields = (code: string, label: string, requiresRedirect = false) => ({
+      code,
+      label,
+      enabled: true,
+      requires_redirect: requiresRedirect,
+      description: expect.any(String),
+    });
     expect(res.json()).toEqual({
       is_paginated: false,
       data: [
@@ -56,8 +63,15 @@ describe('listStorefrontPaymentMethods', () => {
           name: 'Bank Transfer',
           is_epayment: false,
           sub_payment_methods: [],
+          ...clientFields('bank_transfer', 'Bank Transfer'),
         },
-        { payment_method: 'cod', name: 'Cash on Delivery', is_epayment: false, sub_payment_methods: [] },
+        {
+          payment_method: 'cod',
+          name: 'Cash on Delivery',
+          is_epayment: false,
+          sub_payment_methods: [],
+          ...clientFields('cod', 'Cash on Delivery'),
+        },
         {
           payment_method: 'va',
           name: 'Virtual Account',
@@ -66,10 +80,51 @@ describe('listStorefrontPaymentMethods', () => {
             { code: 'BCA', name: 'BCA Virtual Account' },
             { code: 'MANDIRI', name: 'Mandiri Virtual Account' },
           ],
+          ...clientFields('va', 'Virtual Account'),
         },
-        { payment_method: 'qris', name: 'QRIS', is_epayment: true, sub_payment_methods: [] },
+        {
+          payment_method: 'qris',
+          name: 'QRIS',
+          is_epayment: true,
+          sub_payment_methods: [],
+          ...clientFields('qris', 'QRIS'),
+        },
       ],
     });
+  });
+
+  it('serves the payment choice as storefront clients read it: enabled methods by code and label', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    await setStorePaymentMethods(tenant, ['cod', 'card', 'ovo', 'dana', 'bank_transfer']);
+    const res = await storefront.get('/payment-methods');
+    expect(res.statusCode, res.body).toBe(200);
+    // A client keeps the methods not marked disabled, picks one by `code`, shows `label` (else the
+    // code), and says whether the buyer is sent to another page to pay.
+    const methods: Array<{
+      code: string;
+      label?: string;
+      enabled?: boolean;
+      requires_redirect?: boolean;
+      description?: string;
+    }> = res.json().data;
+    const offered = methods.filter((method) => method.enabled !== false);
+    expect(offered.map((method) => method.code)).toEqual(['bank_transfer', 'cod', 'card', 'ovo', 'dana']);
+    expect(offered.map((method) => method.label || method.code)).toEqual([
+      'Bank Transfer',
+      'Cash on Delivery',
+      'Credit/Debit Card',
+      'OVO',
+      'DANA',
+    ]);
+    expect(Object.fromEntries(offered.map((method) => [method.code, method.requires_redirect]))).toEqual({
+      bank_transfer: false,
+      cod: false,
+      card: true,
+      ovo: false,
+      dana: true,
+    });
+    for (const method of offered) expect(method.description).toMatch(/\.$/);
   });
 
   it('gives a new store its default bank transfer, and nothing when only no_payment is on', async () => {

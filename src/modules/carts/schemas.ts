@@ -25,10 +25,20 @@ export const CartItemParams = Type.Object({
   item_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'Cart item id.' }),
 });
 
-/** Typed item; which id is required depends on `type`, so the service checks it and names the field. */
+/**
+ * Typed item; which id is required depends on `type`, so the service checks it and names the field.
+ * `type` may be left out when exactly one id says what the item is, as older storefronts send it.
+ */
 export const CartItemRequest = Type.Object(
   {
-    type: Type.Unsafe<CartItemType>({ type: 'string', enum: [...CART_ITEM_TYPES] }),
+    type: Type.Optional(
+      Type.Unsafe<CartItemType>({
+        type: 'string',
+        enum: [...CART_ITEM_TYPES],
+        description:
+          'Optional when exactly one of `variant_id` and `bundle_price_option_id` is sent: that id says what the item is. Required with both.',
+      }),
+    ),
     variant_id: Type.Optional(ItemId),
     bundle_price_option_id: Type.Optional(ItemId),
     quantity: Type.Optional({ ...Quantity, default: 1 }),

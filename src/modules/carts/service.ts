@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { formatCents, toCents } from '../../lib/money.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
+import { itemKindOf } from '../storefront/item-kind.ts';
 import { type PricedItem, priceStoreItems, type StoreItemRef, storeItemKey } from '../storefront/pricing.ts';
 import * as queries from './queries.ts';
 import { type CartItemType, MAX_LINE_QUANTITY } from './schemas.ts';
@@ -47,7 +48,8 @@ export interface CartAnswer {
 }
 
 export interface AddCartItemInput {
-  type: CartItemType;
+  /** Absent: the one id sent says what the item is (`itemKindOf`). */
+  type?: CartItemType | undefined;
   variant_id?: number | string | undefined;
   bundle_price_option_id?: number | string | undefined;
   quantity?: number | undefined;
@@ -143,7 +145,9 @@ function notInStore(field: string): never {
 
 /** The body's typed item as a numeric ref; public ids (`variant_…`, uuid, `bpo_…`) are looked up. */
 async function resolveRef(db: Db, store: CartStore, input: AddCartItemInput): Promise<StoreItemRef> {
-  if (input.type === 'variant') {
+  const kind = itemKindOf(input);
+  if ('field' in kind) throw errors.invalidField(kind.field, kind.message);
+  if (kind.type === 'variant') {
     const raw = input.variant_id;
     if (raw === undefined) throw errors.invalidField('variant_id', 'is required');
     if (typeof raw === 'number') return { type: 'variant', variant_id: raw };

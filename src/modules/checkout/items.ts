@@ -8,6 +8,7 @@ import { errors, type FieldErrors } from '../../http/errors.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
 import { findCustomerCheckoutCart } from '../carts/customer-cart.ts';
 import { findActiveCart } from '../carts/service.ts';
+import { itemKindOf } from '../storefront/item-kind.ts';
 import type { StoreItemRef } from '../storefront/pricing.ts';
 import * as q from './queries.ts';
 import { type CheckoutItemInput, MAX_ITEM_QUANTITY } from './schemas.ts';
@@ -80,11 +81,12 @@ type Pending =
   | { kind: 'bpo_unique_id'; uniqueId: string }
   | { kind: 'invalid'; field: 'variant_id' | 'bundle_price_option_id' };
 
-function classify(item: CheckoutItemInput): Pending | { kind: 'missing'; field: string } {
-  const type = item.type ?? (item.variant_id !== undefined ? 'variant' : 'bundle_price_option');
-  if (type === 'variant') {
+function classify(item: CheckoutItemInput): Pending | { kind: 'missing'; field: string; message: string } {
+  const kind = itemKindOf(item);
+  if ('field' in kind) return { kind: 'missing', ...kind };
+  if (kind.type === 'variant') {
     const raw = item.variant_id;
-    if (raw === undefined) return { kind: 'missing', field: 'variant_id' };
+    if (raw === undefined) return { kind: 'missing', field: 'variant_id', message: "can't be blank" };
     if (typeof raw === 'number') return { kind: 'ref', ref: { type: 'variant', variant_id: raw } };
     const ref = parseRecordRef(raw.trim(), 'variant_');
     if (!ref) return { kind: 'invalid', field: 'variant_id' };
@@ -93,8 +95,7 @@ function classify(item: CheckoutItemInput): Pending | { kind: 'missing'; field: 
     return { kind: 'variant_unique_id', uniqueId: ref.unique_id };
   }
   const raw = item.bundle_price_option_id;
-  if (raw === undefined)
-    return { kind: 'missing', field: item.type ? 'bundle_price_option_id' : 'variant_id' };
+  if (raw === undefined) return { kind: 'missing', field: 'bundle_price_option_id', message: "can't be blank" };
   if (typeof raw === 'number')
     return { kind: 'ref', ref: { type: 'bundle_price_option', bundle_price_option_id: raw } };
   const text = raw.trim();
@@ -120,7 +121,7 @@ export async function resolveItems(
   const fieldErrors: FieldErrors = {};
   const pending = items.map((item, index) => {
     const result = classify(item);
-    if (result.kind === 'missing') fieldErrors[`items.${index}.${result.field}`] = ["can't be blank"];
+    if (result.kind === 'missing') fieldErrors[`items.${index}.${result.field}`] = [result.message];
     if (result.kind === 'invalid') fieldErrors[`items.${index}.${result.field}`] = [NOT_IN_STORE];
     return result;
   });

@@ -18,11 +18,17 @@ const ItemId = Type.Union([
 
 /**
  * The contract's typed checkout item. `type` may be left out when exactly one id says what the
- * item is (`{variant_id, quantity}` as older storefronts send it).
+ * item is (`{variant_id, quantity}` as older storefronts send it); the rule is `itemKindOf`, the
+ * same for carts.
  */
 export const CheckoutItem = Type.Object(
   {
-    type: Type.Optional(Type.Union([Type.Literal('variant'), Type.Literal('bundle_price_option')])),
+    type: Type.Optional(
+      Type.Union([Type.Literal('variant'), Type.Literal('bundle_price_option')], {
+        description:
+          'Optional when exactly one of `variant_id` and `bundle_price_option_id` is sent: that id says what the item is. Required with both.',
+      }),
+    ),
     variant_id: Type.Optional(ItemId),
     bundle_price_option_id: Type.Optional(ItemId),
     quantity: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_ITEM_QUANTITY, default: 1 })),

@@ -198,6 +198,50 @@ describe('addGuestCartItem', () => {
     expect(bundle.json().items[1]).toMatchObject({ bundle_price_option_id: priceOption.id });
   });
 
+  it('takes an item without `type` as older storefronts send it: the one id sent says what it is', async () => {
+    const { client, product, priceOption } = await cartShop();
+    const variant = product.variants[0]!;
+    // `{variant_id, quantity}`, as the official storefront demo adds a product card's first variant.
+    const first = await client.call('POST', '/items', { body: { variant_id: variant.id, quantity: 1 } });
+    expect(first.statusCode, first.body).toBe(201);
+    const token = tokenOf(first);
+    expect(first.json().items).toEqual([
+      expect.objectContaining({ type: 'variant', variant_id: variant.id, quantity: 1 }),
+    ]);
+    // Public ids work the same way, and the same item again raises its line.
+    const again = await client.call('POST', '/items', { body: { variant_id: variant.unique_id }, token });
+    expect(again.json().items).toEqual([expect.objectContaining({ variant_id: variant.id, quantity: 2 })]);
+    // `{bundle_price_option_id, quantity}` is a bundle line, as older clients send it.
+    const bundle = await client.call('POST', '/items', {
+      body: { bundle_price_option_id: priceOption.id, quantity: 2 },
+      token,
+    });
+    expect(bundle.statusCode, bundle.body).toBe(201);
+    expect(bundle.json().items[1]).toMatchObject({
+      type: 'bundle_price_option',
+      bundle_price_option_id: priceOption.id,
+      variant_id: null,
+      quantity: 2,
+    });
+    expect(bundle.json()).toMatchObject({ item_count: 4, total: '850000.00' });
+
+    // Both ids, or neither, could mean anything: a 422 saying what to send, and nothing added.
+    const both = await client.call('POST', '/items', {
+      body: { variant_id: variant.id, bundle_price_option_id: priceOption.id },
+      token,
+    });
+    expect(both.statusCode, both.body).toBe(422);
+    expect(both.json().errors).toEqual({
+      type: ["can't be blank when both variant_id and bundle_price_option_id are sent"],
+    });
+    const neither = await client.call('POST', '/items', { body: { quantity: 1 }, token });
+    expect(neither.statusCode, neither.body).toBe(422);
+    expect(neither.json().errors).toEqual({
+      variant_id: ["can't be blank: send variant_id or bundle_price_option_id"],
+    });
+    expect((await client.call('GET', '', { token })).json().item_count).toBe(4);
+  });
+
   it('adds items hidden from the storefront listing', async () => {
     const { tenant, client, bundle } = await cartShop();
     const db = tenant.ctx.database.db;
@@ -248,7 +292,8 @@ describe('addGuestCartItem', () => {
     const { client, product } = await cartShop();
     const id = product.variants[0]!.id;
     const cases: Array<[unknown, string]> = [
-      [{ variant_id: id }, 'type'],
+      [{ quantity: 1 }, 'variant_id'],
+      [{ variant_id: id, bundle_price_option_id: id }, 'type'],
       [{ type: 'product', variant_id: id }, 'type'],
       [{ type: 'variant' }, 'variant_id'],
       [{ type: 'bundle_price_option', variant_id: id }, 'bundle_price_option_id'],

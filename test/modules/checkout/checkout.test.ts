@@ -350,6 +350,9 @@ describe('createPublicCheckout', () => {
       [{ items: [], ...buyer() }, ['items']],
       [{ items: [{ type: 'variant', variant_id: 'nope' }], ...buyer() }, ['items.0.variant_id']],
       [{ items: [{ type: 'variant', quantity: 1 }], ...buyer() }, ['items.0.variant_id']],
+      // Without `type`, one id must say what the item is (the cart's rule too).
+      [{ items: [{ quantity: 1 }], ...buyer() }, ['items.0.variant_id']],
+      [{ items: [{ variant_id: 1, bundle_price_option_id: 1 }], ...buyer() }, ['items.0.type']],
       [
         {
           items: [variantItem(ebook), { type: 'bundle_price_option', bundle_price_option_id: 'bpo_x' }],

@@ -5,6 +5,7 @@ import { findStoreByName } from '../src/modules/businesses/queries.ts';
 import { createStore } from '../src/modules/businesses/service.ts';
 import * as lq from '../src/modules/storefront/listing-queries.ts';
 import * as m from '../src/modules/storefront/mappers.ts';
+import * as q from '../src/modules/storefront/queries.ts';
 import { createStorefrontKey } from '../src/modules/storefront-setup/service.ts';
 import type { BenchCatalog } from './catalog.ts';
 import type { LoadResult } from './load.ts';
@@ -119,7 +120,8 @@ export async function ensureItemsStore(
  * (storefront/service.ts listItems -> fetchItems), with the very query functions: at once
  * `listProductItems` and `listPriceOptionItems` (newest-listed first, PAGE_SIZE + 1 rows each,
  * each row with its price range and stock flag), merged on (listed time, kind, id) and cut to
- * PAGE_SIZE, mapped with the same `toProductItem` / `toPriceOptionItem`. It does NOT resolve the
+ * PAGE_SIZE, mapped with the same `toProductItem` / `toPriceOptionItem`, then the page's card
+ * variants with `storeVariantsOfListedProducts` and `toItemVariant`. It does NOT resolve the
  * storefront key (cached in the real route), rate-limit by IP, validate the query string, build the
  * cursor scope or sign cursors, and serializes with plain JSON.stringify.
  */
@@ -139,10 +141,20 @@ export function addItemsFloor(app: FastifyInstance, db: Db, store: Pick<ItemsSto
       })),
     ];
     rows.sort((a, b) => compare(b.key, a.key));
+    const items = rows
+      .slice(0, PAGE_SIZE)
+      .map(({ item }) => ('bundle_id' in item ? m.toPriceOptionItem(item) : m.toProductItem(item)));
+    const productIds = items.flatMap((item) => (item.entity_type === 'product' ? [item.id] : []));
+    const variants = productIds.length
+      ? await q.storeVariantsOfListedProducts(db, store.storeId, productIds)
+      : [];
     return {
-      data: rows
-        .slice(0, PAGE_SIZE)
-        .map(({ item }) => ('bundle_id' in item ? m.toPriceOptionItem(item) : m.toProductItem(item))),
+      data: items.map((item) => ({
+        ...item,
+        variants: variants
+          .filter((row) => item.entity_type === 'product' && row.product_id === item.id)
+          .map((row) => m.toItemVariant(row, item.name)),
+      })),
     };
   });
 }

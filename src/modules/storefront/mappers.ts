@@ -83,12 +83,39 @@ export function toPriceOptionItem(row: lq.PriceOptionItemRow) {
   };
 }
 
-export function toStorefrontVariant(v: q.StoreVariantRow, product: q.StoreProductRow) {
+/**
+ * A variant on an item card: what a client needs to add it to the cart straight from the grid
+ * (ids, name, price, options, images, availability), a subset of the detail route's variant.
+ */
+export function toItemVariant(v: q.ListedVariantRow, productDisplay: string) {
+  const name = variantDisplayName(productDisplay, v);
   return {
     id: v.id,
     uuid: v.uuid,
     unique_id: v.unique_id,
-    name: variantDisplayName(productDisplayName(product.name, product.public_name), v),
+    name,
+    fullname: name,
+    option1_value: v.option1_value,
+    option2_value: v.option2_value,
+    option3_value: v.option3_value,
+    price: v.price,
+    currency: 'IDR' as const,
+    pricing_type: v.pricing_type,
+    interval: v.interval,
+    interval_count: v.interval_count,
+    images: v.images,
+    ...availabilityOf(v.is_inventory, v.stock_qty),
+  };
+}
+
+export function toStorefrontVariant(v: q.StoreVariantRow, product: q.StoreProductRow) {
+  const name = variantDisplayName(productDisplayName(product.name, product.public_name), v);
+  return {
+    id: v.id,
+    uuid: v.uuid,
+    unique_id: v.unique_id,
+    name,
+    fullname: name,
     option1_value: v.option1_value,
     option2_value: v.option2_value,
     option3_value: v.option3_value,

@@ -138,6 +138,43 @@ export function storeVariantsOfProduct(db: Db, storeId: number, productId: numbe
 }
 export type StoreVariantRow = Awaited<ReturnType<typeof storeVariantsOfProduct>>[number];
 
+/**
+ * The variants of the listed products on one page of the items list, for their cards: one query
+ * for the whole page (never one per product), in product then position order, each with the units
+ * the store can sell. Rows come only through the store's own listings, so another store's product
+ * ids name nothing here.
+ */
+export function storeVariantsOfListedProducts(db: Db, storeId: number, productIds: readonly number[]) {
+  return db
+    .selectFrom('store_products as sp')
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .innerJoin('products as p', 'p.id', 'sp.product_id')
+    .innerJoin('variants as v', 'v.product_id', 'sp.product_id')
+    .select([
+      'v.id',
+      'v.product_id',
+      'v.uuid',
+      'v.unique_id',
+      'v.option1_value',
+      'v.option2_value',
+      'v.option3_value',
+      'v.price',
+      'v.pricing_type',
+      'v.interval',
+      'v.interval_count',
+      'v.images',
+      'p.is_inventory',
+      storeStockOf('v').as('stock_qty'),
+    ])
+    .where('sp.store_id', '=', storeId)
+    .where('sp.product_id', 'in', productIds)
+    .orderBy('v.product_id')
+    .orderBy('v.position')
+    .orderBy('v.id')
+    .execute();
+}
+export type ListedVariantRow = Awaited<ReturnType<typeof storeVariantsOfListedProducts>>[number];
+
 /** A bundle price option attached to the store (hidden or not) by slug; own business first. */
 export function findStorePriceOptionBySlug(db: Db, storeId: number, slug: string) {
   return db

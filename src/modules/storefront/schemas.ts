@@ -61,23 +61,13 @@ const itemFields = {
   created_at: Timestamp,
 };
 
-export const StorefrontItem = Type.Object(
-  {
-    ...itemFields,
-    entity_type: EntityType,
-    bundle_price_option_id: Nullable(Type.Integer({ description: 'Set on price options: use it in carts.' })),
-    bundle_id: Nullable(Type.Integer()),
-  },
-  { title: 'StorefrontItem' },
-);
-export const StorefrontItemPage = Paginated(StorefrontItem, 'StorefrontItemListResponse');
-
 export const StorefrontVariant = Type.Object(
   {
     id: Type.Integer(),
     uuid: Type.String({ format: 'uuid' }),
     unique_id: Type.String(),
-    name: Type.String(),
+    name: Type.String({ description: 'Product name and option values, e.g. "Kaos Polos - Hitam / M".' }),
+    fullname: Type.String({ description: 'Same as `name`, under the older edition’s name clients read.' }),
     option1_value: Nullable(Type.String()),
     option2_value: Nullable(Type.String()),
     option3_value: Nullable(Type.String()),
@@ -99,6 +89,47 @@ export const StorefrontVariant = Type.Object(
   },
   { title: 'StorefrontVariant' },
 );
+
+/** The card's variants: the detail route's variant without its texts, SKU, weight and validity. */
+export const StorefrontItemVariant = Type.Pick(
+  StorefrontVariant,
+  [
+    'id',
+    'uuid',
+    'unique_id',
+    'name',
+    'fullname',
+    'option1_value',
+    'option2_value',
+    'option3_value',
+    'price',
+    'currency',
+    'pricing_type',
+    'interval',
+    'interval_count',
+    'images',
+    'available',
+    'available_qty',
+    'stock_status',
+  ],
+  { title: 'StorefrontItemVariant' },
+);
+
+export const StorefrontItem = Type.Object(
+  {
+    ...itemFields,
+    entity_type: EntityType,
+    bundle_price_option_id: Nullable(Type.Integer({ description: 'Set on price options: use it in carts.' })),
+    bundle_id: Nullable(Type.Integer()),
+    variants: Type.Array(StorefrontItemVariant, {
+      description:
+        'A product’s variants in position order, so a card can add one to the cart (`variant_id`) without opening the product; empty for a price option, which is added by `bundle_price_option_id`.',
+    }),
+  },
+  { title: 'StorefrontItem' },
+);
+export const StorefrontItemPage = Paginated(StorefrontItem, 'StorefrontItemListResponse');
+
 
 export const StorefrontProduct = Type.Object(
   {

@@ -91,7 +91,12 @@ async function fetchItems(
   return rows.slice(0, window.limit);
 }
 
-export function listItems(
+/**
+ * One page of the items list, each product with its variants so a card can add one to the cart.
+ * The variants cost one more query for the whole page, run once the page is known (at most
+ * `page_size` products), and leave the keyset and its cursors as they are.
+ */
+export async function listItems(
   db: Db,
   cursors: CursorCodec,
   store: StorefrontStore,
@@ -99,7 +104,7 @@ export function listItems(
   page: PageParams,
 ) {
   const filters = filtersOf(query);
-  return paginate({
+  const result = await paginate({
     codec: cursors,
     scope: cursorScope('listStorefrontItems', {
       store: store.storeId,
@@ -114,6 +119,24 @@ export function listItems(
     keyOf: (item) => item.key,
     map: (item) => (item.kind === 'product' ? m.toProductItem(item.row) : m.toPriceOptionItem(item.row)),
   });
+  const productIds = result.data.flatMap((item) => (item.entity_type === 'product' ? [item.id] : []));
+  const rows = productIds.length ? await q.storeVariantsOfListedProducts(db, store.storeId, productIds) : [];
+  const variantsOf = new Map<number, q.ListedVariantRow[]>();
+  for (const row of rows) {
+    const list = variantsOf.get(row.product_id);
+    if (list) list.push(row);
+    else variantsOf.set(row.product_id, [row]);
+  }
+  return {
+    ...result,
+    data: result.data.map((item) => ({
+      ...item,
+      variants:
+        item.entity_type === 'product'
+          ? (variantsOf.get(item.id) ?? []).map((row) => m.toItemVariant(row, item.name))
+          : [],
+    })),
+  };
 }
 
 export async function countItems(

@@ -69,6 +69,7 @@ describe('getStorefrontProduct', () => {
           uuid: v40!.uuid,
           unique_id: v40!.unique_id,
           name: 'Sepatu Lari - 40',
+          fullname: 'Sepatu Lari - 40',
           option1_value: '40',
           option2_value: null,
           option3_value: null,

@@ -1,4 +1,7 @@
+import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/db/database.ts';
+import { listItems } from '../../../src/modules/storefront/service.ts';
 import {
   attachProductToStore,
   insertBundle,
@@ -104,6 +107,8 @@ describe('listStorefrontItems', () => {
         labels: ['promo'],
         taxonomy: null,
         created_at: expect.any(String),
+        // Added to the cart by its own id, not by a variant.
+        variants: [],
       },
       {
         id: shirt.id,
@@ -125,6 +130,35 @@ describe('listStorefrontItems', () => {
         labels: ['promo'],
         taxonomy: { id: taxonomy!.id, name: taxonomy!.name, full_path: taxonomy!.full_path },
         created_at: expect.any(String),
+        variants: [
+          {
+            id: shirt.variants[0]!.id,
+            uuid: shirt.variants[0]!.uuid,
+            unique_id: shirt.variants[0]!.unique_id,
+            name: 'Kaos Polos - Merah',
+            fullname: 'Kaos Polos - Merah',
+            option1_value: 'Merah',
+            option2_value: null,
+            option3_value: null,
+            price: '150000.00',
+            currency: 'IDR',
+            pricing_type: 'one_time',
+            interval: null,
+            interval_count: null,
+            images: [],
+            available: false,
+            available_qty: 0,
+            stock_status: 'out_of_stock',
+          },
+          expect.objectContaining({
+            id: shirt.variants[1]!.id,
+            name: 'Kaos Polos - Biru',
+            price: '99000.50',
+            available: true,
+            available_qty: 3,
+            stock_status: 'low_stock',
+          }),
+        ],
       },
     ]);
     // Nothing a merchant keeps to itself reaches the buyer.
@@ -264,6 +298,107 @@ describe('listStorefrontItems', () => {
     const count = await storefront.get('/items/count', { taxonomy_id: 0 });
     expect(count.statusCode).toBe(422);
     expect(count.json().errors.taxonomy_id).toBeDefined();
+  });
+});
+
+describe('item cards', () => {
+  it('carry each product’s variants so a client adds one to the cart straight from the grid', async () => {
+    const tenant = await createTenant();
+    const storefront = await storefrontClient(tenant);
+    const warehouse = await insertWarehouse(tenant);
+    const products = [];
+    for (let day = 1; day <= 6; day++) {
+      const product = await insertProduct(tenant, {
+        name: `Kaos ${day}`,
+        isInventory: day % 2 === 0,
+        variants: [
+          { price: `${day}1000`, option1_value: 'S' },
+          { price: `${day}2000`, option1_value: 'M' },
+          { price: `${day}3000`, option1_value: 'L' },
+        ],
+      });
+      await attachProductToStore(tenant, product.id);
+      await setProductListing(tenant, product.id, { listedAt: `2026-04-0${day}T00:00:00Z` });
+      if (day % 2 === 0) await setStock(tenant, warehouse.id, product.variants[0]!.id, day);
+      products.unshift(product);
+    }
+    const bundle = await insertBundle(
+      tenant,
+      [{ variantId: products[0]!.variants[0]!.id, quantity: 1 }],
+      [{}],
+    );
+    await attachPriceOption(tenant, bundle.priceOptions[0]!.id, { listedAt: '2026-03-01T00:00:00Z' });
+
+    // The storefront demo's walk: five cards a page, following `next_cursor`.
+    const cards: Array<{ id: number; entity_type: string; variants: Array<Record<string, unknown>> }> = [];
+    let path = '/items?page_size=5';
+    while (path) {
+      const res = await storefront.get(path);
+      expect(res.statusCode, res.body).toBe(200);
+      cards.push(...res.json().data);
+      path = res.json().has_next
+        ? `/items?next_cursor=${encodeURIComponent(res.json().next_cursor)}&page_size=5`
+        : '';
+    }
+    expect(cards.map((card) => card.id)).toEqual([...products.map((p) => p.id), bundle.priceOptions[0]!.id]);
+    for (const [index, product] of products.entries()) {
+      const card = cards[index]!;
+      const day = 6 - index;
+      expect(card.variants.map((variant) => variant.id)).toEqual(product.variants.map((v) => v.id));
+      expect(card.variants[0]).toMatchObject({
+        name: `Kaos ${day} - S`,
+        fullname: `Kaos ${day} - S`,
+        price: `${day}1000.00`,
+        currency: 'IDR',
+        // Untracked products are always available; tracked ones count the store's stock.
+        ...(day % 2 === 0
+          ? { available: true, available_qty: day, stock_status: day <= 5 ? 'low_stock' : 'in_stock' }
+          : { available: true, available_qty: null, stock_status: 'in_stock' }),
+      });
+      if (day % 2 === 0)
+        expect(card.variants[1]).toMatchObject({
+          available: false,
+          available_qty: 0,
+          stock_status: 'out_of_stock',
+        });
+    }
+    expect(cards.at(-1)).toMatchObject({ entity_type: 'bundle_price_option', variants: [] });
+
+    // Add the first card's first variant as the demo's "Add" button does: `{variant_id, quantity}`.
+    const added = await send(tenant.ctx, 'POST', `/v3/stores/${tenant.store.unique_id}/public/cart/items`, {
+      body: { variant_id: cards[0]!.variants[0]!.id, quantity: 1 },
+      headers: { 'x-scalev-storefront-api-key': storefront.key },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ item_count: 1, total: cards[0]!.variants[0]!.price });
+  });
+
+  it('cost one query for the whole page, whatever its number of products and variants', async () => {
+    const tenant = await createTenant();
+    for (let index = 0; index < 12; index++) {
+      const product = await insertProduct(tenant, {
+        variants: Array.from({ length: 1 + (index % 4) }, (_, v) => ({ option1_value: `V${v}` })),
+      });
+      await attachProductToStore(tenant, product.id);
+    }
+    let statements = 0;
+    const counter: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const db = tenant.ctx.database.db.withPlugin(counter) as Db;
+    const store = { storeId: tenant.store.id, businessId: tenant.business.id };
+    for (const page_size of [1, 5, 12]) {
+      statements = 0;
+      const page = await listItems(db, tenant.ctx.app.deps.cursors, store, {}, { page_size });
+      expect(page.data).toHaveLength(page_size);
+      expect(page.data.every((item) => item.variants.length > 0)).toBe(true);
+      // The product listing, the price-option listing, the variants of the page.
+      expect(statements, `page_size ${page_size}`).toBe(3);
+    }
   });
 });
 

@@ -108,6 +108,12 @@ export const SummaryRequest = Type.Object(
   {
     items: Type.Optional(Items),
     destination: Type.Optional(CheckoutDestination),
+    shipping_location_id: LocationId(
+      'Checkout’s name for `destination.location_id`, so a client can price the body it will check out; both must then agree.',
+    ),
+    shipping_postal_code: Type.Optional(
+      Nullable({ ...PostalCode, description: 'Checkout’s name for `destination.postal_code`.' }),
+    ),
     ...selectionFields,
     shipping_option: Type.Optional(Nullable(SelectedShippingOption)),
     selected_shipping_option: Type.Optional(Nullable(SelectedShippingOption)),

@@ -52,15 +52,25 @@ async function checkoutStore(db: Db, store: CheckoutStore) {
   return row;
 }
 
-/** The destination object's location, checked to exist; null when none was sent. */
-async function destinationOf(db: Db, destination: Destination, fieldErrors: FieldErrors) {
+/**
+ * The destination object's location, checked to exist; null when none was sent. `field` names the
+ * location in a 422 (the body may have sent it under checkout's name).
+ */
+async function destinationOf(
+  db: Db,
+  destination: Destination,
+  fieldErrors: FieldErrors,
+  field = 'destination.location_id',
+) {
   const locationId = locationIdOf(destination?.location_id);
   if (destination?.location_id !== undefined && destination.location_id !== null && locationId === null)
-    fieldErrors['destination.location_id'] = ['is not a known location'];
+    fieldErrors[field] = ['is not a known location'];
   if (locationId === null) return null;
-  const location = await requireLocation(db, 'destination.location_id', locationId, fieldErrors);
+  const location = await requireLocation(db, field, locationId, fieldErrors);
   return location ? { locationId, postalCode: postalCodeOf(destination?.postal_code), location } : null;
 }
+
+const SHIPS_WITHOUT_DESTINATION = "can't be blank when the items need shipping";
 
 /**
  * Every courier service that can ship these items to the destination, cheapest first, each with
@@ -85,7 +95,7 @@ export async function listShippingOptions(
   if (!lines.some((line) => line.item.requires_shipping)) return [];
   const destination = await destinationOf(db, body.destination, fieldErrors);
   if (!destination && !fieldErrors['destination.location_id'])
-    fieldErrors['destination.location_id'] = ["can't be blank when the items need shipping"];
+    fieldErrors['destination.location_id'] = [SHIPS_WITHOUT_DESTINATION];
   throwIfInvalid(fieldErrors);
   return quoteLines(
     db,
@@ -113,16 +123,41 @@ function selection(body: Static<typeof schemas.SummaryRequest>) {
 
 export type CheckoutSummary = Static<typeof schemas.CheckoutSummary>;
 
+type SummaryBody = Static<typeof schemas.SummaryRequest>;
+
+/**
+ * Where the summary ships to: `destination`, or checkout's `shipping_location_id` and
+ * `shipping_postal_code`, so a client can price the very body it will check out. Both locations
+ * sent must agree; `field` is the one a 422 about the location names.
+ */
+function summaryDestination(body: SummaryBody): { destination: Destination; field: string } {
+  const own = body.destination?.location_id;
+  const checkout = body.shipping_location_id;
+  const sent = (value: number | string | null | undefined) => value !== undefined && value !== null;
+  if (sent(own) && sent(checkout) && locationIdOf(own) !== locationIdOf(checkout))
+    throw errors.invalidField('shipping_location_id', 'differs from destination.location_id; send one of them');
+  const field = !sent(own) && checkout !== undefined ? 'shipping_location_id' : 'destination.location_id';
+  return {
+    destination: {
+      location_id: sent(own) ? own : checkout,
+      postal_code: body.destination?.postal_code ?? body.shipping_postal_code ?? null,
+    },
+    field,
+  };
+}
+
 /**
  * The totals checkout would charge for this body, shipping recomputed from the selected courier
  * service (any client `shipping_cost` is ignored). An ineligible discount code prices as none here
- * (checkout refuses it); the unique code is chosen only when the order is created.
+ * (checkout refuses it); the unique code is chosen only when the order is created. Items that ship
+ * need a destination, as on shipping options and at checkout: without one the summary would show
+ * no shipping and a total the order will never have.
  */
 export async function summarize(
   db: Db,
   store: CheckoutStore,
   shopper: Shopper,
-  body: Static<typeof schemas.SummaryRequest>,
+  body: SummaryBody,
 ): Promise<CheckoutSummary> {
   const source = await itemsOrCart(db, store, shopper, body.items);
   const storeRow = await checkoutStore(db, store);
@@ -132,7 +167,8 @@ export async function summarize(
         requireBank: false,
       })
     : null;
-  const destination = await destinationOf(db, body.destination, fieldErrors);
+  const sent = summaryDestination(body);
+  const destination = await destinationOf(db, sent.destination, fieldErrors, sent.field);
   throwIfInvalid(fieldErrors);
   const { courierServiceId, warehouseUniqueId } = selection(body);
   const pricing = await price(db, {
@@ -149,6 +185,7 @@ export async function summarize(
   });
   reportMissing(source.lines, pricing.missing, fieldErrors);
   if (pricing.lines.length === 0 && source.from === 'cart') fieldErrors.items = [EMPTY_SOURCE];
+  if (pricing.requiresShipping && !destination) fieldErrors[sent.field] = [SHIPS_WITHOUT_DESTINATION];
   throwIfInvalid(fieldErrors);
   if (pricing.shippingState === 'unavailable')
     throw await unavailableShippingError(db, store.businessId, pricing.lines);

@@ -155,8 +155,75 @@ describe('getPublicCheckoutSummary', () => {
       courier_service_id: JNE_REG,
     });
     expect(digital.json()).toMatchObject({ shipping_cost: '0.00', gross_revenue: '99000.00' });
-    const unchosen = await client.post('/checkout/summary', { items: [variantItem(shirt)] });
+    const digitalNowhere = await client.post('/checkout/summary', { items: [variantItem(ebook)] });
+    expect(digitalNowhere.statusCode, digitalNowhere.body).toBe(200);
+    const unchosen = await client.post('/checkout/summary', {
+      items: [variantItem(shirt)],
+      destination: { location_id: BANDUNG },
+    });
     expect(unchosen.json()).toMatchObject({ shipping_cost: '0.00', gross_revenue: '150000.00' });
+  });
+
+  it('refuses items that ship without a destination, as shipping options and checkout do', async () => {
+    const { client, shirt, ebook } = await checkoutShop();
+    for (const items of [[variantItem(shirt)], [variantItem(ebook), variantItem(shirt)]]) {
+      const response = await client.post('/checkout/summary', {
+        items,
+        payment_method: 'bank_transfer',
+        courier_service_id: JNE_REG,
+      });
+      expect(response.statusCode, response.body).toBe(422);
+      expect(response.json().errors).toEqual({
+        'destination.location_id': ["can't be blank when the items need shipping"],
+      });
+    }
+    // Sent under checkout's name, the error names that field.
+    const checkoutNames = await client.post('/checkout/summary', {
+      items: [variantItem(shirt)],
+      shipping_location_id: null,
+      courier_service_id: JNE_REG,
+    });
+    expect(checkoutNames.statusCode, checkoutNames.body).toBe(422);
+    expect(checkoutNames.json().errors).toEqual({
+      shipping_location_id: ["can't be blank when the items need shipping"],
+    });
+  });
+
+  it('prices the body checkout will take, destination under checkout’s names, to the order’s totals', async () => {
+    const { client, shirt } = await checkoutShop();
+    // The storefront sends its checkout body (checkout's field names) to the summary first.
+    const body = { items: [variantItem(shirt, 2)], ...buyer({ payment_method: 'qris' }) };
+    const summary = await client.post('/checkout/summary', body);
+    expect(summary.statusCode, summary.body).toBe(200);
+    expect(Number(summary.json().shipping_cost)).toBeGreaterThan(0);
+    const viaDestination = await client.post('/checkout/summary', {
+      items: body.items,
+      destination: { location_id: BANDUNG, postal_code: '40111' },
+      payment_method: 'qris',
+      courier_service_id: JNE_REG,
+    });
+    expect(viaDestination.json()).toEqual(summary.json());
+    const order = await client.post('/checkout', body);
+    expect(order.statusCode, order.body).toBe(201);
+    expect(totalsOf(order.json())).toEqual(totalsOf(summary.json()));
+
+    // Both names for one place must agree; an unknown place is named under the field it came in.
+    const disagree = await client.post('/checkout/summary', {
+      ...body,
+      destination: { location_id: 317105 },
+    });
+    expect(disagree.statusCode, disagree.body).toBe(422);
+    expect(disagree.json().errors).toEqual({
+      shipping_location_id: ['differs from destination.location_id; send one of them'],
+    });
+    const agree = await client.post('/checkout/summary', {
+      ...body,
+      destination: { location_id: String(BANDUNG) },
+    });
+    expect(agree.json()).toEqual(summary.json());
+    const unknown = await client.post('/checkout/summary', { ...body, shipping_location_id: 1 });
+    expect(unknown.statusCode, unknown.body).toBe(422);
+    expect(unknown.json().errors).toEqual({ shipping_location_id: ['is not a known location'] });
   });
 
   it('adds the e-payment fee on products + shipping + other charge, rounded up to the Rupiah', async () => {

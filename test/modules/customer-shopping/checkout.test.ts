@@ -167,6 +167,22 @@ describe('customer checkout: shipping options and summary', () => {
     expect(totalsOf(order.json())).toEqual(totalsOf(totals));
   });
 
+  it('refuses a summary of items that ship without a location, in the customer body’s names', async () => {
+    const { tenant, shirt, ebook } = await checkoutShop();
+    const siti = await shopper(tenant);
+    const body = { items: [variantItem(shirt)], courier_service_id: JNE_REG, payment_method: 'cod' };
+    const nowhere = await siti.me('POST', '/checkout/summary', { body });
+    expect(nowhere.statusCode, nowhere.body).toBe(422);
+    expect(nowhere.json().errors).toEqual({ location_id: ["can't be blank when the items need shipping"] });
+    // A saved address gives the location; digital items need none.
+    const addressId = await saveAddress(tenant, siti.id);
+    const saved = await siti.me('POST', '/checkout/summary', { body: { ...body, address_id: addressId } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(Number(saved.json().shipping_cost)).toBeGreaterThan(0);
+    const digital = await siti.me('POST', '/checkout/summary', { body: { items: [variantItem(ebook)] } });
+    expect(digital.statusCode, digital.body).toBe(200);
+  });
+
   it('refuses every checkout route without a token or with another store’s', async () => {
     const { tenant, shirt } = await checkoutShop();
     const other = await checkoutShop({ name: 'Toko Lain' });

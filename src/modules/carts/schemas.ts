@@ -55,6 +55,13 @@ export const CartItem = Type.Object(
     variant_id: Nullable(Type.Integer()),
     bundle_price_option_id: Nullable(Type.Integer()),
     name: Type.String(),
+    product_name: Type.String({
+      description:
+        'The catalog entry bought, as the items list names it: the product for a variant line, the bundle and option for a price-option line.',
+    }),
+    variant_name: Nullable(
+      Type.String({ description: 'The variant’s full name, as `name`; null on a price-option line.' }),
+    ),
     image: Nullable(Type.String()),
     item_type: Type.String(),
     requires_shipping: Type.Boolean(),
@@ -62,6 +69,7 @@ export const CartItem = Type.Object(
     quantity: Type.Integer(),
     unit_price: Type.String({ description: 'Current price of one unit, decimal.' }),
     subtotal: Type.String({ description: 'unit_price × quantity, decimal.' }),
+    line_subtotal: Type.String({ description: 'Same as `subtotal`, under the name storefront clients read.' }),
   },
   { title: 'CartItem' },
 );

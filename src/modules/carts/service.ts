@@ -31,6 +31,8 @@ export interface CartView {
     variant_id: number | null;
     bundle_price_option_id: number | null;
     name: string;
+    product_name: string;
+    variant_name: string | null;
     image: string | null;
     item_type: string;
     requires_shipping: boolean;
@@ -38,6 +40,7 @@ export interface CartView {
     quantity: number;
     unit_price: string;
     subtotal: string;
+    line_subtotal: string;
   }>;
 }
 
@@ -116,6 +119,8 @@ export async function renderCart(db: Db, store: CartStore, cartId: number): Prom
       variant_id: ref.type === 'variant' ? ref.variant_id : null,
       bundle_price_option_id: ref.type === 'bundle_price_option' ? ref.bundle_price_option_id : null,
       name: item.name,
+      product_name: item.product_name,
+      variant_name: item.variant_name,
       image: item.image,
       item_type: item.item_type,
       requires_shipping: item.requires_shipping,
@@ -123,6 +128,7 @@ export async function renderCart(db: Db, store: CartStore, cartId: number): Prom
       quantity: line.quantity,
       unit_price: formatCents(toCents(item.unit_price)),
       subtotal: formatCents(subtotal),
+      line_subtotal: formatCents(subtotal),
     });
   }
   await queries.deleteLines(db, cartId, stale);

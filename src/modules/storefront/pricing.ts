@@ -13,6 +13,13 @@ export interface PricedItem {
   variant_id: number | null;
   bundle_price_option_id: number | null;
   name: string;
+  /**
+   * The catalog entry bought, as the items list names it: the product's name for a variant, the
+   * bundle and option for a price option (which is its own entry).
+   */
+  product_name: string;
+  /** The variant's full name ("Kaos - Hitam / M"); null for a price option. */
+  variant_name: string | null;
   image: string | null;
   /** Decimal string, tax inclusive. */
   unit_price: string;
@@ -54,11 +61,15 @@ export function storeItemKey(ref: StoreItemRef): string {
 }
 
 function toPricedVariant(row: q.PricedVariantRow): PricedItem {
+  const productName = productDisplayName(row.product_name, row.product_public_name);
+  const name = variantDisplayName(productName, row);
   return {
     type: 'variant',
     variant_id: row.id,
     bundle_price_option_id: null,
-    name: variantDisplayName(productDisplayName(row.product_name, row.product_public_name), row),
+    name,
+    product_name: productName,
+    variant_name: name,
     image: firstImage(row.images, row.product_images, row.meta_thumbnail),
     unit_price: row.price,
     weight_grams: row.weight,
@@ -71,11 +82,14 @@ function toPricedVariant(row: q.PricedVariantRow): PricedItem {
 function toPricedPriceOption(row: q.PricedPriceOptionRow): PricedItem {
   const physical = row.lines.some((line) => line.item_type === 'physical');
   const lineWeight = row.lines.reduce((sum, line) => sum + Number(line.weight) * Number(line.quantity), 0);
+  const name = priceOptionDisplayName(row.bundle_name, row.bundle_public_name, row.name);
   return {
     type: 'bundle_price_option',
     variant_id: null,
     bundle_price_option_id: row.id,
-    name: priceOptionDisplayName(row.bundle_name, row.bundle_public_name, row.name),
+    name,
+    product_name: name,
+    variant_name: null,
     image: firstImage(row.images, [], row.meta_thumbnail),
     unit_price: row.price,
     // Weight bumps (packaging) may be negative; a parcel never weighs less than nothing.

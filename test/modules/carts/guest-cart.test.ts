@@ -123,6 +123,8 @@ describe('addGuestCartItem', () => {
           variant_id: variant.id,
           bundle_price_option_id: null,
           name: 'Kopi Arabika - Biji',
+          product_name: 'Kopi Arabika',
+          variant_name: 'Kopi Arabika - Biji',
           image: null,
           item_type: 'physical',
           requires_shipping: true,
@@ -130,6 +132,7 @@ describe('addGuestCartItem', () => {
           quantity: 2,
           unit_price: '150000.00',
           subtotal: '300000.00',
+          line_subtotal: '300000.00',
         },
       ],
     });
@@ -167,6 +170,8 @@ describe('addGuestCartItem', () => {
       variant_id: null,
       bundle_price_option_id: priceOption.id,
       name: expect.stringMatching(/^Bundle .+ - Paket Hemat$/),
+      product_name: response.json().items[1].name,
+      variant_name: null,
       image: null,
       item_type: 'physical',
       requires_shipping: true,
@@ -174,6 +179,7 @@ describe('addGuestCartItem', () => {
       quantity: 1,
       unit_price: '275000.00',
       subtotal: '275000.00',
+      line_subtotal: '275000.00',
     });
     expect(response.json()).toMatchObject({ item_count: 2, total: '425000.00' });
   });
@@ -240,6 +246,34 @@ describe('addGuestCartItem', () => {
       variant_id: ["can't be blank: send variant_id or bundle_price_option_id"],
     });
     expect((await client.call('GET', '', { token })).json().item_count).toBe(4);
+  });
+
+  it('serves each line under the names storefront clients read: product_name, variant_name, line_subtotal', async () => {
+    const { client, product, priceOption } = await cartShop();
+    // The storefront demo's sequence: open the cart, add with `{variant_id, quantity}`, read it again.
+    const opened = await client.call('GET', '');
+    const token = tokenOf(opened);
+    await client.call('POST', '/items', {
+      body: { variant_id: product.variants[1]!.id, quantity: 2 },
+      token,
+    });
+    await client.call('POST', '/items', {
+      body: { bundle_price_option_id: priceOption.id, quantity: 1 },
+      token,
+    });
+    const cart = (await client.call('GET', '', { token })).json();
+    const title = (item: Record<string, unknown>) => item.product_name || item.variant_name;
+    expect(cart.items.map(title)).toEqual(['Kopi Arabika', cart.items[1].name]);
+    expect(cart.items[1].name).toMatch(/ - Paket Hemat$/);
+    expect(cart.items.map((item: Record<string, unknown>) => item.variant_name)).toEqual([
+      'Kopi Arabika - Bubuk',
+      null,
+    ]);
+    expect(cart.items.map((item: Record<string, unknown>) => item.line_subtotal)).toEqual([
+      '199999.98',
+      '275000.00',
+    ]);
+    expect(cart).toMatchObject({ item_count: 3, total: '474999.98' });
   });
 
   it('adds items hidden from the storefront listing', async () => {

@@ -85,6 +85,8 @@ describe('priceStoreItems', () => {
       variant_id: shirt.variants[0]!.id,
       bundle_price_option_id: null,
       name: 'Kaos Hitam Polos - Hitam',
+      product_name: 'Kaos Hitam Polos',
+      variant_name: 'Kaos Hitam Polos - Hitam',
       image: 'https://img.test/kaos.jpg',
       unit_price: '99000.50',
       weight_grams: 300,
@@ -109,6 +111,8 @@ describe('priceStoreItems', () => {
       variant_id: null,
       bundle_price_option_id: bundle.priceOptions[0]!.id,
       name: 'Paket Kaos - Tiga',
+      product_name: 'Paket Kaos - Tiga',
+      variant_name: null,
       image: null,
       unit_price: '270000.00',
       // 3 x 300 g + 1 x 0 g, plus the bundle's 20 g and the option's 5 g.

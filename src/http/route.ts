@@ -9,7 +9,7 @@ import type {
   RawServerDefault,
   RouteGenericInterface,
 } from 'fastify';
-import { CONTRACT_BY_ID } from '../../contract/index.ts';
+import { CONTRACT_BY_ID, RENAMED_PATHS } from '../../contract/index.ts';
 import type { CredentialKind } from './auth/principal.ts';
 import { GRANTABLE_SCOPES } from './auth/scopes.ts';
 import { ErrorEnvelope } from './schemas.ts';
@@ -77,6 +77,12 @@ export interface RouteSpec<S extends RouteSchema = RouteSchema> {
   revealsOnlyCaller?: true;
   /** `false` on user-level routes: an OAuth token is not narrowed to one connected business. */
   businessSelection?: false;
+  /**
+   * Paths of the older official edition that the reference renamed to this operation
+   * (`contract/renamed-paths.json`), served by this very route: same auth, origin check, CORS,
+   * rate limits and handler. Left out of the OpenAPI document, which describes the contract.
+   */
+  aliases?: readonly string[];
   /**
    * Extra sentence for the OpenAPI description (the contract summary and the scope a restricted
    * key needs are added automatically).
@@ -185,17 +191,35 @@ function scopeDescription(spec: RouteSpec): string | undefined {
   return 'Any business API key or OAuth token may call it without a scope: it reveals only the caller.';
 }
 
+/** Why a route's aliases are not the older edition's renamed paths of its operation, or undefined. */
+function aliasViolation(spec: RouteSpec): string | undefined {
+  for (const alias of spec.aliases ?? []) {
+    const renamed = RENAMED_PATHS.find((entry) => entry.path === alias && entry.method === spec.method);
+    if (renamed?.operationId !== spec.operationId)
+      return `alias ${spec.method} ${alias} is not a path the older edition renamed to this operation`;
+  }
+  return undefined;
+}
+
+function aliasDescription(spec: RouteSpec): string | undefined {
+  if (!spec.aliases?.length) return undefined;
+  const paths = spec.aliases.map((alias) => `\`${alias}\``).join(', ');
+  return `Also served at the older edition's ${paths}, the same way.`;
+}
+
 export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   for (const spec of routes) {
     const contract = CONTRACT_BY_ID.get(spec.operationId);
     if (!contract) throw new Error(`Route ${spec.operationId} is not a contract operation`);
-    const violation = scopeRuleViolation(spec, contract.scopes);
+    const violation = scopeRuleViolation(spec, contract.scopes) ?? aliasViolation(spec);
     if (violation) throw new Error(`Route ${spec.operationId}: ${violation}`);
-    const description = [spec.description, scopeDescription(spec)].filter(Boolean).join(' ');
+    const description = [spec.description, aliasDescription(spec), scopeDescription(spec)]
+      .filter(Boolean)
+      .join(' ');
     const errorStatuses = new Set([422, 429, 500, ...spec.auth.flatMap((kind) => ERROR_STATUSES[kind])]);
     const response: Record<number, TSchema> = { ...spec.schema.response };
     for (const status of errorStatuses) response[status] ??= ErrorEnvelope;
-    app.route({
+    const options = {
       method: spec.method,
       url: toFastifyPath(spec.path),
       schema: {
@@ -227,7 +251,18 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[
           }
         : {}),
       handler: spec.handler as (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>,
-    });
+    };
+    app.route(options);
+    // An alias is the same route under another path: the auth hook, CORS and rate limits read the
+    // same contract declaration, so nothing about it can differ but the path.
+    for (const alias of spec.aliases ?? []) {
+      app.route({
+        ...options,
+        url: toFastifyPath(alias),
+        schema: { ...options.schema, hide: true },
+        config: { ...options.config },
+      });
+    }
   }
 }
 

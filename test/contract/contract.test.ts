@@ -2,7 +2,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT, CONTRACT_BY_ID, KNOWN_SCOPES } from '../../contract/index.ts';
+import { CONTRACT, CONTRACT_BY_ID, KNOWN_SCOPES, RENAMED_PATHS } from '../../contract/index.ts';
 import { NEXUS_SCOPES } from '../../src/http/auth/scopes.ts';
 import { contractSecurityOf, type RouteSpec, registerRoutes, toFastifyPath } from '../../src/http/route.ts';
 import { ALL_ROUTES } from '../../src/modules/index.ts';
@@ -68,6 +68,41 @@ describe('contract match', () => {
     }
   });
 
+  it('serves each path the older edition renamed, as an alias of the operation it became', () => {
+    const contractPaths = new Set(CONTRACT.map((op) => `${op.method} ${op.path}`));
+    const served: string[] = [];
+    const problems: string[] = [];
+    for (const route of ALL_ROUTES) {
+      for (const alias of route.aliases ?? []) {
+        served.push(`${route.method} ${alias}`);
+        const renamed = RENAMED_PATHS.find((entry) => entry.path === alias && entry.method === route.method);
+        if (renamed?.operationId !== route.operationId)
+          problems.push(`${route.operationId}: ${alias} is not a path renamed to it`);
+        if (contractPaths.has(`${route.method} ${alias}`))
+          problems.push(`${route.operationId}: ${alias} is a path of the current contract`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(served.sort()).toEqual(RENAMED_PATHS.map((entry) => `${entry.method} ${entry.path}`).sort());
+    for (const entry of RENAMED_PATHS)
+      expect(CONTRACT_BY_ID.has(entry.operationId), entry.operationId).toBe(true);
+  });
+
+  it('refuses to register an alias the older edition did not rename to that operation', async () => {
+    const app = Fastify();
+    const route: RouteSpec = {
+      operationId: 'listStorefrontCategories',
+      method: 'GET',
+      path: '/v3/stores/{store_id}/public/categories',
+      auth: ['storefrontKey'],
+      aliases: ['/v3/stores/{store_id}/public/products'],
+      schema: { response: { 200: Type.Object({}) } },
+      handler: async () => ({}),
+    };
+    expect(() => registerRoutes(app, [route])).toThrow(/not a path the older edition renamed/);
+    await app.close();
+  });
+
   it('refuses to register a route that breaks the scope rule', async () => {
     const app = Fastify();
     const route = (overrides: Partial<RouteSpec>): RouteSpec => ({
@@ -102,6 +137,8 @@ describe('contract match', () => {
       expect(app.hasRoute({ method: route.method, url: toFastifyPath(route.path) }), route.operationId).toBe(
         true,
       );
+      for (const alias of route.aliases ?? [])
+        expect(app.hasRoute({ method: route.method, url: toFastifyPath(alias) }), alias).toBe(true);
     }
   });
 
@@ -137,6 +174,11 @@ describe('OpenAPI document', () => {
       }
     }
     expect(listed.sort()).toEqual(ALL_ROUTES.map((route) => route.operationId).sort());
+    // The older edition's paths are served, not documented: the document describes the contract.
+    for (const entry of RENAMED_PATHS) expect(document.paths[entry.path], entry.path).toBeUndefined();
+    expect(document.paths['/v3/stores/{store_id}/public/items'].get.description).toContain(
+      '`/v3/stores/{store_id}/public/products`',
+    );
   });
 
   it('names the scope a restricted key or OAuth token needs in each business route description', async () => {

@@ -31,6 +31,7 @@ export const routes: RouteSpec[] = [
     operationId: 'createPublicCheckout',
     method: 'POST',
     path: '/v3/stores/{store_id}/public/checkout',
+    aliases: ['/v3/stores/{store_id}/public/guest-checkout'],
     auth: [...auth],
     description:
       "Answers 201 with the public order. Beyond the contract: an `Idempotency-Key` header makes a retry return the first answer (with `Idempotent-Replayed: true`) instead of creating a second order; the same key with another body is a 422. A sold-out item is a 409 naming it in `errors.items`. The store's anti-spam settings may refuse an order with 403 `order_blocked` (the store's `blocked_message`) or keep it with `is_probably_spam: true`.",

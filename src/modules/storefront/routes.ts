@@ -17,6 +17,7 @@ export const routes: RouteSpec[] = [
     operationId: 'listStorefrontItems',
     method: 'GET',
     path: '/v3/stores/{store_id}/public/items',
+    aliases: ['/v3/stores/{store_id}/public/products'],
     auth: [...storefrontKey],
     description:
       'Newest listed first. Filters: `search` (every word in a name), `entity_type`, `label`, `taxonomy_id` (products only).',
@@ -39,6 +40,7 @@ export const routes: RouteSpec[] = [
     operationId: 'countStorefrontItems',
     method: 'GET',
     path: '/v3/stores/{store_id}/public/items/count',
+    aliases: ['/v3/stores/{store_id}/public/products/count'],
     auth: [...storefrontKey],
     description: 'Takes the filters of the items list.',
     schema: {

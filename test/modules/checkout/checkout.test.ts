@@ -422,3 +422,51 @@ describe('createPublicCheckout', () => {
     expect(Object.keys(response.json().errors)).toEqual(['shipping_postal_code']);
   });
 });
+
+describe('the older edition’s guest-checkout path', () => {
+  /** The body the official storefront demo posts: untyped items, both location names, its address words. */
+  const demoBody = (variantId: number, overrides: Record<string, unknown> = {}) => ({
+    items: [{ variant_id: variantId, quantity: 1 }],
+    customer_name: 'Demo Customer',
+    customer_email: 'demo.customer@example.com',
+    customer_phone: '6281234567890',
+    shipping_address: 'Jl. Demo Storefront API No. 3',
+    shipping_city: 'Kota Bandung',
+    shipping_province: 'Jawa Barat',
+    shipping_subdistrict: 'Sukajadi',
+    shipping_postal_code: '40162',
+    location_id: BANDUNG,
+    shipping_location_id: BANDUNG,
+    payment_method: 'bank_transfer',
+    ...overrides,
+  });
+
+  it('is the public checkout: the same order, the token’s cart emptied, the same 422s', async () => {
+    const { tenant, client, ebook, shirt } = await checkoutShop();
+    const token = await client.cartWith([{ variant_id: ebook.variants[0]!.id, quantity: 1 }]);
+    const created = await client.post('/guest-checkout', demoBody(ebook.variants[0]!.id), { token });
+    expect(created.statusCode, created.body).toBe(201);
+    const order = created.json();
+    expect(order.secret_slug).toMatch(SLUG);
+    expect(order.payment_url).toMatch(/^https?:\/\/.+\/pay$/);
+    expect(order).toMatchObject({
+      status: 'pending',
+      payment_method: 'bank_transfer',
+      product_price: '99000.00',
+    });
+    expect(await client.cartLines(token)).toBe(0);
+    expect(await orderCount(tenant)).toBe(1);
+
+    // The demo never asks for shipping options, so a physical item meets the store's courier rule.
+    const physical = await client.post('/guest-checkout', demoBody(shirt.variants[0]!.id));
+    expect(physical.statusCode, physical.body).toBe(422);
+    expect(physical.json().errors).toEqual({ courier_service_id: ["can't be blank when the order ships"] });
+    const chosen = await client.post(
+      '/guest-checkout',
+      demoBody(shirt.variants[0]!.id, { courier_service_id: JNE_REG }),
+    );
+    expect(chosen.statusCode, chosen.body).toBe(201);
+    expect(Number(chosen.json().shipping_cost)).toBeGreaterThan(0);
+    expect(await orderCount(tenant)).toBe(2);
+  });
+});

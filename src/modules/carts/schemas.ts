@@ -69,7 +69,9 @@ export const CartItem = Type.Object(
     quantity: Type.Integer(),
     unit_price: Type.String({ description: 'Current price of one unit, decimal.' }),
     subtotal: Type.String({ description: 'unit_price × quantity, decimal.' }),
-    line_subtotal: Type.String({ description: 'Same as `subtotal`, under the name storefront clients read.' }),
+    line_subtotal: Type.String({
+      description: 'Same as `subtotal`, under the name storefront clients read.',
+    }),
   },
   { title: 'CartItem' },
 );

@@ -95,7 +95,8 @@ function classify(item: CheckoutItemInput): Pending | { kind: 'missing'; field: 
     return { kind: 'variant_unique_id', uniqueId: ref.unique_id };
   }
   const raw = item.bundle_price_option_id;
-  if (raw === undefined) return { kind: 'missing', field: 'bundle_price_option_id', message: "can't be blank" };
+  if (raw === undefined)
+    return { kind: 'missing', field: 'bundle_price_option_id', message: "can't be blank" };
   if (typeof raw === 'number')
     return { kind: 'ref', ref: { type: 'bundle_price_option', bundle_price_option_id: raw } };
   const text = raw.trim();

@@ -135,7 +135,10 @@ function summaryDestination(body: SummaryBody): { destination: Destination; fiel
   const checkout = body.shipping_location_id;
   const sent = (value: number | string | null | undefined) => value !== undefined && value !== null;
   if (sent(own) && sent(checkout) && locationIdOf(own) !== locationIdOf(checkout))
-    throw errors.invalidField('shipping_location_id', 'differs from destination.location_id; send one of them');
+    throw errors.invalidField(
+      'shipping_location_id',
+      'differs from destination.location_id; send one of them',
+    );
   const field = !sent(own) && checkout !== undefined ? 'shipping_location_id' : 'destination.location_id';
   return {
     destination: {

@@ -130,7 +130,6 @@ export const StorefrontItem = Type.Object(
 );
 export const StorefrontItemPage = Paginated(StorefrontItem, 'StorefrontItemListResponse');
 
-
 export const StorefrontProduct = Type.Object(
   {
     ...itemFields,

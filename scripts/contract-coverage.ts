@@ -1,6 +1,7 @@
 /**
  * `npm run contract:coverage [-- --json]`: implemented / total operations per contract tag and the
- * operationIds still missing, from the route declarations the server registers.
+ * operationIds still missing, from the route declarations the server registers. The missing ones
+ * answer 501 `not_implemented` (src/http/unbuilt.ts); they do not count as implemented.
  */
 import { CONTRACT } from '../contract/index.ts';
 import { ALL_ROUTES } from '../src/modules/index.ts';
@@ -37,7 +38,7 @@ if (process.argv.includes('--json')) {
       `${tag.padEnd(width)}  ${String(count).padStart(3)}/${String(all).padEnd(3)} ${count === all ? 'complete' : ''}`,
     );
   }
-  lines.push('', 'Missing operations:');
+  lines.push('', 'Missing operations (each answers 501 not_implemented until it is built):');
   for (const [tag, entry] of tags) {
     if (entry.missing.length) lines.push(`  ${tag}: ${entry.missing.join(', ')}`);
   }

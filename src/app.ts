@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { DestinationStream } from 'pino';
 import type { Config } from './config.ts';
 import type { Database, Db } from './db/database.ts';
 import { Credentials } from './http/auth/credentials.ts';
 import { registerAuthHook } from './http/auth/hook.ts';
-import { registerCors } from './http/cors.ts';
+import { registerBrowserCors, registerCors } from './http/cors.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealth } from './http/health.ts';
+import { registerJsonBodies } from './http/json-body.ts';
 import { serializeRequest } from './http/log-url.ts';
 import { registerNulGuard } from './http/nul-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { CursorCodec } from './http/pagination.ts';
 import type { RateLimitStore } from './http/rate-limit.ts';
+import { RequestLogController } from './http/request-log.ts';
 import { registerRoutes } from './http/route.ts';
+import { registerUnbuiltOperations, UnbuiltOperations } from './http/unbuilt.ts';
+import { logDestination } from './lib/logging.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
 import { registerHostedPages } from './pages/routes.ts';
@@ -56,31 +61,40 @@ const REDACT = [
 ];
 
 export interface BuildOptions {
+  /** Replaces the server's logger entirely (`false`: no logs). */
   logger?: FastifyServerOptions['logger'];
+  /** Keeps the server's logger (level, redaction, serializers) but writes JSON lines here. */
+  logStream?: DestinationStream;
   /** Set while the process drains on SIGTERM. */
   isDraining?: () => boolean;
 }
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
+  const stream = options.logStream ?? (await logDestination(config.logFormat));
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
       redact: { paths: REDACT, censor: '[redacted]' },
       // Order links, reset links and signed upload URLs carry their secret in the URL.
       serializers: { req: serializeRequest },
+      ...(stream ? { stream } : {}),
     },
     genReqId: (req) => {
       const sent = req.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
-    logController: new LogController({ requestIdLogLabel: 'request_id' }),
+    // One line per request at info (probes and docs at debug), with the error code and fields.
+    logController: new RequestLogController(),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     ajv: {
       // allowUnionTypes: the contract's "integer or string" ids are multi-type schemas, on purpose.
+      // verbose: errors carry the failing schema, so a message can list an enum's values or say
+      // in words what a pattern expects (http/error-handler.ts).
       customOptions: {
+        verbose: true,
         coerceTypes: 'array',
         useDefaults: true,
         removeAdditional: true,
@@ -119,7 +133,11 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   app.addHook('onSend', async (_request, reply) => {
     if (closing) reply.header('connection', 'close');
   });
-  registerErrorHandling(app);
+  const unbuilt = new UnbuiltOperations();
+  registerErrorHandling(app, unbuilt);
+  registerJsonBodies(app);
+  // Before every other check, so their errors (and rate limiting's 429) carry the grant too.
+  registerBrowserCors(app, credentials);
   registerNulGuard(app);
   registerAuthHook(app, { credentials, rateLimit: deps.rateLimit, limits: config.rateLimit });
   registerHealth(app, { ping: deps.database.ping, isDraining: options.isDraining ?? (() => false) });
@@ -129,5 +147,6 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerHostedPages(app);
   registerPaymentCallbacks(app);
   registerRoutes(app, ALL_ROUTES);
+  registerUnbuiltOperations(app, unbuilt);
   return app;
 }

@@ -18,6 +18,11 @@ export interface Config {
   /** Overrides the generated secret stored in the database (cursor signing, customer JWTs). */
   secretKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * `auto`: readable lines (pino-pretty) when stdout is a terminal, JSON otherwise (pipes, files,
+   * log collectors); `json` or `pretty` choose one whatever stdout is.
+   */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** Largest accepted JSON request body, in bytes. */
   bodyLimit: number;
   /** Seconds to wait for in-flight requests on SIGTERM before exiting anyway. */
@@ -270,6 +275,7 @@ export function messagingConfig(env: Env): MessagingConfig {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
 
 export function loadConfig(env: Env = process.env): Config {
   const port = int(env, 'PORT', 3000, 0, 65535);
@@ -277,6 +283,13 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  const logFormat = (env.NEXUS_LOG_FORMAT?.trim() || 'auto') as Config['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat)) {
+    throw new ConfigError(
+      'NEXUS_LOG_FORMAT',
+      `must be one of ${LOG_FORMATS.join(', ')}, got "${env.NEXUS_LOG_FORMAT}"`,
+    );
   }
   const secretKey = env.NEXUS_SECRET_KEY?.trim() || undefined;
   if (secretKey !== undefined && secretKey.length < 32) {
@@ -295,6 +308,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisPrefix: env.NEXUS_REDIS_PREFIX?.trim() || 'nexus:',
     secretKey,
     logLevel,
+    logFormat,
     bodyLimit: int(env, 'NEXUS_BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     shutdownGraceSeconds: int(env, 'NEXUS_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
     trustProxy: bool(env, 'NEXUS_TRUST_PROXY', false),

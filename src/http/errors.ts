@@ -1,7 +1,8 @@
 /**
- * The contract's error envelope: `{error, error_code, message, errors}`. Every error response,
- * from a failed validation to an unknown route to an uncaught exception, goes through `ApiError`
- * and the one error handler in `error-handler.ts`.
+ * The contract's error envelope: `{error, error_code, message, errors}`, plus `request_id` (the
+ * `X-Request-Id` of the answer, so a client that shows only the body still shows it). Every error
+ * response, from a failed validation to an unknown route to an uncaught exception, goes through
+ * `ApiError` and the one error handler in `error-handler.ts`, which adds the request id.
  */
 export type ErrorCode =
   | 'bad_request'
@@ -16,6 +17,7 @@ export type ErrorCode =
   | 'not_found'
   | 'business_not_found'
   | 'method_not_allowed'
+  | 'not_implemented'
   | 'state_conflict'
   | 'order_blocked'
   | 'payload_too_large'
@@ -33,6 +35,8 @@ export interface ErrorBody {
   error_code: ErrorCode;
   message: string;
   errors: FieldErrors;
+  /** Added by the error handler; absent where a body is stored to be replayed later. */
+  request_id?: string;
 }
 
 export class ApiError extends Error {
@@ -47,8 +51,20 @@ export class ApiError extends Error {
     super(message);
   }
 
-  toBody(): ErrorBody {
-    return { error: this.title, error_code: this.code, message: this.message, errors: this.fieldErrors };
+  toBody(requestId?: string): ErrorBody {
+    const body: ErrorBody = {
+      error: this.title,
+      error_code: this.code,
+      message: this.message,
+      errors: this.fieldErrors,
+    };
+    if (requestId !== undefined) body.request_id = requestId;
+    return body;
+  }
+
+  /** The error a stored envelope describes (an `Idempotency-Key` replay answers it again). */
+  static fromBody(statusCode: number, body: ErrorBody): ApiError {
+    return new ApiError(statusCode, body.error_code, body.message, body.errors, body.error);
   }
 }
 

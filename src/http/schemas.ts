@@ -1,12 +1,18 @@
 import { type Static, type TSchema, type TUnsafe, Type } from '@sinclair/typebox';
 
-/** `{error, error_code, message, errors}` — the contract's ApiErrorResponse. */
+/**
+ * `{error, error_code, message, errors}` — the contract's ApiErrorResponse — plus `request_id`, the
+ * answer's `X-Request-Id`, which every error body carries (docs/decisions.md, "Wire conventions").
+ */
 export const ErrorEnvelope = Type.Object(
   {
     error: Type.String(),
     error_code: Type.String(),
     message: Type.String(),
     errors: Type.Record(Type.String(), Type.Array(Type.String())),
+    request_id: Type.String({
+      description: 'The X-Request-Id of this answer; quote it when reporting a problem.',
+    }),
   },
   { title: 'ApiErrorResponse' },
 );

@@ -7,7 +7,7 @@ import { NEXUS_SCOPES } from '../../src/http/auth/scopes.ts';
 import { contractSecurityOf, type RouteSpec, registerRoutes, toFastifyPath } from '../../src/http/route.ts';
 import { ALL_ROUTES } from '../../src/modules/index.ts';
 import { getTestContext } from '../helpers/app.ts';
-import { send } from '../helpers/tenants.ts';
+import { type Method, send } from '../helpers/tenants.ts';
 
 describe('contract match', () => {
   it('declares every route exactly as the contract lists it', () => {
@@ -140,6 +140,27 @@ describe('contract match', () => {
       for (const alias of route.aliases ?? [])
         expect(app.hasRoute({ method: route.method, url: toFastifyPath(alias) }), alias).toBe(true);
     }
+  });
+
+  it('answers 501 naming the operation for exactly the operations not implemented', async () => {
+    const ctx = await getTestContext();
+    const implemented = new Set(ALL_ROUTES.map((route) => route.operationId));
+    const problems: string[] = [];
+    let stubs = 0;
+    for (const operation of CONTRACT) {
+      const url = operation.path.replace(/\{[a-z_]+\}/g, '1');
+      const res = await send(ctx, operation.method as Method, url);
+      const answer = `${res.statusCode} ${res.statusCode >= 400 ? res.json().message : ''}`;
+      if (implemented.has(operation.operationId)) {
+        if (res.statusCode === 501) problems.push(`${operation.operationId} is implemented, yet ${answer}`);
+        continue;
+      }
+      stubs++;
+      if (answer !== `501 ${operation.operationId} is not implemented yet`)
+        problems.push(`${operation.operationId} is not implemented, yet ${answer}`);
+    }
+    expect(problems).toEqual([]);
+    expect(stubs).toBe(CONTRACT.length - implemented.size);
   });
 
   it('knows all 341 operations of the reference', () => {

@@ -220,7 +220,16 @@ export function spawnNexus(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['bin/start.js'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'info', ...env },
+    // NEXUS_LOG_FORMAT unset: on a pipe the server chooses JSON itself, which the suites parse.
+    env: {
+      ...process.env,
+      NODE_ENV: '',
+      DATABASE_URL: '',
+      REDIS_URL: '',
+      LOG_LEVEL: 'info',
+      NEXUS_LOG_FORMAT: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -7,6 +7,7 @@ import { newId } from '../../src/lib/ids.ts';
 import { signJwt } from '../../src/lib/jwt.ts';
 import { upsertCustomerByEmail } from '../../src/modules/customers/records.ts';
 import { buildTestApp, getTestContext, type TestContext, testConfig } from '../helpers/app.ts';
+import { errorEnvelope } from '../helpers/errors.ts';
 import { createTenant, send } from '../helpers/tenants.ts';
 
 /**
@@ -78,12 +79,14 @@ describe('storefront keys and guest tokens', () => {
     for (const { url, key } of cases) {
       const res = await send(ctx, 'GET', url, { headers: { 'x-scalev-storefront-api-key': key } });
       expect(res.statusCode).toBe(404);
-      expect(res.json()).toEqual({
-        error: 'Store not found',
-        error_code: 'not_found',
-        message: 'Store not found',
-        errors: {},
-      });
+      expect(res.json()).toEqual(
+        errorEnvelope(res, {
+          error: 'Store not found',
+          error_code: 'not_found',
+          message: 'Store not found',
+          errors: {},
+        }),
+      );
     }
   });
 });
@@ -196,5 +199,49 @@ describe('business API keys', () => {
     const key = await storefrontKey(tenant);
     const business = await send(tenant.ctx, 'GET', '/v3/me', { headers: { authorization: `Bearer ${key}` } });
     expect(business.statusCode).toBe(401);
+  });
+});
+
+describe('b_uid with business API keys', () => {
+  it("is refused with 403 when it names a business that is not the key's, and fine when it is", async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const restricted = await tenant.restrictedKey(['store:list']);
+    for (const key of [tenant.apiKey, restricted]) {
+      for (const bUid of [other.business.unique_id, 'ZZZZZZZZZZZZZZZZ']) {
+        const res = await tenant.request('GET', '/v3/stores', { key, query: { b_uid: bUid } });
+        expect(res.statusCode, bUid).toBe(403);
+        expect(res.json()).toEqual(
+          errorEnvelope(res, {
+            error: 'Business access denied',
+            error_code: 'business_access_denied',
+            message: 'This API key does not belong to the business named by b_uid',
+            errors: { b_uid: ['is not the business of this API key'] },
+          }),
+        );
+      }
+      const own = await tenant.request('GET', '/v3/stores', {
+        key,
+        query: { b_uid: tenant.business.unique_id },
+      });
+      expect(own.statusCode, own.body).toBe(200);
+      expect(own.json().data.map((store: { id: number }) => store.id)).toContain(tenant.store.id);
+    }
+    // User-level routes too: the key still acts for its own business only.
+    const me = await tenant.request('GET', '/v3/me', { query: { b_uid: other.business.unique_id } });
+    expect(me.statusCode).toBe(403);
+  });
+
+  it('must be given once', async () => {
+    const tenant = await createTenant();
+    const other = await createTenant();
+    const res = await send(
+      tenant.ctx,
+      'GET',
+      `/v3/stores?b_uid=${tenant.business.unique_id}&b_uid=${other.business.unique_id}`,
+      { headers: { authorization: `Bearer ${tenant.apiKey}` } },
+    );
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual({ b_uid: ['must be given once'] });
   });
 });

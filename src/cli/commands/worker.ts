@@ -2,6 +2,7 @@ import pino from 'pino';
 import { assertProductionDrivers, driversOf } from '../../config.ts';
 import { defaultJobHandlers, defaultJobSchedules } from '../../jobs/handlers.ts';
 import { runJobsOnce, startWorker } from '../../jobs/worker.ts';
+import { logDestination } from '../../lib/logging.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import { type Command, UsageError } from '../command.ts';
 
@@ -39,7 +40,11 @@ export const workerCommands: Command[] = [
       const keys = await loadServerKeys(db, ctx.config.secretKey);
       const handlers = defaultJobHandlers({ keys, env: process.env });
       const schedules = defaultJobSchedules(process.env);
-      const logger = pino({ level: ctx.config.logLevel });
+      // The server's rule: readable lines on a terminal, JSON on a pipe (NEXUS_LOG_FORMAT).
+      const destination = await logDestination(ctx.config.logFormat);
+      const logger = destination
+        ? pino({ level: ctx.config.logLevel }, destination)
+        : pino({ level: ctx.config.logLevel });
       if (values.once) {
         const ran = await runJobsOnce({ db, handlers, schedules, logger, batchSize });
         ctx.out(`Ran ${ran} job${ran === 1 ? '' : 's'}.`);

@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimitConfig } from '../../config.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { applyCorsGrant } from '../cors.ts';
 import { ApiError, errors } from '../errors.ts';
 import type { RateLimitStore, RateWindow } from '../rate-limit.ts';
+import { noteErrorAnswer } from '../request-log.ts';
 import type { RouteContract } from '../route.ts';
 import type { Credentials } from './credentials.ts';
 import { hasScope, type RequestAuth } from './principal.ts';
@@ -31,6 +31,39 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * Why no bearer token was found, in words that say how to send it: the usual mistakes are a key
+ * without the `Bearer ` prefix, another scheme, and the key in an `X-Api-Key` header.
+ */
+function missingBearer(request: FastifyRequest, what: string, placeholder: string): ApiError {
+  const sendIt = `send Authorization: Bearer ${placeholder}`;
+  const authorization = header(request, 'authorization')?.trim();
+  if (authorization) {
+    const scheme = authorization.match(/^(\S+)\s+\S/)?.[1];
+    if (scheme && !/^bearer$/i.test(scheme))
+      return errors.unauthorized(`Unsupported authorization scheme ${scheme}: ${sendIt}`);
+    if (/^(sk|rk)_/.test(authorization))
+      return errors.unauthorized(`The Bearer prefix is missing: ${sendIt}`);
+    return errors.unauthorized(`Malformed Authorization header: ${sendIt}`);
+  }
+  if (header(request, 'x-api-key') !== undefined)
+    return errors.unauthorized(`X-Api-Key is not read: ${sendIt}`);
+  return errors.unauthorized(`Missing ${what}: ${sendIt}`);
+}
+
+/**
+ * The `b_uid` query parameter: a business unique_id, at most one (repeating it with different
+ * values names no one business).
+ */
+function businessUid(request: FastifyRequest): string | undefined {
+  const raw = (request.query as Record<string, unknown> | undefined)?.b_uid;
+  const values = (Array.isArray(raw) ? raw : [raw]).filter(
+    (value): value is string => typeof value === 'string' && value !== '',
+  );
+  if (new Set(values).size > 1) throw errors.invalidField('b_uid', 'must be given once');
+  return values[0];
+}
+
 function param(request: FastifyRequest, name: string): string {
   return String((request.params as Record<string, unknown>)[name] ?? '');
 }
@@ -42,20 +75,29 @@ async function resolveBusiness(
   auth: RequestAuth,
 ): Promise<void> {
   const token = bearer(request);
-  if (!token) throw errors.unauthorized('Missing API key: send Authorization: Bearer <key>');
+  if (!token) throw missingBearer(request, 'API key', '<key>');
   const acceptsOAuth = contract.auth.includes('oauth');
   if (/^(sk|rk)_/.test(token) || !acceptsOAuth) {
     if (!contract.auth.includes('apiKey')) throw errors.unauthorized('Invalid access token');
     auth.business = await credentials.apiKey(token);
+    // A key belongs to one business: naming another is refused rather than ignored, so a client
+    // that believes it acts on business B never silently changes business A. The answer is the
+    // same whether or not B exists.
+    const bUid = businessUid(request);
+    if (bUid !== undefined && bUid !== auth.business.businessUniqueId) {
+      throw new ApiError(
+        403,
+        'business_access_denied',
+        'This API key does not belong to the business named by b_uid',
+        { b_uid: ['is not the business of this API key'] },
+        'Business access denied',
+      );
+    }
   } else {
     const oauthToken = await credentials.oauthToken(token);
     auth.oauthToken = oauthToken;
     if (request.routeOptions.config.businessSelection !== false) {
-      const bUid = (request.query as Record<string, unknown> | undefined)?.b_uid;
-      auth.business = await credentials.oauthBusiness(
-        oauthToken,
-        typeof bUid === 'string' && bUid ? bUid : undefined,
-      );
+      auth.business = await credentials.oauthBusiness(oauthToken, businessUid(request));
     } else if ((await credentials.connectedInstallations(oauthToken)).length === 0) {
       // A token whose every installation is gone keeps no identity, even on user-level routes.
       throw new ApiError(403, 'business_access_denied', 'This token has no active connected business');
@@ -72,7 +114,6 @@ async function resolveBusiness(
 /** Resolves every credential the route declares; each declared credential is required except guest tokens. */
 async function resolveAuth(
   request: FastifyRequest,
-  reply: FastifyReply,
   contract: RouteContract,
   credentials: Credentials,
 ): Promise<void> {
@@ -85,17 +126,15 @@ async function resolveAuth(
       header(request, 'x-scalev-storefront-api-key'),
       param(request, 'store_id'),
     );
-    if (origin) {
-      if (!(await credentials.isOriginAllowed(auth.storefront.storeId, origin))) {
-        throw new ApiError(
-          403,
-          'origin_not_allowed',
-          `Origin ${origin} is not allowed for this store`,
-          {},
-          'Origin not allowed',
-        );
-      }
-      applyCorsGrant(reply, origin);
+    // The CORS grant itself is cors.ts's, on every answer of a browser path.
+    if (origin && !(await credentials.isOriginAllowed(auth.storefront.storeId, origin))) {
+      throw new ApiError(
+        403,
+        'origin_not_allowed',
+        `Origin ${origin} is not allowed for this store`,
+        {},
+        'Origin not allowed',
+      );
     }
   }
   if (kinds.has('pageKey')) {
@@ -109,13 +148,12 @@ async function resolveAuth(
   }
   if (kinds.has('oauthApp')) {
     const token = bearer(request);
-    if (!token) throw errors.unauthorized('Missing access token');
+    if (!token) throw missingBearer(request, 'access token', '<access token>');
     auth.oauthToken = await credentials.oauthToken(token);
   }
   if (kinds.has('customer')) {
     const token = bearer(request);
-    if (!token)
-      throw errors.unauthorized('Missing customer token: send Authorization: Bearer <access token>');
+    if (!token) throw missingBearer(request, 'customer token', '<access token>');
     auth.customer = await credentials.customer(token, param(request, 'store_id'));
   }
   if (kinds.has('guestToken')) {
@@ -158,7 +196,7 @@ export function registerAuthHook(app: FastifyInstance, options: AuthHookOptions)
     let authError: unknown;
     if (contract) {
       try {
-        await resolveAuth(request, reply, contract, options.credentials);
+        await resolveAuth(request, contract, options.credentials);
       } catch (error) {
         authError = error;
       }
@@ -179,6 +217,7 @@ export function registerAuthHook(app: FastifyInstance, options: AuthHookOptions)
         reply.header('x-ratelimit-reset', decision.resetSeconds);
         if (!decision.allowed) {
           reply.header('retry-after', decision.resetSeconds);
+          noteErrorAnswer(request, { code: 'rate_limited', fieldErrors: {} });
           return reply
             .code(429)
             .type('text/plain; charset=utf-8')

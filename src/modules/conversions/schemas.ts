@@ -16,7 +16,12 @@ const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 /** One value or a list (arrays coerce single strings); plain values are normalized and SHA-256 hashed. */
 const Hashed = Type.Optional(Nullable(Type.Array(Text(256), { maxItems: 10 })));
 const Opaque = (max: number) => Type.Optional(Nullable(Type.String({ maxLength: max })));
-const EventName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_][A-Za-z0-9_ .-]*$' });
+const EventName = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  pattern: '^[A-Za-z0-9_][A-Za-z0-9_ .-]*$',
+  description: 'Letters, digits, `_`, `.`, `-` and spaces, starting with a letter, digit or `_`.',
+});
 const EventTime = Type.Optional(
   Nullable(Type.Integer({ minimum: 0, maximum: 99_999_999_999, description: 'Unix seconds; default now.' })),
 );

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
+import { ApiError, type ErrorBody } from '../../http/errors.ts';
 import { requestFingerprint, withIdempotency } from './idempotency.ts';
 
 /**
@@ -15,8 +16,8 @@ const noStore: StoreAnswer<unknown> = async () => {};
  * Answers a route that creates an order with 201, honouring `Idempotency-Key` (beyond the contract)
  * the same way on every such route: without the header the order is simply created; with it, a retry
  * gets the first answer (`Idempotent-Replayed: true`), a replayed 4xx keeping its status and its
- * stored error envelope. `scope` says who may replay (credential and tenant). `create` passes
- * `storeAnswer` to the order's transaction.
+ * stored error envelope (with this request's `request_id`). `scope` says who may replay (credential
+ * and tenant). `create` passes `storeAnswer` to the order's transaction.
  */
 export async function createIdempotently<T>(
   request: FastifyRequest,
@@ -46,6 +47,9 @@ export async function createIdempotently<T>(
     }),
   );
   if (result.replayed) reply.header('idempotent-replayed', 'true');
+  // A replayed error goes through the error handler like the first one did, so it carries this
+  // request's id (the one in X-Request-Id) and is logged with its error code.
+  if (result.status >= 400) throw ApiError.fromBody(result.status, result.body as ErrorBody);
   reply.code(result.status);
   return result.body as T;
 }

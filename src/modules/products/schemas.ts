@@ -33,7 +33,11 @@ const Money = (description: string) => Type.String({ description, examples: ['15
 const MoneyInput = (description: string) =>
   Type.Union(
     [
-      Type.String({ pattern: '^\\d{1,15}(\\.\\d{1,6})?$', maxLength: 22 }),
+      Type.String({
+        pattern: '^\\d{1,15}(\\.\\d{1,6})?$',
+        maxLength: 22,
+        description: 'A decimal number with up to 6 decimals, e.g. "150000.00"',
+      }),
       Type.Number({ minimum: 0, maximum: 999_999_999_999_999 }),
     ],
     { description },

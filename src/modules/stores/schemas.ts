@@ -9,7 +9,10 @@ const Enum = <T extends string>(values: readonly T[], options: { description?: s
   );
 
 /** Decimal money on the wire; numbers are accepted too (the validator turns them into strings). */
-const MoneyInput = Type.String({ pattern: '^\\d{1,18}(\\.\\d{1,2})?$', description: 'Decimal amount.' });
+const MoneyInput = Type.String({
+  pattern: '^\\d{1,18}(\\.\\d{1,2})?$',
+  description: 'A decimal amount with up to 2 decimals, e.g. "5000.00".',
+});
 const Money = Type.String({ description: 'Decimal amount, e.g. "5000.00".' });
 const Percentage = Type.Number({ minimum: 0, maximum: 100, description: 'Percent: 2.5 means 2.5%.' });
 const Count = (max: number) => Type.Integer({ minimum: 0, maximum: max });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/db/database.ts';
 import { type CheckoutBody, createCheckout } from '../../../src/modules/checkout/checkout.ts';
 import { DEFAULT_BLOCKED_MESSAGE } from '../../../src/modules/checkout/spam.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import type { Tenant } from '../../helpers/tenants.ts';
 import { customerCheckout, shopper } from '../customer-shopping/fixtures.ts';
 import {
@@ -56,14 +57,14 @@ async function updateOrder(tenant: Tenant, id: string, values: Record<string, un
     .execute();
 }
 
-function expectBlocked(response: { statusCode: number; body: string; json(): unknown }, message: string) {
+function expectBlocked(
+  response: { statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown },
+  message: string,
+) {
   expect(response.statusCode, response.body).toBe(403);
-  expect(response.json()).toEqual({
-    error: 'Order blocked',
-    error_code: 'order_blocked',
-    message,
-    errors: {},
-  });
+  expect(response.json()).toEqual(
+    errorEnvelope(response, { error: 'Order blocked', error_code: 'order_blocked', message, errors: {} }),
+  );
 }
 
 const HOURS = 60 * 60 * 1000;

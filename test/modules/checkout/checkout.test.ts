@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createPaymentAccount } from '../../../src/modules/stores/setup-admin.ts';
 import { attachProductToStore, insertProduct, setStock } from '../../helpers/catalog.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { createTenant } from '../../helpers/tenants.ts';
 import { ISO } from '../orders/fixtures.ts';
 import {
@@ -215,12 +216,14 @@ describe('createPublicCheckout', () => {
     const { tenant, client, shirt, warehouse } = await checkoutShop({ stock: 1 });
     const response = await client.post('/checkout', { items: [variantItem(shirt, 2)], ...buyer() });
     expect(response.statusCode, response.body).toBe(409);
-    expect(response.json()).toEqual({
-      error: 'Out of stock',
-      error_code: 'state_conflict',
-      message: 'Out of stock: Kaos Polos',
-      errors: { items: ['Kaos Polos is out of stock'] },
-    });
+    expect(response.json()).toEqual(
+      errorEnvelope(response, {
+        error: 'Out of stock',
+        error_code: 'state_conflict',
+        message: 'Out of stock: Kaos Polos',
+        errors: { items: ['Kaos Polos is out of stock'] },
+      }),
+    );
     expect(await orderCount(tenant)).toBe(0);
     expect(await stockOf(tenant, warehouse.id, shirt.variants[0]!.id)).toBe(1);
   });
@@ -254,12 +257,14 @@ describe('createPublicCheckout', () => {
         ...buyer(),
       });
       expect(response.statusCode, response.body).toBe(409);
-      expect(response.json()).toEqual({
-        error: 'Out of stock',
-        error_code: 'state_conflict',
-        message: 'Out of stock: Topi',
-        errors: { items: ['Topi is out of stock'] },
-      });
+      expect(response.json()).toEqual(
+        errorEnvelope(response, {
+          error: 'Out of stock',
+          error_code: 'state_conflict',
+          message: 'Out of stock: Topi',
+          errors: { items: ['Topi is out of stock'] },
+        }),
+      );
     } finally {
       await sql`drop trigger ${name} on orders`.execute(db);
       await sql`drop function ${name}()`.execute(db);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { randomString } from '../../../src/lib/ids.ts';
+import { sameErrorAs } from '../../helpers/errors.ts';
 import { buyer, checkoutShop, orderCount, variantItem } from './fixtures.ts';
 
 describe('createPublicCheckout with Idempotency-Key', () => {
@@ -58,7 +59,7 @@ describe('createPublicCheckout with Idempotency-Key', () => {
     );
     expect(replayed.statusCode).toBe(409);
     expect(replayed.headers['idempotent-replayed']).toBe('true');
-    expect(replayed.json()).toEqual(soldOut.json());
+    expect(replayed.json()).toEqual(sameErrorAs(replayed, soldOut));
     expect(await orderCount(tenant)).toBe(1);
   });
 

@@ -3,6 +3,7 @@ import { verifyJwt } from '../../../src/lib/jwt.ts';
 import { inviteMember } from '../../../src/modules/businesses/service.ts';
 import { upsertCustomerByEmail } from '../../../src/modules/customers/records.ts';
 import type { TestContext } from '../../helpers/app.ts';
+import { errorFields, sameErrorAs } from '../../helpers/errors.ts';
 import { send } from '../../helpers/tenants.ts';
 import {
   type AuthShop,
@@ -64,7 +65,7 @@ describe('loginCustomer on a store without OTP', () => {
     for (const body of attempts) {
       const res = await shop.post('/login', body);
       expect(res.statusCode, res.body).toBe(401);
-      bodies.push(res.json());
+      bodies.push(errorFields(res));
     }
     expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(bodies[0]).toMatchObject({ error_code: 'invalid_token', message: 'Invalid email or password' });
@@ -209,7 +210,7 @@ describe('loginCustomer as the business owner (login_as: owner)', () => {
     for (const attempt of attempts) {
       const res = await shop.post('/login', { ...attempt, login_as: 'owner' });
       expect(res.statusCode, JSON.stringify(attempt)).toBe(401);
-      bodies.push(res.json());
+      bodies.push(errorFields(res));
     }
     // Neither the admin nor the other business's owner became a customer here.
     expect(await customersWith(shop, `admin-${business.username}@example.test`)).toEqual([]);
@@ -224,7 +225,7 @@ describe('loginCustomer as the business owner (login_as: owner)', () => {
       .execute();
     const locked = await shop.post('/login', ownerLogin);
     expect(locked.statusCode).toBe(401);
-    bodies.push(locked.json());
+    bodies.push(errorFields(locked));
     await db
       .updateTable('business_users')
       .set({ is_locked: false })
@@ -240,7 +241,7 @@ describe('loginCustomer as the business owner (login_as: owner)', () => {
       .execute();
     const deactivated = await shop.post('/login', ownerLogin);
     expect(deactivated.statusCode).toBe(401);
-    bodies.push(deactivated.json());
+    bodies.push(errorFields(deactivated));
 
     expect(new Set(bodies.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(bodies[0]).toMatchObject({ error_code: 'invalid_token', message: 'Invalid email or password' });
@@ -306,7 +307,7 @@ describe('loginCustomer on a store that requires OTP', () => {
     const unknown = await shop.post('/login', { email: 'ghost@example.test', password: 'wrong-password' });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json()).toEqual(wrong.json());
+    expect(unknown.json()).toEqual(sameErrorAs(unknown, wrong));
     expect(await mailsTo(probe, customer.email)).toHaveLength(0);
     expect(await mailsTo(probe, 'ghost@example.test')).toHaveLength(0);
   });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { issueOAuthToken } from '../../helpers/oauth.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 import { createCode } from './fixtures.ts';
@@ -42,14 +43,19 @@ function calls(id: number): Call[] {
   ];
 }
 
-function expectInsufficientScope(res: { statusCode: number; body: string; json(): unknown }, scope: string) {
+function expectInsufficientScope(
+  res: { statusCode: number; body: string; headers: Record<string, unknown>; json(): unknown },
+  scope: string,
+) {
   expect(res.statusCode, res.body).toBe(403);
-  expect(res.json()).toEqual({
-    error: 'Insufficient scope',
-    error_code: 'insufficient_scope',
-    message: `This request requires the ${scope} scope`,
-    errors: {},
-  });
+  expect(res.json()).toEqual(
+    errorEnvelope(res, {
+      error: 'Insufficient scope',
+      error_code: 'insufficient_scope',
+      message: `This request requires the ${scope} scope`,
+      errors: {},
+    }),
+  );
 }
 
 describe('discount codes with restricted keys', () => {

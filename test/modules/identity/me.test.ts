@@ -3,6 +3,7 @@ import { sha256Hex } from '../../../src/lib/crypto.ts';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createApiKey, inviteMember, revokeApiKey } from '../../../src/modules/businesses/service.ts';
 import { getTestContext, type TestContext } from '../../helpers/app.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { issueOAuthToken } from '../../helpers/oauth.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
@@ -134,12 +135,14 @@ describe('GET /v3/me with business API keys', () => {
     const ctx = await getTestContext();
     const res = await send(ctx, 'GET', '/v3/me');
     expect(res.statusCode).toBe(401);
-    expect(res.json()).toEqual({
-      error: expect.any(String),
-      error_code: 'invalid_token',
-      message: expect.any(String),
-      errors: {},
-    });
+    expect(res.json()).toEqual(
+      errorEnvelope(res, {
+        error: expect.any(String),
+        error_code: 'invalid_token',
+        message: expect.any(String),
+        errors: {},
+      }),
+    );
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
   });
 
@@ -157,12 +160,14 @@ describe('GET /v3/me with business API keys', () => {
     for (const token of [`sk_${randomString(64)}`, `rk_${randomString(64)}`, 'sk_garbage', 'rk_']) {
       const res = await bearer(ctx, 'GET', '/v3/me', token);
       expect(res.statusCode, token).toBe(401);
-      expect(res.json(), token).toEqual({
-        error: 'Invalid API key',
-        error_code: 'invalid_token',
-        message: 'Invalid API key',
-        errors: {},
-      });
+      expect(res.json(), token).toEqual(
+        errorEnvelope(res, {
+          error: 'Invalid API key',
+          error_code: 'invalid_token',
+          message: 'Invalid API key',
+          errors: {},
+        }),
+      );
     }
   });
 
@@ -209,12 +214,14 @@ describe('GET /v3/me with business API keys', () => {
     await sleep(expiresAt.getTime() - Date.now() + 250);
     const after = await tenant.request('GET', '/v3/me', { key: key.token });
     expect(after.statusCode).toBe(401);
-    expect(after.json()).toEqual({
-      error: 'API key has expired',
-      error_code: 'invalid_token',
-      message: 'API key has expired',
-      errors: {},
-    });
+    expect(after.json()).toEqual(
+      errorEnvelope(after, {
+        error: 'API key has expired',
+        error_code: 'invalid_token',
+        message: 'API key has expired',
+        errors: {},
+      }),
+    );
   });
 });
 
@@ -294,6 +301,14 @@ describe('OAuth tokens on identity routes', () => {
     });
     expect(res.statusCode).toBe(403);
     expect(res.json().error_code).toBe('business_access_denied');
+  });
+
+  it('refuses b_uid repeated with different businesses instead of ignoring it', async () => {
+    const { a, b, token } = await twoBusinessToken();
+    const url = `/v3/business-users/me?b_uid=${a.business.unique_id}&b_uid=${b.business.unique_id}`;
+    const res = await bearer(a.ctx, 'GET', url, token);
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual({ b_uid: ['must be given once'] });
   });
 
   it('answers 404 business_not_found for an unknown b_uid', async () => {

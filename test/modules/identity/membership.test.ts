@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createApiKey, inviteMember } from '../../../src/modules/businesses/service.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { issueOAuthToken } from '../../helpers/oauth.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
@@ -238,12 +239,14 @@ describe('POST /v3/business-users/me/accept-invitation', () => {
     expect((await tenant.request('POST', ACCEPT, { key: invitee.key, body: {} })).statusCode).toBe(200);
     const res = await tenant.request('POST', ACCEPT, { key: invitee.key, body: { business_phone: '0899' } });
     expect(res.statusCode).toBe(409);
-    expect(res.json()).toEqual({
-      error: expect.any(String),
-      error_code: 'state_conflict',
-      message: expect.any(String),
-      errors: {},
-    });
+    expect(res.json()).toEqual(
+      errorEnvelope(res, {
+        error: expect.any(String),
+        error_code: 'state_conflict',
+        message: expect.any(String),
+        errors: {},
+      }),
+    );
     // The second call changed nothing.
     expect((await tenant.request('GET', ME, { key: invitee.key })).json().business_phone).toBeNull();
   });

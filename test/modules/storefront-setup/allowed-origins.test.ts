@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createStore } from '../../../src/modules/businesses/service.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -292,12 +293,14 @@ describe('storefront allowed origins', () => {
       ] as const) {
         const res = await b.request(method, url, body ? { body } : {});
         expect(res.statusCode, `${method} ${url}`).toBe(404);
-        expect(res.json()).toEqual({
-          error: 'Store not found',
-          error_code: 'not_found',
-          message: 'Store not found',
-          errors: {},
-        });
+        expect(res.json()).toEqual(
+          errorEnvelope(res, {
+            error: 'Store not found',
+            error_code: 'not_found',
+            message: 'Store not found',
+            errors: {},
+          }),
+        );
       }
       expect(await listOrigins(a)).toEqual([created]);
     });

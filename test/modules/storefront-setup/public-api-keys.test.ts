@@ -3,6 +3,7 @@ import { sha256Hex } from '../../../src/lib/crypto.ts';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createStore } from '../../../src/modules/businesses/service.ts';
 import type { TestContext } from '../../helpers/app.ts';
+import { errorEnvelope } from '../../helpers/errors.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -307,12 +308,14 @@ describe('storefront public API keys', () => {
       ] as const) {
         const res = await b.request(method, url);
         expect(res.statusCode, `${method} ${url}`).toBe(404);
-        expect(res.json(), `${method} ${url}`).toEqual({
-          error: 'Store not found',
-          error_code: 'not_found',
-          message: 'Store not found',
-          errors: {},
-        });
+        expect(res.json(), `${method} ${url}`).toEqual(
+          errorEnvelope(res, {
+            error: 'Store not found',
+            error_code: 'not_found',
+            message: 'Store not found',
+            errors: {},
+          }),
+        );
       }
       // A's key is untouched and A has still exactly one key.
       expect(await listKeys(a)).toEqual([aKey]);

@@ -232,6 +232,10 @@ export function spawnNexus(env: Record<string, string>): {
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test run that ends early (a crash, a killed runner) must not leave servers behind.
+  const orphaned = () => child.kill('SIGKILL');
+  process.once('exit', orphaned);
+  child.once('exit', () => process.off('exit', orphaned));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk) => {

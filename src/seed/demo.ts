@@ -138,8 +138,9 @@ export async function ensureDemoOnEmpty(
 }
 
 /**
- * A fresh installation next to the reference data gets postal codes too, so storefront address
- * forms work at once; elsewhere `nexus locations import FILE` does it.
+ * A fresh installation gets the postal codes the repository ships, so storefront address forms work
+ * at once. `NEXUS_POSTAL_CODES_CSV` naming a missing file skips them (`nexus locations import FILE`
+ * adds them later).
  */
 export async function importBundledPostalCodes(db: Db, log: FastifyBaseLogger): Promise<void> {
   const file = defaultPostalCodesFile();

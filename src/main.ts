@@ -15,6 +15,10 @@ async function main(): Promise<void> {
     { config, database: runtime.database, keys: runtime.keys, rateLimit: runtime.rateLimit },
     { isDraining: () => draining },
   );
+  // The embedded database admits one process; commands and workers reach it through this socket.
+  const socket = await runtime.database.serveSocket?.({
+    onError: (err) => app.log.error({ err }, 'a client of the database socket failed'),
+  });
   const demo = config.seedDemoOnEmpty
     ? await ensureDemoOnEmpty(runtime.database.db, config, runtime.keys)
     : null;
@@ -23,7 +27,12 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const drivers = driversOf(config);
   app.log.info(
-    { database: runtime.database.describe, redis: Boolean(config.redisUrl), drivers },
+    {
+      database: runtime.database.describe,
+      ...(socket ? { database_socket: socket.path } : {}),
+      redis: Boolean(config.redisUrl),
+      drivers,
+    },
     'Nexus is ready',
   );
   const sandboxed = Object.entries(drivers).filter(([, driver]) => driver === 'sandbox');

@@ -93,7 +93,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       database: async () => {
         if (io.database) return io.database;
         if (!opened) {
-          opened = await openDatabaseFor(config, 'command');
+          opened = await openDatabaseFor(config, 'command', {
+            onWaitForServer: (holder) =>
+              io.stderr(`nexus: waiting for the Nexus server (process ${holder.pid}) to finish starting…\n`),
+          });
           ctx.appliedMigrations = await prepareDatabase(opened);
         }
         return opened;

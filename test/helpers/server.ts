@@ -58,6 +58,10 @@ export interface StartedServer {
   demo: BannerDemo | null;
   /** The server's own database on PostgreSQL runs (tests may read it); null on the embedded one. */
   databaseUrl: string | null;
+  /** `NEXUS_DATA_DIR` (the embedded database, uploads) and `DATABASE_URL` of the server. */
+  dataDir: string;
+  /** `nexus <argv>` as installed, beside the running server, on its database. */
+  command(argv: string[], env?: Record<string, string>): Promise<CommandRun>;
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
@@ -79,6 +83,29 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** `NEXUS_SEED_DEMO`: create the demo business on start (the server then prints its banner). */
   seedDemo?: boolean;
+}
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node bin/nexus.js <argv>` (what `npm run nexus` runs) with the test runner's environment plus `env`. */
+export function runCommand(argv: string[], env: Record<string, string>): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin', 'nexus.js'), ...argv],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
+    );
+  });
 }
 
 export function freePort(): Promise<number> {
@@ -275,6 +302,8 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     url,
     demo: parseBanner(stdout()),
     databaseUrl: database.databaseUrl,
+    dataDir: database.dataDir,
+    command: (argv, env = {}) => runCommand(argv, { ...database.env, ...(options.env ?? {}), ...env }),
     child,
     stdout,
     stderr,

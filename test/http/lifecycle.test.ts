@@ -1,26 +1,10 @@
-import { type ChildProcess, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/lib/paths.ts';
 import { buildTestApp, getTestContext, testConfig } from '../helpers/app.ts';
-import { freePort, spawnNexus } from '../helpers/server.ts';
-
-/** `nexus <argv>` as installed, on the embedded database. */
-function runCommand(
-  argv: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(REPO_ROOT, 'bin', 'nexus.js'), ...argv],
-      { env: { ...process.env, DATABASE_URL: '', ...env } },
-      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-    );
-  });
-}
+import { freePort, runCommand, spawnNexus } from '../helpers/server.ts';
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -90,19 +74,22 @@ describe('process lifecycle', () => {
       expect(me.status).toBe(200);
       expect((await me.json()).business.username).toBe('tokodemo');
 
-      // A command on the server's embedded database would write over its pages: it is refused.
+      // The server holds the embedded files and shares them on its socket: a command runs beside it
+      // (test/e2e/cli-beside-server.test.ts goes further) instead of writing over its pages.
       const lock = path.join(dataDir, 'pglite', 'nexus.lock');
-      expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(child.pid);
-      const command = await runCommand(['mail', 'list'], { NEXUS_DATA_DIR: dataDir });
-      expect(command.code).toBe(1);
-      expect(command.stderr).toContain(
-        `nexus mail list: the embedded database in ${path.join(dataDir, 'pglite')}`,
+      const holder = JSON.parse(fs.readFileSync(lock, 'utf8'));
+      expect(holder).toMatchObject({ pid: child.pid, role: 'server' });
+      const command = await runCommand(['migrate'], { NEXUS_DATA_DIR: dataDir });
+      expect(command.stderr).toBe('');
+      expect(command.code).toBe(0);
+      expect(command.stdout).toContain(
+        `Database: embedded PGlite of the Nexus server (process ${child.pid}) through ${holder.socket}`,
       );
-      expect(command.stderr).toContain(`is in use by process ${child.pid}`);
 
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
       expect(fs.existsSync(lock)).toBe(false);
+      expect(fs.existsSync(holder.socket)).toBe(false);
       expect(output().stdout).toContain('shutting down');
       // The banner shows the key once on purpose; the JSON logs never carry credentials.
       const logs = output()

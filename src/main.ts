@@ -3,7 +3,7 @@ import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
 import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from './config.ts';
 import { openRuntime } from './runtime.ts';
-import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
+import { ensureDemoOnEmpty, findDemo, importBundledPostalCodes } from './seed/demo.ts';
 
 /** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -24,7 +24,15 @@ async function main(): Promise<void> {
     : null;
   if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
   const stopBackgroundWork = startBackgroundWork(runtime, app.log);
+  const banner = {
+    demo: await findDemo(runtime.database.db),
+    created: demo,
+    database: runtime.database.describe,
+    socket: socket?.path ?? null,
+  };
   await app.listen({ port: config.port, host: config.host });
+  // Before "Nexus is ready": whoever waits for that line (a supervisor, the tests) has the banner too.
+  printBanner(config, banner);
   const drivers = driversOf(config);
   app.log.info(
     {
@@ -42,7 +50,6 @@ async function main(): Promise<void> {
       'sandbox drivers in use: nothing is really paid, shipped, sent or relayed for these',
     );
   }
-  if (demo) printBanner(config, demo);
 
   const stop = async (signal: string) => {
     if (draining) return;

@@ -15,6 +15,7 @@ import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { originCommands } from './commands/origins.ts';
 import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
@@ -24,6 +25,7 @@ const COMMANDS: Command[] = [
   ...adminCommands,
   ...locationCommands,
   ...storeSetupCommands,
+  ...originCommands,
   ...courierCommands,
   ...pixelCommands,
   ...workerCommands,

@@ -54,7 +54,11 @@ export interface SendOptions {
 
 export interface StartedServer {
   url: string;
-  /** Parsed from the banner when the server seeded the demo on its first start. */
+  /**
+   * The demo the server seeded on its first start: parsed from the banner on the embedded database;
+   * on PostgreSQL, whose banner names no credential, from `nexus seed demo --json` (as an operator
+   * there gets a key).
+   */
   demo: BannerDemo | null;
   /** The server's own database on PostgreSQL runs (tests may read it); null on the embedded one. */
   databaseUrl: string | null;
@@ -292,6 +296,14 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     throw new Error(`the server did not start within ${START_TIMEOUT_MS} ms\n${stdout()}\n${stderr()}`);
   }
   if (child.exitCode !== null) await database.remove();
+  const command = (argv: string[], env: Record<string, string> = {}) =>
+    runCommand(argv, { ...database.env, NEXUS_PUBLIC_URL: url, ...(options.env ?? {}), ...env });
+  let demo = parseBanner(stdout());
+  if (!demo && options.seedDemo && database.databaseUrl && child.exitCode === null) {
+    const seeded = await command(['seed', 'demo', '--json']);
+    if (seeded.code !== 0) throw new Error(`nexus seed demo failed beside the server: ${seeded.stderr}`);
+    demo = JSON.parse(seeded.stdout) as BannerDemo;
+  }
   let stopped: Promise<number | null> | undefined;
   let removed: Promise<void> | undefined;
   const removeDatabase = () => {
@@ -300,10 +312,10 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   };
   return {
     url,
-    demo: parseBanner(stdout()),
+    demo,
     databaseUrl: database.databaseUrl,
     dataDir: database.dataDir,
-    command: (argv, env = {}) => runCommand(argv, { ...database.env, ...(options.env ?? {}), ...env }),
+    command,
     child,
     stdout,
     stderr,

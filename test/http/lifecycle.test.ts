@@ -46,26 +46,31 @@ describe('process lifecycle', () => {
     expect(stderr).toBe('nexus: Invalid configuration: PORT must be a whole number, got "eighty"');
   });
 
-  it('starts on an empty embedded database, serves, and exits cleanly on SIGTERM', async () => {
+  it('starts on an empty embedded database, serves, exits cleanly on SIGTERM, and starts again', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-start-'));
     const port = await freePort();
-    const { child, output } = spawnNexus({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NEXUS_DATA_DIR: dataDir,
-      NEXUS_POSTAL_CODES_CSV: path.join(dataDir, 'absent.csv'),
-    });
-    try {
+    const start = async () => {
+      const started = spawnNexus({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NEXUS_DATA_DIR: dataDir,
+        NEXUS_POSTAL_CODES_CSV: path.join(dataDir, 'absent.csv'),
+      });
       const deadline = Date.now() + 60_000;
       while (
-        !output().stdout.includes('Nexus is ready') &&
+        !started.output().stdout.includes('Nexus is ready') &&
         Date.now() < deadline &&
-        child.exitCode === null
+        started.child.exitCode === null
       ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      return started;
+    };
+    const { child, output } = await start();
+    let again: Awaited<ReturnType<typeof start>> | undefined;
+    try {
       const { stdout } = output();
-      expect(stdout).toContain('Nexus is running with a demo business');
+      expect(stdout).toContain('Nexus is running with a new demo business');
       const key = stdout.match(/Business API key\s+(sk_[A-Za-z0-9]{64})/)?.[1];
       expect(key).toBeDefined();
       const me = await fetch(`http://127.0.0.1:${port}/v3/me`, {
@@ -97,9 +102,30 @@ describe('process lifecycle', () => {
         .filter((line) => line.startsWith('{'));
       expect(logs.length).toBeGreaterThan(0);
       expect(logs.join('\n')).not.toContain(key!.slice(3));
+      const password = stdout.match(/Owner login\s+\S+ \/ (\S+)/)?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+      const b_uid = stdout.match(/b_uid (\w+)/)?.[1];
+
+      // Every start prints the banner: where things are and the demo's ids, never a secret again.
+      again = await start();
+      const next = again.output().stdout;
+      expect(next).toContain('Nexus is running with the demo business.');
+      expect(next).toContain(`  API               http://localhost:${port}/v3`);
+      expect(next).toContain(`  API reference     http://localhost:${port}/docs`);
+      expect(next).toContain(`  Hosted pages      http://localhost:${port}/o/<secret_slug>`);
+      expect(next).toContain(`  Business          tokodemo (b_uid ${b_uid})`);
+      expect(next).toContain(`  New API key       npm run nexus -- api-key create --business ${b_uid}`);
+      expect(next).toContain('also localhost and 127.0.0.1 on ports 3000, 4321, 5173, 8080');
+      expect(next).not.toContain('Business API key');
+      expect(next).not.toContain('Owner login');
+      expect(next).not.toMatch(/sk_[A-Za-z0-9]{20}/);
+      expect(next).not.toContain(password);
+      again.child.kill('SIGTERM');
+      expect(await exited(again.child)).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      if (again && again.child.exitCode === null) again.child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -5,6 +5,7 @@ import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
 import {
   type Command,
   type CommandContext,
+  checkRequired,
   helpText,
   type ProgressSink,
   parseCommandArgs,
@@ -88,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.stdout(`${helpText(found.command)}\n`);
       return 0;
     }
+    checkRequired(found.command, values, positionals);
     const config = loadConfig(io.env);
     const ctx: CommandContext = {
       config,
@@ -106,8 +108,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       out: (text) => io.stdout(`${text}\n`),
       progress: io.progress,
     };
-    await found.command.run(ctx, values as Record<string, string | boolean | undefined>, positionals);
-    return 0;
+    const code = await found.command.run(
+      ctx,
+      values as Record<string, string | boolean | undefined>,
+      positionals,
+    );
+    return code ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`nexus ${found.command.name.join(' ')}: ${error.message}\n\n${helpText(found.command)}\n`);

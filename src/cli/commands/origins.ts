@@ -1,12 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import * as setup from '../../modules/storefront-setup/service.ts';
-import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
+import { type Command, type OptionSpec, report, requireOption, table, UsageError } from '../command.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
 const store: OptionSpec = {
   type: 'string',
   valueName: 'id',
+  required: true,
   description: 'Store id or unique_id (store_…), required',
 };
 
@@ -31,7 +32,7 @@ export const originCommands: Command[] = [
     options: { store, json },
     run: async (ctx, values, positionals) => {
       const [origin] = positionals;
-      if (!origin || positionals.length > 1) throw new UsageError('give exactly one ORIGIN');
+      if (!origin || positionals.length > 1) throw new UsageError('give one ORIGIN');
       const db = (await ctx.database()).db;
       const target = await storeOf(db, values);
       const caller = { businessId: target.business_id, userId: null };
@@ -59,10 +60,10 @@ export const originCommands: Command[] = [
         { origins },
         origins.length === 0
           ? [`Store ${target.id} (${target.unique_id}) allows no browser origin.`]
-          : [
-              `${'ORIGIN'.padEnd(40)} STATUS`,
-              ...origins.map((origin) => `${origin.origin.padEnd(40)} ${origin.status}`),
-            ],
+          : table(
+              ['ORIGIN', 'STATUS'],
+              origins.map((origin) => [origin.origin, origin.status]),
+            ),
       );
     },
   },

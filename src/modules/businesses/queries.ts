@@ -205,6 +205,14 @@ export function findBusinessByUniqueId(db: Db, uniqueId: string) {
     .executeTakeFirst();
 }
 
+export function findBusinessById(db: Db, id: number) {
+  return db
+    .selectFrom('businesses')
+    .select(['id', 'unique_id', 'username', 'account_holder'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export function findBusinessByUsername(db: Db, username: string) {
   return db
     .selectFrom('businesses')

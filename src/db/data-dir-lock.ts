@@ -109,9 +109,14 @@ function inUse(dir: string, file: string, holder: Holder | undefined): DataDirIn
   );
 }
 
-/** Who holds the directory now, if anyone (for commands deciding whether to use a server's socket). */
+/**
+ * Who holds the directory now, if anyone (for commands deciding whether to use a server's socket).
+ * A lock its holder left behind (see {@link isStale}) counts as nobody's: the next opener takes it over.
+ */
 export function readLockHolder(dir: string): Holder | undefined {
-  return readHolder(path.join(dir, LOCK_FILE));
+  const file = path.join(dir, LOCK_FILE);
+  const holder = readHolder(file);
+  return holder && !isStale(file, holder) ? holder : undefined;
 }
 
 const sameHolder = (a: Holder | undefined, b: Holder) => a?.pid === b.pid && a.since === b.since;

@@ -128,6 +128,18 @@ describe('the embedded data directory lock', () => {
     expect(readLockHolder(dir)).toBeUndefined();
   });
 
+  it("reads a lock left by a process that is gone as nobody's, so a command opens the files itself", () => {
+    const dir = newDir();
+    writeHolder(dir, {
+      pid: deadPid(),
+      host: os.hostname(),
+      since: '2026-01-01T00:00:00.000Z',
+      role: 'server',
+      socket: path.join(dir, 'gone', '.s.PGSQL.5432'),
+    });
+    expect(readLockHolder(dir)).toBeUndefined();
+  });
+
   it('refuses a command at once while another command holds the files', async () => {
     const dataDir = newDir();
     const pgliteDir = path.join(dataDir, 'pglite');

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type KyselyPlugin, type OperationNode, sql } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
-import type { Db } from '../src/db/database.ts';
+import type { Database, Db } from '../src/db/database.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { addCheckoutFloor, preflightBodies, setupCheckoutShop } from './checkout.ts';
 import { checkoutBody } from './checkout-load.ts';
@@ -112,7 +112,7 @@ async function profile(
   bodies: { warm: Record<string, unknown>; next: () => Record<string, unknown> },
   recorder: StatementRecorder,
   db: Db,
-  kind: 'postgres' | 'pglite',
+  kind: Database['kind'],
   checkouts: number,
 ): Promise<string[]> {
   const send = async (body: Record<string, unknown>) => {

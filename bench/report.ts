@@ -1,3 +1,4 @@
+import type { Database } from '../src/db/database.ts';
 import type { LoadResult } from './load.ts';
 
 export const ENDPOINTS = ['me', 'search', 'products', 'product'] as const;
@@ -21,7 +22,7 @@ export interface Machine {
   memoryGiB: number;
   platform: string;
   node: string;
-  database: { kind: 'postgres' | 'pglite'; describe: string; version: string };
+  database: { kind: Database['kind']; describe: string; version: string };
   rateLimitStore: 'memory' | 'redis';
 }
 

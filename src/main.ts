@@ -3,7 +3,7 @@ import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
 import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from './config.ts';
 import { openRuntime } from './runtime.ts';
-import { ensureDemoOnEmpty, importBundledPostalCodes } from './seed/demo.ts';
+import { ensureDemoOnEmpty, findDemo, importBundledPostalCodes } from './seed/demo.ts';
 
 /** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -15,15 +15,32 @@ async function main(): Promise<void> {
     { config, database: runtime.database, keys: runtime.keys, rateLimit: runtime.rateLimit },
     { isDraining: () => draining },
   );
+  // The embedded database admits one process; commands and workers reach it through this socket.
+  const socket = await runtime.database.serveSocket?.({
+    onError: (err) => app.log.error({ err }, 'a client of the database socket failed'),
+  });
   const demo = config.seedDemoOnEmpty
     ? await ensureDemoOnEmpty(runtime.database.db, config, runtime.keys)
     : null;
   if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
   const stopBackgroundWork = startBackgroundWork(runtime, app.log);
+  const banner = {
+    demo: await findDemo(runtime.database.db),
+    created: demo,
+    database: runtime.database.describe,
+    socket: socket?.path ?? null,
+  };
   await app.listen({ port: config.port, host: config.host });
+  // Before "Nexus is ready": whoever waits for that line (a supervisor, the tests) has the banner too.
+  printBanner(config, banner);
   const drivers = driversOf(config);
   app.log.info(
-    { database: runtime.database.describe, redis: Boolean(config.redisUrl), drivers },
+    {
+      database: runtime.database.describe,
+      ...(socket ? { database_socket: socket.path } : {}),
+      redis: Boolean(config.redisUrl),
+      drivers,
+    },
     'Nexus is ready',
   );
   const sandboxed = Object.entries(drivers).filter(([, driver]) => driver === 'sandbox');
@@ -33,7 +50,6 @@ async function main(): Promise<void> {
       'sandbox drivers in use: nothing is really paid, shipped, sent or relayed for these',
     );
   }
-  if (demo) printBanner(config, demo);
 
   const stop = async (signal: string) => {
     if (draining) return;

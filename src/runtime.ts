@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Config } from './config.ts';
-import { type Database, openDatabase } from './db/database.ts';
+import { type Database, type OpenOptions, openDatabase } from './db/database.ts';
 import { refreshPlannerStatistics } from './db/maintenance.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { MemoryRateLimitStore, type RateLimitStore, RedisRateLimitStore } from './http/rate-limit.ts';
@@ -15,11 +15,21 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/**
+ * The configured database. A `command` on the embedded database goes through the running server's
+ * socket when a server holds the files, and opens them itself when none does.
+ */
 export async function openDatabaseFor(
   config: Config,
   embeddedProfile: 'server' | 'command' = 'server',
+  options: Pick<OpenOptions, 'onWaitForServer'> = {},
 ): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, embeddedProfile });
+  return openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    embeddedProfile,
+    ...options,
+  });
 }
 
 /** Schema migrations, then the reference data every installation has (regions of Indonesia). */

@@ -5,6 +5,8 @@ import type { Database } from '../db/database.ts';
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
   description: string;
   valueName?: string;
+  /** Checked with every other required option before the command runs, so all are named at once. */
+  required?: boolean;
 };
 
 export interface CommandContext {
@@ -33,11 +35,12 @@ export interface Command {
   details?: string;
   options: Record<string, OptionSpec>;
   positionals?: { name: string; description: string; required: boolean }[];
+  /** Resolves to the exit code when it is not 0 (e.g. an import with failed rows), else nothing. */
   run(
     ctx: CommandContext,
     values: Record<string, string | boolean | undefined>,
     positionals: string[],
-  ): Promise<void>;
+  ): Promise<void> | Promise<number>;
 }
 
 export class UsageError extends Error {}
@@ -63,6 +66,46 @@ export function helpText(command: Command): string {
   return lines.join('\n');
 }
 
+/** The option meant by a mistyped one: the closest name within two edits, if there is one. */
+function closestOption(typed: string, names: string[]): string | undefined {
+  const distance = (a: string, b: string) => {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      const current = [i];
+      for (let j = 1; j <= b.length; j++) {
+        current.push(
+          Math.min(
+            (previous[j] ?? 0) + 1,
+            (current[j - 1] ?? 0) + 1,
+            (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+          ),
+        );
+      }
+      previous = current;
+    }
+    return previous[b.length] ?? Number.POSITIVE_INFINITY;
+  };
+  const ranked = names.map((name) => ({ name, d: distance(typed, name) })).sort((x, y) => x.d - y.d);
+  return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined;
+}
+
+/** node:util's parse errors say what went wrong in its own terms; these say it in the command's. */
+function friendlyParseError(command: Command, error: Error & { code?: string }): string {
+  const names = Object.keys(command.options);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const typed = error.message.match(/'(-{1,2}[^']*)'/)?.[1] ?? 'that option';
+    const guess = closestOption(typed.replace(/^-+/, ''), names);
+    const known = names.length ? names.map((name) => `--${name}`).join(', ') : 'none besides --help';
+    return `unknown option ${typed}${guess ? ` (did you mean --${guess}?)` : ''}; this command takes ${known}`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const name = error.message.match(/'--([^ ']+)/)?.[1];
+    if (name && command.options[name]?.type === 'string') return `--${name} needs a value`;
+    if (name) return `--${name} takes no value`;
+  }
+  return error.message;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]) {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean' } };
   for (const [name, option] of Object.entries(command.options)) {
@@ -71,14 +114,48 @@ export function parseCommandArgs(command: Command, argv: string[]) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(friendlyParseError(command, error as Error & { code?: string }));
   }
+}
+
+/** Every required option and argument that is missing or blank, named in one message. */
+export function checkRequired(
+  command: Command,
+  values: Record<string, unknown>,
+  positionals: string[],
+): void {
+  const missing = [
+    ...(command.positionals ?? [])
+      .filter((positional, index) => positional.required && !positionals[index]?.trim())
+      .map((positional) => positional.name),
+    ...Object.entries(command.options)
+      .filter(([name, option]) => {
+        const value = values[name];
+        return option.required && (typeof value !== 'string' || value.trim() === '');
+      })
+      .map(([name]) => `--${name}`),
+  ];
+  if (missing.length === 1) throw new UsageError(`${missing[0]} is required`);
+  if (missing.length > 1) throw new UsageError(`missing ${missing.join(', ')}`);
 }
 
 export function requireOption(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || value.trim() === '') throw new UsageError(`--${name} is required`);
   return value.trim();
+}
+
+/** Rows under a header line, each column as wide as its widest cell (the last one left free). */
+export function table(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((header, i) =>
+    Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
 }
 
 /** `--json` prints exactly one JSON object; otherwise a short human-readable summary. */

@@ -5,6 +5,7 @@ import { openDatabaseFor, prepareDatabase } from '../runtime.ts';
 import {
   type Command,
   type CommandContext,
+  checkRequired,
   helpText,
   type ProgressSink,
   parseCommandArgs,
@@ -15,6 +16,7 @@ import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { originCommands } from './commands/origins.ts';
 import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
@@ -24,6 +26,7 @@ const COMMANDS: Command[] = [
   ...adminCommands,
   ...locationCommands,
   ...storeSetupCommands,
+  ...originCommands,
   ...courierCommands,
   ...pixelCommands,
   ...workerCommands,
@@ -86,6 +89,7 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       io.stdout(`${helpText(found.command)}\n`);
       return 0;
     }
+    checkRequired(found.command, values, positionals);
     const config = loadConfig(io.env);
     const ctx: CommandContext = {
       config,
@@ -93,7 +97,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       database: async () => {
         if (io.database) return io.database;
         if (!opened) {
-          opened = await openDatabaseFor(config, 'command');
+          opened = await openDatabaseFor(config, 'command', {
+            onWaitForServer: (holder) =>
+              io.stderr(`nexus: waiting for the Nexus server (process ${holder.pid}) to finish starting…\n`),
+          });
           ctx.appliedMigrations = await prepareDatabase(opened);
         }
         return opened;
@@ -101,8 +108,12 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       out: (text) => io.stdout(`${text}\n`),
       progress: io.progress,
     };
-    await found.command.run(ctx, values as Record<string, string | boolean | undefined>, positionals);
-    return 0;
+    const code = await found.command.run(
+      ctx,
+      values as Record<string, string | boolean | undefined>,
+      positionals,
+    );
+    return code ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`nexus ${found.command.name.join(' ')}: ${error.message}\n\n${helpText(found.command)}\n`);

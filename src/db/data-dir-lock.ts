@@ -8,6 +8,9 @@ import path from 'node:path';
  * process on the same files (a `nexus` command while the server runs, a separate `nexus worker`)
  * would write over the first one's pages and lose data without an error. PostgreSQL's own
  * `postmaster.pid` cannot tell: inside WebAssembly every instance has the same made-up pid.
+ *
+ * The lock also says who holds the files: a `server` publishes the socket it serves the database on
+ * (`pglite-socket.ts`), and commands started beside it connect there instead of opening the files.
  */
 export const LOCK_FILE = 'nexus.lock';
 
@@ -21,13 +24,33 @@ export const STALE_AFTER_MS = 60_000;
 /** Lock files this process holds now (a second open here is refused like any other). */
 const heldHere = new Set<string>();
 
-interface Holder {
+export type HolderRole = 'server' | 'command';
+
+export interface Holder {
   pid: number;
   host: string;
   since: string;
+  /** Absent in locks written before roles existed: treated as a command. */
+  role?: HolderRole;
+  /** The Unix socket a server serves the database on, once it does. */
+  socket?: string;
 }
 
-export class DataDirInUseError extends Error {}
+export interface DataDirLock {
+  release(): void;
+  /** Records the socket this holder serves the database on, for commands started beside it. */
+  publishSocket(socketPath: string): void;
+}
+
+export class DataDirInUseError extends Error {
+  constructor(
+    message: string,
+    readonly holder: Holder | undefined,
+    readonly file: string,
+  ) {
+    super(message);
+  }
+}
 
 function isRunning(pid: number): boolean {
   try {
@@ -73,11 +96,27 @@ function inUse(dir: string, file: string, holder: Holder | undefined): DataDirIn
   const who = holder
     ? `process ${holder.pid}${holder.host === os.hostname() ? '' : ` on ${holder.host}`} (since ${holder.since})`
     : 'another process';
+  const what =
+    holder?.role === 'server'
+      ? 'a Nexus server that does not share it with this machine'
+      : 'for instance another `nexus` command';
   return new DataDirInUseError(
-    `the embedded database in ${dir} is in use by ${who}, for instance a running Nexus server. ` +
-      'It takes one process at a time: stop that process first, or use PostgreSQL (DATABASE_URL) to run ' +
-      `commands beside the server. If nothing is using it, delete ${file}.`,
+    `the embedded database in ${dir} is in use by ${who}, ${what}. It takes one process at a time ` +
+      '(a running server shares it with commands on its socket): wait for that process or stop it, or use ' +
+      `PostgreSQL (DATABASE_URL). If nothing is using it, delete ${file}.`,
+    holder,
+    file,
   );
+}
+
+/**
+ * Who holds the directory now, if anyone (for commands deciding whether to use a server's socket).
+ * A lock its holder left behind (see {@link isStale}) counts as nobody's: the next opener takes it over.
+ */
+export function readLockHolder(dir: string): Holder | undefined {
+  const file = path.join(dir, LOCK_FILE);
+  const holder = readHolder(file);
+  return holder && !isStale(file, holder) ? holder : undefined;
 }
 
 const sameHolder = (a: Holder | undefined, b: Holder) => a?.pid === b.pid && a.since === b.since;
@@ -100,12 +139,12 @@ function clearStale(file: string, stale: Holder | undefined): void {
 }
 
 /**
- * Takes the directory for this process, or throws {@link DataDirInUseError}. Returns the release,
- * which is also done when the process exits.
+ * Takes the directory for this process, or throws {@link DataDirInUseError}. The release is also
+ * done when the process exits.
  */
-export function lockDataDir(dir: string): () => void {
+export function lockDataDir(dir: string, role: HolderRole = 'command'): DataDirLock {
   const file = path.join(dir, LOCK_FILE);
-  const mine: Holder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  const mine: Holder = { pid: process.pid, host: os.hostname(), since: new Date().toISOString(), role };
   for (let attempt = 0; ; attempt++) {
     try {
       fs.writeFileSync(file, `${JSON.stringify(mine)}\n`, { flag: 'wx' });
@@ -140,5 +179,13 @@ export function lockDataDir(dir: string): () => void {
     if (sameHolder(readHolder(file), mine)) fs.rmSync(file, { force: true });
   };
   process.on('exit', release);
-  return release;
+  const publishSocket = (socketPath: string) => {
+    if (released) return;
+    mine.socket = socketPath;
+    // Written aside and renamed over the lock, so a reader never sees half a file.
+    const next = `${file}.${process.pid}.next`;
+    fs.writeFileSync(next, `${JSON.stringify(mine)}\n`);
+    fs.renameSync(next, file);
+  };
+  return { release, publishSocket };
 }

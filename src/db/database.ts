@@ -1,25 +1,42 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { lockDataDir } from './data-dir-lock.ts';
+import {
+  DataDirInUseError,
+  type DataDirLock,
+  type Holder,
+  lockDataDir,
+  readLockHolder,
+} from './data-dir-lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
+import { type PGliteSocketServer, type ServeOptions, servePGlite } from './pglite-socket.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
 
 export interface Database {
   db: Db;
-  kind: 'postgres' | 'pglite';
+  /**
+   * `pglite-socket`: the embedded database of a running Nexus server, reached through the socket it
+   * serves it on (a command started beside the server).
+   */
+  kind: 'postgres' | 'pglite' | 'pglite-socket';
   /** Human-readable location without credentials, for logs. */
   describe: string;
   ping(): Promise<void>;
   close(): Promise<void>;
   /** Embedded only: a tarball of the data directory (tests clone a migrated template from it). */
   dump?: () => Promise<Blob>;
+  /**
+   * Embedded on disk, server profile: serves the database on a Unix socket in the data directory
+   * and records it in the lock, so `nexus` commands run beside the server (closed with the database).
+   */
+  serveSocket?: (options?: ServeOptions) => Promise<PGliteSocketServer>;
 }
 
 const INT8_OID = 20;
@@ -61,11 +78,77 @@ export interface OpenOptions {
    * of the CLI, which trades some speed for memory (see {@link COMMAND_PROFILE_PARAMS}).
    */
   embeddedProfile?: 'server' | 'command';
+  /**
+   * A `command` finding the data directory held by a server that is still starting waits for its
+   * socket; this is told once, so the command can say what it waits for.
+   */
+  onWaitForServer?: (holder: Holder) => void;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
-  return openPGlite(options.dataDir, options.loadDataDir, options.embeddedProfile ?? 'server');
+  const profile = options.embeddedProfile ?? 'server';
+  if (profile === 'command' && options.dataDir) return openForCommand(options.dataDir, options);
+  return openPGlite(options.dataDir, options.loadDataDir, profile);
+}
+
+/** How long a command waits for a starting server (migrations, region data) to open its socket. */
+const SERVER_START_WAIT_MS = 120_000;
+
+/**
+ * A command on an embedded data directory: through the socket of the server that holds it, or on
+ * the files themselves when nobody does. A directory held by another command is refused at once.
+ */
+async function openForCommand(dataDir: string, options: OpenOptions): Promise<Database> {
+  const deadline = Date.now() + SERVER_START_WAIT_MS;
+  let told = false;
+  for (;;) {
+    const holder = readLockHolder(path.join(dataDir, 'pglite'));
+    if (holder?.socket && holder.host === os.hostname()) return openServerSocket(holder, holder.socket);
+    try {
+      return await openPGlite(dataDir, options.loadDataDir, 'command');
+    } catch (error) {
+      const starting =
+        error instanceof DataDirInUseError &&
+        error.holder?.role === 'server' &&
+        error.holder.host === os.hostname() &&
+        !error.holder.socket;
+      if (!starting || Date.now() > deadline) throw error;
+      if (!told) options.onWaitForServer?.(error.holder as Holder);
+      told = true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function openServerSocket(holder: Holder, socket: string): Promise<Database> {
+  const pool = new pg.Pool({
+    host: path.dirname(socket),
+    port: Number(path.basename(socket).split('.').pop()),
+    user: 'nexus',
+    database: 'nexus',
+    max: 4,
+    types: { getTypeParser: cachedTypeParser as typeof pg.types.getTypeParser },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy();
+    throw new Error(
+      `the Nexus server (process ${holder.pid}) holds the embedded database but its socket ${socket} ` +
+        `did not answer: ${(error as Error).message}`,
+    );
+  }
+  return {
+    db,
+    kind: 'pglite-socket',
+    describe: `embedded PGlite of the Nexus server (process ${holder.pid}) through ${socket}`,
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
 }
 
 /**
@@ -111,11 +194,12 @@ async function openPGlite(
   profile: 'server' | 'command',
 ): Promise<Database> {
   let pgliteDir: string | undefined;
-  let unlock = () => {};
+  let lock: DataDirLock | undefined;
+  const unlock = () => lock?.release();
   if (dataDir) {
     pgliteDir = path.join(dataDir, 'pglite');
     fs.mkdirSync(pgliteDir, { recursive: true });
-    unlock = lockDataDir(pgliteDir);
+    lock = lockDataDir(pgliteDir, profile);
   }
   if (profile === 'command') useBaselineWasmCompilerOnly();
   let pglite: PGlite;
@@ -127,6 +211,7 @@ async function openPGlite(
   }
   const pool = new PGlitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: pool as unknown as pg.Pool }) });
+  let socketServer: PGliteSocketServer | undefined;
   return {
     db,
     kind: 'pglite',
@@ -136,12 +221,22 @@ async function openPGlite(
     },
     close: async () => {
       try {
+        await socketServer?.close();
         await db.destroy();
       } finally {
         unlock();
       }
     },
     dump: () => pglite.dumpDataDir('none'),
+    ...(dataDir && lock && profile === 'server'
+      ? {
+          serveSocket: async (serveOptions?: ServeOptions) => {
+            socketServer ??= await servePGlite(pool, dataDir, serveOptions);
+            lock?.publishSocket(socketServer.path);
+            return socketServer;
+          },
+        }
+      : {}),
   };
 }
 

@@ -4,6 +4,9 @@ import type { PGlite } from '@electric-sql/pglite';
  * PGlite is one in-process PostgreSQL session. Kysely's PostgreSQL dialect expects a `pg`-style
  * pool, so this adapter hands out that single session to one borrower at a time: a transaction
  * holds it from BEGIN to COMMIT and other queries wait, exactly as they would for a pool of size one.
+ * The server's socket (`pglite-socket.ts`) borrows the same session through {@link PGlitePool.lease}
+ * for each transaction of a `nexus` command, so the server's queries and every socket client take
+ * turns on one queue and never land inside each other's transactions.
  */
 export interface PgLikeClient {
   query(
@@ -11,6 +14,12 @@ export interface PgLikeClient {
     params: readonly unknown[],
   ): Promise<{ command?: string; rowCount?: number; rows: unknown[] }>;
   release(destroy?: boolean): void;
+}
+
+/** The session lent whole: PostgreSQL wire-protocol messages in, the backend's answer out. */
+export interface PGliteLease {
+  exec(messages: Uint8Array): Promise<Uint8Array>;
+  release(): void;
 }
 
 /** A borrower waiting longer than this almost certainly used `db` inside a transaction on `trx`. */
@@ -30,6 +39,23 @@ export class PGlitePool {
         const result = await this.pglite.query(sql, params as unknown[]);
         const { command, rowCount } = result as { command?: string; rowCount?: number };
         return { command, rowCount: rowCount ?? result.affectedRows, rows: result.rows };
+      },
+      release: () => {
+        if (released) return;
+        released = true;
+        this.releaseNext();
+      },
+    };
+  }
+
+  /** Waits its turn like {@link connect}, then lends the raw session until `release`. */
+  async lease(): Promise<PGliteLease> {
+    await this.acquire();
+    let released = false;
+    return {
+      exec: (messages) => {
+        if (released) throw new Error('the embedded database lease was already released');
+        return this.pglite.execProtocolRaw(messages);
       },
       release: () => {
         if (released) return;

@@ -4,9 +4,12 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
- * The reference postal-code file shipped beside the repository (MIT licensed, not copied in).
- * `NEXUS_POSTAL_CODES_CSV` points elsewhere.
+ * The postal-code file the repository ships (MIT licensed, gzip-compressed; see
+ * `src/modules/locations/reference/README.md`). `NEXUS_POSTAL_CODES_CSV` points elsewhere.
  */
 export function defaultPostalCodesFile(): string {
-  return process.env.NEXUS_POSTAL_CODES_CSV ?? path.resolve(REPO_ROOT, '../shared/data/id-postal-codes.csv');
+  return (
+    process.env.NEXUS_POSTAL_CODES_CSV ??
+    path.join(REPO_ROOT, 'src', 'modules', 'locations', 'reference', 'id-postal-codes.csv.gz')
+  );
 }

@@ -45,7 +45,10 @@ export interface DemoCredentials {
   store_id: number;
   store_unique_id: string;
   storefront_api_key: string;
+  /** `NEXUS_PUBLIC_URL`'s origin (the hosted pages'). */
   allowed_origin: string;
+  /** Every origin the demo store allows: the public URL's and, on a laptop, the dev servers'. */
+  allowed_origins: string[];
   created: boolean;
   /** Set when this run created the demo catalog. */
   catalog: { product_ids: number[]; bundle_id: number; warehouse_unique_ids: string[] } | null;
@@ -59,6 +62,21 @@ export interface DemoIdentity {
   username: string;
   accountHolder: string;
   ownerEmail: string;
+}
+
+/** Ports of the usual local front-end dev servers: Next.js and most Node servers, Astro, Vite, the rest. */
+export const DEVELOPMENT_PORTS = [3000, 4321, 5173, 8080] as const;
+
+/**
+ * The origins a storefront in development runs on. The demo store allows them on the embedded
+ * database outside production (someone trying Nexus with a front end on their laptop); anywhere
+ * else an installation is a real one, where localhost origins have no business.
+ */
+export function developmentOrigins(config: Config): string[] {
+  if (config.databaseUrl || config.production) return [];
+  return ['localhost', '127.0.0.1'].flatMap((host) =>
+    DEVELOPMENT_PORTS.map((port) => `http://${host}:${port}`),
+  );
 }
 
 async function ensureStore(db: Db, businessId: number) {
@@ -95,9 +113,14 @@ export async function seedDemo(
     (await setup.createStorefrontKey(db, caller, store.id)).token;
 
   const origin = new URL(config.publicUrl).origin;
-  const origins = await setup.listAllowedOrigins(db, caller, store.id);
-  if (!origins.some((o) => o.status === 'active' && o.origin === origin)) {
-    await setup.createAllowedOrigin(db, null, caller, store.id, origin);
+  const wanted = [...new Set([origin, ...developmentOrigins(config)])];
+  const active = new Set(
+    (await setup.listAllowedOrigins(db, caller, store.id))
+      .filter((o) => o.status === 'active')
+      .map((o) => o.origin),
+  );
+  for (const missing of wanted.filter((o) => !active.has(o))) {
+    await setup.createAllowedOrigin(db, null, caller, store.id, missing);
   }
 
   const catalog = await seedDemoCatalog(db, config, keys, {
@@ -122,8 +145,41 @@ export async function seedDemo(
     store_unique_id: store.unique_id,
     storefront_api_key: storefrontKey ?? '',
     allowed_origin: origin,
+    allowed_origins: [...new Set([...active, ...wanted])],
     created,
     catalog,
+  };
+}
+
+/** What every start's banner shows of the demo business: ids and where browsers may call from. */
+export interface DemoSummary {
+  business_username: string;
+  business_unique_id: string;
+  store_id: number;
+  store_unique_id: string;
+  /** Publishable (browsers send it), yet the banner shows it only on a laptop. */
+  storefront_api_key: string | null;
+  allowed_origins: string[];
+}
+
+/** The demo business as it stands, when there is one (no secret: stored keys are hashes). */
+export async function findDemo(db: Db): Promise<DemoSummary | null> {
+  const business = await findBusinessByUsername(db, DEMO.username);
+  if (!business) return null;
+  const store = await findStoreByName(db, business.id, DEMO.storeName);
+  if (!store) return null;
+  const caller = { businessId: business.id, userId: null };
+  const [keys, origins] = await Promise.all([
+    setup.listStorefrontKeys(db, caller, store.id),
+    setup.listAllowedOrigins(db, caller, store.id),
+  ]);
+  return {
+    business_username: DEMO.username,
+    business_unique_id: business.unique_id,
+    store_id: store.id,
+    store_unique_id: store.unique_id,
+    storefront_api_key: keys.find((key) => key.status === 'active')?.token ?? null,
+    allowed_origins: origins.filter((o) => o.status === 'active').map((o) => o.origin),
   };
 }
 
@@ -138,8 +194,9 @@ export async function ensureDemoOnEmpty(
 }
 
 /**
- * A fresh installation next to the reference data gets postal codes too, so storefront address
- * forms work at once; elsewhere `nexus locations import FILE` does it.
+ * A fresh installation gets the postal codes the repository ships, so storefront address forms work
+ * at once. `NEXUS_POSTAL_CODES_CSV` naming a missing file skips them (`nexus locations import FILE`
+ * adds them later).
  */
 export async function importBundledPostalCodes(db: Db, log: FastifyBaseLogger): Promise<void> {
   const file = defaultPostalCodesFile();

@@ -36,7 +36,9 @@ describe('nexus customers import', () => {
     const file = writeFile('customers.csv');
 
     const first = await nexus('customers', 'import', file, '--business', tenant.business.unique_id);
-    expect(first.code, first.stderr).toBe(0);
+    // Some rows failed: the report is printed and the exit status says so.
+    expect(first.code, first.stderr).toBe(1);
+    expect(first.stderr).toBe('');
     // 11 broken e-mails; rows 1101-1200 repeat customers 1-100: 99 duplicates, and customer 100
     // (broken the first time) is created.
     expect(first.stdout).toContain('Imported customers.csv: 1,200 rows in ');
@@ -58,8 +60,15 @@ describe('nexus customers import', () => {
       .executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(1090);
 
-    const again = await nexus('customers', 'import', file, '--business', tenant.business.unique_id, '--json');
-    expect(again.code, again.stderr).toBe(0);
+    const again = await nexus(
+      'customers',
+      'import',
+      file,
+      '--business',
+      String(tenant.business.id),
+      '--json',
+    );
+    expect(again.code, again.stderr).toBe(1);
     const report = JSON.parse(again.stdout);
     expect(report).toMatchObject({ rows: 1200, created: 0, updated: 1090, duplicates: 99, failed: 11 });
     expect(report.errors).toHaveLength(11);
@@ -73,10 +82,17 @@ describe('nexus customers import', () => {
         tty: true,
       },
     );
-    expect(onTerminal.code, onTerminal.stderr).toBe(0);
+    expect(onTerminal.code, onTerminal.stderr).toBe(1);
     expect(onTerminal.progress).toMatch(/^\r\[[#-]{24}\]/);
     expect(onTerminal.progress).toMatch(/\r\[#{24}\] 100% {2}1,200 rows {2}0 created, 1,090 updated, .*\n$/);
     expect(onTerminal.progress).not.toContain('customers import:');
+
+    // A file whose every row imports exits 0.
+    const clean = path.join(dir, 'clean.csv');
+    fs.writeFileSync(clean, 'name,email\nSiti,siti-clean@example.test\n');
+    const ok = await nexus('customers', 'import', clean, '--business', tenant.business.unique_id);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/failed {6}0\n/);
   });
 
   it('explains what is wrong with the arguments or the file', async () => {
@@ -102,7 +118,7 @@ describe('nexus customers import', () => {
 
     const unknown = await nexus('customers', 'import', file, '--business', 'NOSUCHBUSINESS00');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('No business with unique_id NOSUCHBUSINESS00');
+    expect(unknown.stderr).toContain('No business with id or unique_id NOSUCHBUSINESS00');
 
     const binary = path.join(dir, 'sheet.csv');
     fs.writeFileSync(binary, Buffer.concat([Buffer.from('PK\u0003\u0004'), Buffer.alloc(100)]));

@@ -133,7 +133,7 @@ describe('nexus payments simulate', () => {
     expect(unpaid.stderr).toContain(`Order ${order.order_id} has no sandbox payment; create it first`);
     const business = await nexus(['--order', order.order_id, '--paid', '--business', 'NOPE']);
     expect(business.code).toBe(2);
-    expect(business.stderr).toContain('No business with unique_id NOPE');
+    expect(business.stderr).toContain('No business with id or unique_id NOPE');
   });
 
   it('refuses with the xendit driver and without exactly one event', async () => {

@@ -322,7 +322,8 @@ describe('nexus store setup commands', () => {
       '--name',
       'X',
     );
-    expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toContain('No store');
+    // The store is looked up before anything runs: another business's is a usage mistake.
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain(`No store with id or unique_id ${store} in this business`);
   });
 });

@@ -9,8 +9,12 @@ import { expectResponsive, startServer } from '../helpers/server.ts';
  */
 
 const onPostgres = inject('serverTemplate').kind === 'postgres';
-/** Each test starts a real server (twice the time on a busy machine): more than the default budget. */
-const START_BUDGET_MS = 90_000;
+
+/**
+ * Each test starts (and stops, and reads the database of) a real server: on a busy machine that
+ * alone passes the suite's 20 s default, as the harness's own 90 s start-up allowance expects.
+ */
+const SERVER_TEST_TIMEOUT_MS = 120_000;
 
 async function businesses(server: Awaited<ReturnType<typeof startServer>>): Promise<number> {
   const [row] = await server.query('select count(*)::int as count from businesses');
@@ -29,7 +33,7 @@ describe('the production profile', () => {
       );
       await server.removeDatabase();
     },
-    START_BUDGET_MS,
+    SERVER_TEST_TIMEOUT_MS,
   );
 
   it(
@@ -40,6 +44,9 @@ describe('the production profile', () => {
         expect(server.child.exitCode, server.stderr()).toBeNull();
         expect(server.demo).toBeNull();
         expect(server.stdout()).not.toMatch(/sk_[A-Za-z0-9]{20}|sfpk_|Owner login/);
+        // The banner still says where things are and how to begin, as on every start.
+        expect(server.stdout()).toContain(`  API reference     ${server.url}/docs`);
+        expect(server.stdout()).toContain('  Get started       npm run nexus -- business create');
         const ready = server.logs().find((line) => line.msg === 'Nexus is ready');
         expect(ready).toMatchObject({
           drivers: {
@@ -67,7 +74,7 @@ describe('the production profile', () => {
         await server.removeDatabase();
       }
     },
-    START_BUDGET_MS,
+    SERVER_TEST_TIMEOUT_MS,
   );
 
   it(
@@ -95,6 +102,6 @@ describe('the production profile', () => {
         await server.removeDatabase();
       }
     },
-    START_BUDGET_MS,
+    SERVER_TEST_TIMEOUT_MS,
   );
 });

@@ -54,10 +54,18 @@ export interface SendOptions {
 
 export interface StartedServer {
   url: string;
-  /** Parsed from the banner when the server seeded the demo on its first start. */
+  /**
+   * The demo the server seeded on its first start: parsed from the banner on the embedded database;
+   * on PostgreSQL, whose banner names no credential, from `nexus seed demo --json` (as an operator
+   * there gets a key).
+   */
   demo: BannerDemo | null;
   /** The server's own database on PostgreSQL runs (tests may read it); null on the embedded one. */
   databaseUrl: string | null;
+  /** `NEXUS_DATA_DIR` (the embedded database, uploads) and `DATABASE_URL` of the server. */
+  dataDir: string;
+  /** `nexus <argv>` as installed, beside the running server, on its database. */
+  command(argv: string[], env?: Record<string, string>): Promise<CommandRun>;
   child: ChildProcess;
   stdout(): string;
   stderr(): string;
@@ -79,6 +87,29 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** `NEXUS_SEED_DEMO`: create the demo business on start (the server then prints its banner). */
   seedDemo?: boolean;
+}
+
+export interface CommandRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `node bin/nexus.js <argv>` (what `npm run nexus` runs) with the test runner's environment plus `env`. */
+export function runCommand(argv: string[], env: Record<string, string>): Promise<CommandRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(REPO_ROOT, 'bin', 'nexus.js'), ...argv],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, NODE_ENV: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? ((error.code as number | undefined) ?? null) : 0, stdout, stderr }),
+    );
+  });
 }
 
 export function freePort(): Promise<number> {
@@ -278,6 +309,14 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
     throw new Error(`the server did not start within ${START_TIMEOUT_MS} ms\n${stdout()}\n${stderr()}`);
   }
   if (child.exitCode !== null) await database.remove();
+  const command = (argv: string[], env: Record<string, string> = {}) =>
+    runCommand(argv, { ...database.env, NEXUS_PUBLIC_URL: url, ...(options.env ?? {}), ...env });
+  let demo = parseBanner(stdout());
+  if (!demo && options.seedDemo && database.databaseUrl && child.exitCode === null) {
+    const seeded = await command(['seed', 'demo', '--json']);
+    if (seeded.code !== 0) throw new Error(`nexus seed demo failed beside the server: ${seeded.stderr}`);
+    demo = JSON.parse(seeded.stdout) as BannerDemo;
+  }
   let stopped: Promise<number | null> | undefined;
   let removed: Promise<void> | undefined;
   const removeDatabase = () => {
@@ -286,8 +325,10 @@ export async function startServer(options: StartOptions = {}): Promise<StartedSe
   };
   return {
     url,
-    demo: parseBanner(stdout()),
+    demo,
     databaseUrl: database.databaseUrl,
+    dataDir: database.dataDir,
+    command,
     child,
     stdout,
     stderr,

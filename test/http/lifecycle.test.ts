@@ -1,26 +1,10 @@
-import { type ChildProcess, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/lib/paths.ts';
 import { buildTestApp, getTestContext, testConfig } from '../helpers/app.ts';
-import { freePort, spawnNexus } from '../helpers/server.ts';
-
-/** `nexus <argv>` as installed, on the embedded database. */
-function runCommand(
-  argv: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(REPO_ROOT, 'bin', 'nexus.js'), ...argv],
-      { env: { ...process.env, DATABASE_URL: '', ...env } },
-      (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
-    );
-  });
-}
+import { freePort, runCommand, spawnNexus } from '../helpers/server.ts';
 
 function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -62,26 +46,31 @@ describe('process lifecycle', () => {
     expect(stderr).toBe('nexus: Invalid configuration: PORT must be a whole number, got "eighty"');
   });
 
-  it('starts on an empty embedded database, serves, and exits cleanly on SIGTERM', async () => {
+  it('starts on an empty embedded database, serves, exits cleanly on SIGTERM, and starts again', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-start-'));
     const port = await freePort();
-    const { child, output } = spawnNexus({
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      NEXUS_DATA_DIR: dataDir,
-      NEXUS_POSTAL_CODES_CSV: path.join(dataDir, 'absent.csv'),
-    });
-    try {
+    const start = async () => {
+      const started = spawnNexus({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        NEXUS_DATA_DIR: dataDir,
+        NEXUS_POSTAL_CODES_CSV: path.join(dataDir, 'absent.csv'),
+      });
       const deadline = Date.now() + 60_000;
       while (
-        !output().stdout.includes('Nexus is ready') &&
+        !started.output().stdout.includes('Nexus is ready') &&
         Date.now() < deadline &&
-        child.exitCode === null
+        started.child.exitCode === null
       ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
+      return started;
+    };
+    const { child, output } = await start();
+    let again: Awaited<ReturnType<typeof start>> | undefined;
+    try {
       const { stdout } = output();
-      expect(stdout).toContain('Nexus is running with a demo business');
+      expect(stdout).toContain('Nexus is running with a new demo business');
       const key = stdout.match(/Business API key\s+(sk_[A-Za-z0-9]{64})/)?.[1];
       expect(key).toBeDefined();
       const me = await fetch(`http://127.0.0.1:${port}/v3/me`, {
@@ -90,19 +79,22 @@ describe('process lifecycle', () => {
       expect(me.status).toBe(200);
       expect((await me.json()).business.username).toBe('tokodemo');
 
-      // A command on the server's embedded database would write over its pages: it is refused.
+      // The server holds the embedded files and shares them on its socket: a command runs beside it
+      // (test/e2e/cli-beside-server.test.ts goes further) instead of writing over its pages.
       const lock = path.join(dataDir, 'pglite', 'nexus.lock');
-      expect(JSON.parse(fs.readFileSync(lock, 'utf8')).pid).toBe(child.pid);
-      const command = await runCommand(['mail', 'list'], { NEXUS_DATA_DIR: dataDir });
-      expect(command.code).toBe(1);
-      expect(command.stderr).toContain(
-        `nexus mail list: the embedded database in ${path.join(dataDir, 'pglite')}`,
+      const holder = JSON.parse(fs.readFileSync(lock, 'utf8'));
+      expect(holder).toMatchObject({ pid: child.pid, role: 'server' });
+      const command = await runCommand(['migrate'], { NEXUS_DATA_DIR: dataDir });
+      expect(command.stderr).toBe('');
+      expect(command.code).toBe(0);
+      expect(command.stdout).toContain(
+        `Database: embedded PGlite of the Nexus server (process ${child.pid}) through ${holder.socket}`,
       );
-      expect(command.stderr).toContain(`is in use by process ${child.pid}`);
 
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
       expect(fs.existsSync(lock)).toBe(false);
+      expect(fs.existsSync(holder.socket)).toBe(false);
       expect(output().stdout).toContain('shutting down');
       // The banner shows the key once on purpose; the JSON logs never carry credentials.
       const logs = output()
@@ -110,9 +102,30 @@ describe('process lifecycle', () => {
         .filter((line) => line.startsWith('{'));
       expect(logs.length).toBeGreaterThan(0);
       expect(logs.join('\n')).not.toContain(key!.slice(3));
+      const password = stdout.match(/Owner login\s+\S+ \/ (\S+)/)?.[1];
+      expect(password).toMatch(/^[A-Za-z0-9]{20}$/);
+      const b_uid = stdout.match(/b_uid (\w+)/)?.[1];
+
+      // Every start prints the banner: where things are and the demo's ids, never a secret again.
+      again = await start();
+      const next = again.output().stdout;
+      expect(next).toContain('Nexus is running with the demo business.');
+      expect(next).toContain(`  API               http://localhost:${port}/v3`);
+      expect(next).toContain(`  API reference     http://localhost:${port}/docs`);
+      expect(next).toContain(`  Hosted pages      http://localhost:${port}/o/<secret_slug>`);
+      expect(next).toContain(`  Business          tokodemo (b_uid ${b_uid})`);
+      expect(next).toContain(`  New API key       npm run nexus -- api-key create --business ${b_uid}`);
+      expect(next).toContain('also localhost and 127.0.0.1 on ports 3000, 4321, 5173, 8080');
+      expect(next).not.toContain('Business API key');
+      expect(next).not.toContain('Owner login');
+      expect(next).not.toMatch(/sk_[A-Za-z0-9]{20}/);
+      expect(next).not.toContain(password);
+      again.child.kill('SIGTERM');
+      expect(await exited(again.child)).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      if (again && again.child.exitCode === null) again.child.kill('SIGKILL');
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 90_000);
+  }, 150_000);
 });

@@ -3,7 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { DataDirInUseError, LOCK_FILE, lockDataDir, STALE_AFTER_MS } from '../../src/db/data-dir-lock.ts';
+import {
+  DataDirInUseError,
+  LOCK_FILE,
+  lockDataDir,
+  readLockHolder,
+  STALE_AFTER_MS,
+} from '../../src/db/data-dir-lock.ts';
 import { openDatabase } from '../../src/db/database.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-lock-'));
@@ -31,11 +37,12 @@ function deadPid(): number {
 describe('the embedded data directory lock', () => {
   it('holds the directory for one holder at a time, this process included', () => {
     const dir = newDir();
-    const release = lockDataDir(dir);
+    const { release } = lockDataDir(dir);
     const file = path.join(dir, LOCK_FILE);
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({
       pid: process.pid,
       host: os.hostname(),
+      role: 'command',
     });
     expect(() => lockDataDir(dir)).toThrow(DataDirInUseError);
     expect(() => lockDataDir(dir)).toThrow(`in use by process ${process.pid} (since `);
@@ -43,13 +50,13 @@ describe('the embedded data directory lock', () => {
     release();
     expect(fs.existsSync(file)).toBe(false);
     release(); // twice is harmless
-    lockDataDir(dir)();
+    lockDataDir(dir).release();
   });
 
   it('takes over a lock whose process on this machine is gone', () => {
     const dir = newDir();
     writeHolder(dir, { pid: deadPid(), host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
-    const release = lockDataDir(dir);
+    const { release } = lockDataDir(dir);
     expect(JSON.parse(fs.readFileSync(path.join(dir, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     release();
   });
@@ -69,11 +76,11 @@ describe('the embedded data directory lock', () => {
     const file = writeHolder(dir, { pid: 1, host: 'other-host', since: '2026-01-01T00:00:00.000Z' });
     const old = new Date(Date.now() - STALE_AFTER_MS - 5_000);
     fs.utimesSync(file, old, old);
-    lockDataDir(dir)();
+    lockDataDir(dir).release();
 
     // A container's server restarted after a crash gets the same pid as the one that left the lock.
     writeHolder(dir, { pid: process.pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
-    const release = lockDataDir(dir);
+    const { release } = lockDataDir(dir);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).since).not.toBe('2026-01-01T00:00:00.000Z');
     release();
   });
@@ -82,7 +89,7 @@ describe('the embedded data directory lock', () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     try {
       const dir = newDir();
-      const release = lockDataDir(dir);
+      const { release } = lockDataDir(dir);
       const file = path.join(dir, LOCK_FILE);
       const old = new Date(Date.now() - STALE_AFTER_MS - 5_000);
       fs.utimesSync(file, old, old);
@@ -97,17 +104,60 @@ describe('the embedded data directory lock', () => {
 
   it('never removes a lock that is no longer its own', () => {
     const dir = newDir();
-    const release = lockDataDir(dir);
+    const { release } = lockDataDir(dir);
     const file = writeHolder(dir, { pid: 1, host: os.hostname(), since: '2026-01-01T00:00:00.000Z' });
     release();
     expect(fs.existsSync(file)).toBe(true);
+  });
+
+  it("publishes a server's socket in the lock, which stays its own", () => {
+    const dir = newDir();
+    const lock = lockDataDir(dir, 'server');
+    const since = readLockHolder(dir)?.since;
+    lock.publishSocket('/somewhere/.s.PGSQL.5432');
+    expect(readLockHolder(dir)).toEqual({
+      pid: process.pid,
+      host: os.hostname(),
+      since,
+      role: 'server',
+      socket: '/somewhere/.s.PGSQL.5432',
+    });
+    expect(fs.readdirSync(dir)).toEqual([LOCK_FILE]);
+    expect(() => lockDataDir(dir)).toThrow(/a Nexus server that does not share it/);
+    lock.release();
+    expect(readLockHolder(dir)).toBeUndefined();
+  });
+
+  it("reads a lock left by a process that is gone as nobody's, so a command opens the files itself", () => {
+    const dir = newDir();
+    writeHolder(dir, {
+      pid: deadPid(),
+      host: os.hostname(),
+      since: '2026-01-01T00:00:00.000Z',
+      role: 'server',
+      socket: path.join(dir, 'gone', '.s.PGSQL.5432'),
+    });
+    expect(readLockHolder(dir)).toBeUndefined();
+  });
+
+  it('refuses a command at once while another command holds the files', async () => {
+    const dataDir = newDir();
+    const pgliteDir = path.join(dataDir, 'pglite');
+    fs.mkdirSync(pgliteDir);
+    const { release } = lockDataDir(pgliteDir, 'command');
+    const started = Date.now();
+    await expect(openDatabase({ dataDir, embeddedProfile: 'command' })).rejects.toThrow(
+      /in use by process \d+ .*another `nexus` command/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
+    release();
   });
 
   it('keeps a second embedded database off a held directory before it touches any file', async () => {
     const dataDir = newDir();
     const pgliteDir = path.join(dataDir, 'pglite');
     fs.mkdirSync(pgliteDir);
-    const release = lockDataDir(pgliteDir);
+    const { release } = lockDataDir(pgliteDir);
     await expect(openDatabase({ dataDir })).rejects.toThrow(DataDirInUseError);
     expect(fs.readdirSync(pgliteDir)).toEqual([LOCK_FILE]);
     release();

@@ -1,18 +1,13 @@
 import { KNOWN_SCOPES } from '../../../contract/index.ts';
 import type { Db } from '../../db/database.ts';
-import { NEXUS_SCOPES } from '../../http/auth/scopes.ts';
+import { GRANTABLE_SCOPES, NEXUS_SCOPES } from '../../http/auth/scopes.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import { seedDemo } from '../../seed/demo.ts';
-import { type Command, report, requireOption, UsageError } from '../command.ts';
+import { type Command, report, requireOption, table, UsageError } from '../command.ts';
+import { businessFrom, businessOption } from '../refs.ts';
 
 const json = { type: 'boolean' as const, description: 'Print one JSON object instead of text' };
-
-async function businessByUniqueId(db: Db, uniqueId: string) {
-  const business = await businesses.findBusinessByUniqueId(db, uniqueId);
-  if (!business) throw new UsageError(`No business with unique_id ${uniqueId}`);
-  return business;
-}
 
 async function memberUserId(db: Db, businessId: number, email: string): Promise<number> {
   const userId = await businesses.findMemberUserId(db, businessId, email);
@@ -77,9 +72,15 @@ export const adminCommands: Command[] = [
       name: {
         type: 'string',
         valueName: 'account holder',
+        required: true,
         description: 'Business (account holder) name, required',
       },
-      'owner-email': { type: 'string', valueName: 'email', description: 'Owner e-mail, required' },
+      'owner-email': {
+        type: 'string',
+        valueName: 'email',
+        required: true,
+        description: 'Owner e-mail, required',
+      },
       'owner-name': {
         type: 'string',
         valueName: 'name',
@@ -125,8 +126,8 @@ export const adminCommands: Command[] = [
     name: ['business', 'invite'],
     summary: 'Invite a user to a business (a pending membership they accept or deny through the API).',
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
-      email: { type: 'string', valueName: 'email', description: 'Invitee e-mail, required' },
+      business: businessOption,
+      email: { type: 'string', valueName: 'email', required: true, description: 'Invitee e-mail, required' },
       name: {
         type: 'string',
         valueName: 'name',
@@ -142,7 +143,7 @@ export const adminCommands: Command[] = [
     },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const business = await businessByUniqueId(db, requireOption(values, 'business'));
+      const business = await businessFrom(db, values);
       const email = requireOption(values, 'email');
       const invited = await businesses.inviteMember(db, business.id, {
         email,
@@ -166,13 +167,13 @@ export const adminCommands: Command[] = [
     name: ['store', 'create'],
     summary: 'Create a store for a business.',
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
-      name: { type: 'string', valueName: 'name', description: 'Store name, required' },
+      business: businessOption,
+      name: { type: 'string', valueName: 'name', required: true, description: 'Store name, required' },
       json,
     },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const business = await businessByUniqueId(db, requireOption(values, 'business'));
+      const business = await businessFrom(db, values);
       const store = await businesses.createStore(db, business.id, { name: requireOption(values, 'name') });
       report(ctx, Boolean(values.json), { store: { ...store, business_unique_id: business.unique_id } }, [
         `Created store ${store.name} (id ${store.id}, unique_id ${store.unique_id})`,
@@ -185,7 +186,7 @@ export const adminCommands: Command[] = [
     details:
       'The key is printed once and stored only as a SHA-256 hash. A business holds at most 10 live keys.',
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
+      business: businessOption,
       name: { type: 'string', valueName: 'name', description: 'A label for the key (default "CLI key")' },
       scopes: {
         type: 'string',
@@ -206,7 +207,7 @@ export const adminCommands: Command[] = [
     },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const business = await businessByUniqueId(db, requireOption(values, 'business'));
+      const business = await businessFrom(db, values);
       const scopes =
         typeof values.scopes === 'string'
           ? values.scopes
@@ -214,6 +215,13 @@ export const adminCommands: Command[] = [
               .map((s) => s.trim())
               .filter(Boolean)
           : undefined;
+      const unknown = (scopes ?? []).filter((scope) => !GRANTABLE_SCOPES.has(scope));
+      if (unknown.length > 0 || scopes?.length === 0) {
+        throw new UsageError(
+          `${unknown.length ? `unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '--scopes lists no scope'}; ` +
+            `a restricted key may hold (\`nexus api-key scopes\` describes them):\n  ${[...GRANTABLE_SCOPES].sort().join(', ')}`,
+        );
+      }
       const key = await businesses.createApiKey(db, {
         businessId: business.id,
         name: typeof values.name === 'string' ? values.name : 'CLI key',
@@ -265,21 +273,30 @@ export const adminCommands: Command[] = [
     name: ['api-key', 'list'],
     summary: "List a business's API keys (never their secrets).",
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
+      business: businessOption,
       json,
     },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const business = await businessByUniqueId(db, requireOption(values, 'business'));
+      const business = await businessFrom(db, values);
       const keys = await businesses.listApiKeys(db, business.id);
       report(
         ctx,
         Boolean(values.json),
         { business_unique_id: business.unique_id, api_keys: keys },
-        keys.map(
-          (k) =>
-            `${String(k.id).padEnd(6)} ${k.kind.padEnd(10)} …${k.token_last4}  ${k.name}${k.revoked_at ? '  (revoked)' : ''}${k.expires_at ? `  expires ${k.expires_at.toISOString()}` : ''}`,
-        ),
+        keys.length === 0
+          ? [`${business.account_holder} has no API keys.`]
+          : table(
+              ['ID', 'TYPE', 'ENDS', 'STATUS', 'EXPIRES', 'NAME'],
+              keys.map((k) => [
+                String(k.id),
+                k.kind,
+                `…${k.token_last4}`,
+                k.revoked_at ? 'revoked' : 'active',
+                k.expires_at?.toISOString() ?? '-',
+                k.name,
+              ]),
+            ),
       );
     },
   },
@@ -287,13 +304,18 @@ export const adminCommands: Command[] = [
     name: ['api-key', 'revoke'],
     summary: 'Revoke a business API key; calls with it get 401 from then on.',
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
-      id: { type: 'string', valueName: 'id', description: 'API key id (from api-key list), required' },
+      business: businessOption,
+      id: {
+        type: 'string',
+        valueName: 'id',
+        required: true,
+        description: 'API key id (from api-key list), required',
+      },
       json,
     },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const business = await businessByUniqueId(db, requireOption(values, 'business'));
+      const business = await businessFrom(db, values);
       const id = Number(requireOption(values, 'id'));
       if (!Number.isInteger(id)) throw new UsageError('--id must be a number');
       await businesses.revokeApiKey(db, business.id, id);

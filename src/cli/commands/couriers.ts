@@ -1,29 +1,21 @@
-import * as businesses from '../../modules/businesses/service.ts';
+import type { Db } from '../../db/database.ts';
 import * as couriers from '../../modules/shipping/couriers-admin.ts';
-import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
+import { type Command, type OptionSpec, report, UsageError } from '../command.ts';
+import { businessFrom, storeFrom, storeOption } from '../refs.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
-const store: OptionSpec = { type: 'string', valueName: 'id', description: 'Numeric store id, required' };
 const business: OptionSpec = {
   type: 'string',
-  valueName: 'unique_id',
-  description: 'Business unique_id; when given, the store must belong to it',
+  valueName: 'id|unique_id',
+  description: 'Business id or unique_id; when given, the store must belong to it',
 };
+const store = storeOption;
 
-function storeId(values: Record<string, unknown>): number {
-  const text = requireOption(values, 'store');
-  if (!/^\d{1,15}$/.test(text)) throw new UsageError(`--store must be a numeric store id, got "${text}"`);
-  return Number(text);
-}
-
-async function businessId(
-  db: Parameters<typeof businesses.findBusinessByUniqueId>[0],
-  values: Record<string, unknown>,
-): Promise<number | null> {
-  if (typeof values.business !== 'string') return null;
-  const found = await businesses.findBusinessByUniqueId(db, values.business.trim());
-  if (!found) throw new UsageError(`No business with unique_id ${values.business}`);
-  return found.id;
+/** `--store`, checked against `--business` when that is given. */
+async function target(db: Db, values: Record<string, unknown>) {
+  const owner = typeof values.business === 'string' ? await businessFrom(db, values) : undefined;
+  const found = await storeFrom(db, values, owner?.id);
+  return { storeId: found.id, businessId: found.business_id };
 }
 
 function describe(result: couriers.StoreCouriers): string[] {
@@ -73,8 +65,7 @@ export const courierCommands: Command[] = [
       const hasList = typeof values.couriers === 'string';
       if (hasList === Boolean(values.all)) throw new UsageError('give either --couriers or --all');
       const result = await couriers.setStoreCouriers(db, {
-        storeId: storeId(values),
-        businessId: await businessId(db, values),
+        ...(await target(db, values)),
         couriers: values.all ? 'all' : String(values.couriers).split(','),
       });
       report(ctx, Boolean(values.json), { ...result }, describe(result));
@@ -86,7 +77,8 @@ export const courierCommands: Command[] = [
     options: { store, business, json },
     run: async (ctx, values) => {
       const db = (await ctx.database()).db;
-      const result = await couriers.getStoreCouriers(db, storeId(values), await businessId(db, values));
+      const { storeId, businessId } = await target(db, values);
+      const result = await couriers.getStoreCouriers(db, storeId, businessId);
       report(ctx, Boolean(values.json), { ...result }, describe(result));
     },
   },

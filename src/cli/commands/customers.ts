@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import * as businesses from '../../modules/businesses/service.ts';
 import {
   type CustomerImportReport,
   type ImportProgress,
   importCustomers,
   MAX_LISTED_ERRORS,
 } from '../../modules/customers/import.ts';
-import { type Command, type ProgressSink, report, requireOption, UsageError } from '../command.ts';
+import { type Command, type ProgressSink, report, UsageError } from '../command.ts';
+import { businessFrom, businessOption } from '../refs.ts';
 
 const BAR_WIDTH = 24;
 /** A TTY bar is redrawn at most this often. */
@@ -108,22 +108,21 @@ export const customerCommands: Command[] = [
       'Columns (first row, case-insensitive, others ignored): name (required), email, phone (one of the\n' +
       'two required), tags (separated by ; or |), notes, date_of_birth (YYYY-MM-DD), sex,\n' +
       'address, postal_code, location_id. Rows with an e-mail update the customer with that e-mail, rows\n' +
-      'without one match on phone; rows for one customer count once. The report goes to stdout.',
+      'without one match on phone; rows for one customer count once. The report goes to stdout; the exit\n' +
+      'status is 1 when any row failed (fix those rows and run the file again: the rest is not repeated).',
     positionals: [{ name: 'FILE', description: 'The CSV file', required: true }],
     options: {
-      business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
+      business: businessOption,
       json: { type: 'boolean', description: 'Print the report as one JSON object' },
     },
     run: async (ctx, values, positionals) => {
       const file = positionals[0];
       if (!file) throw new UsageError('FILE is required');
       if (positionals.length > 1) throw new UsageError(`one FILE only, got ${positionals.length}`);
-      const uniqueId = requireOption(values, 'business');
       const { stream, size } = await openCsv(file);
       try {
         const db = (await ctx.database()).db;
-        const business = await businesses.findBusinessByUniqueId(db, uniqueId);
-        if (!business) throw new UsageError(`No business with unique_id ${uniqueId}`);
+        const business = await businessFrom(db, values);
         const progress = progressReporter(ctx.progress, size);
         const started = Date.now();
         const result = await importCustomers(db, business.id, stream, {
@@ -131,6 +130,8 @@ export const customerCommands: Command[] = [
         });
         progress.done({ ...result, bytes: size });
         report(ctx, Boolean(values.json), { ...result }, describe(file, result, Date.now() - started));
+        // A script running the import must notice rows that were not imported, not only read the report.
+        return result.failed > 0 ? 1 : 0;
       } finally {
         stream.destroy();
       }

@@ -9,10 +9,13 @@ export const locationCommands: Command[] = [
     summary: 'Import postal codes (with urban names) and attach them to delivery locations.',
     details: [
       'FILE is a CSV with the columns urban, sub_district, city, province_code and postal_code, like',
-      'id-postal-codes.csv (default: ../shared/data/id-postal-codes.csv, or $NEXUS_POSTAL_CODES_CSV).',
+      'id-postal-codes.csv; plain, gzip (.gz) or brotli (.br). Default: the file the repository ships,',
+      'src/modules/locations/reference/id-postal-codes.csv.gz (or $NEXUS_POSTAL_CODES_CSV).',
       'Rows are matched to subdistricts by name; re-running adds only what is missing.',
     ].join('\n'),
-    positionals: [{ name: 'FILE', description: 'CSV file to import', required: false }],
+    positionals: [
+      { name: 'FILE', description: 'CSV file to import (.csv, .csv.gz or .csv.br)', required: false },
+    ],
     options: { json: { type: 'boolean', description: 'Print one JSON object instead of text' } },
     run: async (ctx, values, positionals) => {
       const file = path.resolve(positionals[0] ?? defaultPostalCodesFile());

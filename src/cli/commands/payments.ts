@@ -1,6 +1,6 @@
-import * as businesses from '../../modules/businesses/service.ts';
 import { type SimulatedEvent, simulatePayment } from '../../modules/payments/simulate.ts';
 import { type Command, report, requireOption, UsageError } from '../command.ts';
+import { businessFrom } from '../refs.ts';
 
 export const paymentCommands: Command[] = [
   {
@@ -13,6 +13,7 @@ export const paymentCommands: Command[] = [
       order: {
         type: 'string',
         valueName: 'ref',
+        required: true,
         description: 'Order id (UUID), order_id (e.g. 250130JQHFZG) or secret_slug, required',
       },
       paid: { type: 'boolean', description: 'The buyer paid' },
@@ -20,8 +21,8 @@ export const paymentCommands: Command[] = [
       expire: { type: 'boolean', description: 'The payment window closed: cancel the order' },
       business: {
         type: 'string',
-        valueName: 'unique_id',
-        description: 'Business unique_id (when order_ids of several businesses collide)',
+        valueName: 'id|unique_id',
+        description: 'Business id or unique_id (when order_ids of several businesses collide)',
       },
       json: { type: 'boolean', description: 'Print one JSON object instead of text' },
     },
@@ -37,9 +38,7 @@ export const paymentCommands: Command[] = [
       const db = (await ctx.database()).db;
       let businessId: number | null = null;
       if (typeof values.business === 'string') {
-        const business = await businesses.findBusinessByUniqueId(db, values.business.trim());
-        if (!business) throw new UsageError(`No business with unique_id ${values.business}`);
-        businessId = business.id;
+        businessId = (await businessFrom(db, values)).id;
       }
       const result = await simulatePayment(db, ctx.config.publicUrl, {
         order,

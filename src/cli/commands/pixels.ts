@@ -1,20 +1,23 @@
 import type { Db } from '../../db/database.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
-import * as businesses from '../../modules/businesses/service.ts';
 import * as pixels from '../../modules/conversions/pixels.ts';
 import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
+import { businessFrom, businessOption, storeFrom, storeOption } from '../refs.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
-const scope: Record<string, OptionSpec> = {
-  business: { type: 'string', valueName: 'unique_id', description: 'Business unique_id, required' },
-  store: { type: 'string', valueName: 'id', description: 'Numeric store id, required' },
-};
+const scope: Record<string, OptionSpec> = { business: businessOption, store: storeOption };
 const platform: OptionSpec = {
   type: 'string',
   valueName: 'platform',
+  required: true,
   description: 'meta, tiktok or snackvideo, required',
 };
-const pixelId: OptionSpec = { type: 'string', valueName: 'id', description: 'Pixel id, required' };
+const pixelId: OptionSpec = {
+  type: 'string',
+  valueName: 'id',
+  required: true,
+  description: 'Pixel id, required',
+};
 
 const TOKEN_ENV = 'NEXUS_PIXEL_ACCESS_TOKEN';
 
@@ -22,12 +25,9 @@ async function target(
   db: Db,
   values: Record<string, unknown>,
 ): Promise<{ businessId: number; storeId: number }> {
-  const uniqueId = requireOption(values, 'business');
-  const business = await businesses.findBusinessByUniqueId(db, uniqueId);
-  if (!business) throw new UsageError(`No business with unique_id ${uniqueId}`);
-  const store = requireOption(values, 'store');
-  if (!/^\d+$/.test(store)) throw new UsageError(`--store must be a numeric store id, got "${store}"`);
-  return { businessId: business.id, storeId: Number(store) };
+  const business = await businessFrom(db, values);
+  const store = await storeFrom(db, values, business.id);
+  return { businessId: business.id, storeId: store.id };
 }
 
 export const pixelCommands: Command[] = [

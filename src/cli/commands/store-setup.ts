@@ -2,25 +2,17 @@ import type { Db } from '../../db/database.ts';
 import * as businesses from '../../modules/businesses/service.ts';
 import * as catalog from '../../modules/stores/catalog-service.ts';
 import * as setup from '../../modules/stores/setup-admin.ts';
-import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
+import { type Command, type OptionSpec, report, requireOption, table, UsageError } from '../command.ts';
+import { businessFrom, businessOption, storeFrom, storeOption } from '../refs.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
-const businessOption: OptionSpec = {
-  type: 'string',
-  valueName: 'unique_id',
-  description: 'Business unique_id, required',
-};
-const storeOption: OptionSpec = {
-  type: 'string',
-  valueName: 'id',
-  description: 'Numeric store id, required',
-};
 
 async function businessId(db: Db, values: Record<string, unknown>): Promise<number> {
-  const uniqueId = requireOption(values, 'business');
-  const business = await businesses.findBusinessByUniqueId(db, uniqueId);
-  if (!business) throw new UsageError(`No business with unique_id ${uniqueId}`);
-  return business.id;
+  return (await businessFrom(db, values)).id;
+}
+
+async function storeId(db: Db, businessId: number, values: Record<string, unknown>): Promise<number> {
+  return (await storeFrom(db, values, businessId)).id;
 }
 
 function wholeNumber(values: Record<string, unknown>, name: string): number {
@@ -65,7 +57,7 @@ export const storeSetupCommands: Command[] = [
     summary: 'Create a warehouse (stock location and shipping origin) for a business.',
     options: {
       business: businessOption,
-      name: { type: 'string', valueName: 'name', description: 'Warehouse name, required' },
+      name: { type: 'string', valueName: 'name', required: true, description: 'Warehouse name, required' },
       'contact-name': { type: 'string', valueName: 'name', description: 'Contact person' },
       'contact-phone': { type: 'string', valueName: 'phone', description: 'Contact phone' },
       address: { type: 'string', valueName: 'text', description: 'Street address' },
@@ -100,9 +92,9 @@ export const storeSetupCommands: Command[] = [
       return {
         object: { warehouses },
         human: warehouses.length
-          ? warehouses.map(
-              (w) =>
-                `${String(w.id).padEnd(6)} ${w.unique_id}  ${w.name}${w.is_active ? '' : '  (inactive)'}`,
+          ? table(
+              ['ID', 'UNIQUE_ID', 'STATUS', 'NAME'],
+              warehouses.map((w) => [String(w.id), w.unique_id, w.is_active ? 'active' : 'inactive', w.name]),
             )
           : ['No warehouses.'],
       };
@@ -113,9 +105,24 @@ export const storeSetupCommands: Command[] = [
     summary: 'Set the quantity of a variant held in a warehouse.',
     options: {
       business: businessOption,
-      warehouse: { type: 'string', valueName: 'unique_id', description: 'Warehouse unique_id, required' },
-      variant: { type: 'string', valueName: 'unique_id', description: 'Variant unique_id, required' },
-      qty: { type: 'string', valueName: 'n', description: 'Units on hand (0 or more), required' },
+      warehouse: {
+        type: 'string',
+        valueName: 'unique_id',
+        required: true,
+        description: 'Warehouse unique_id, required',
+      },
+      variant: {
+        type: 'string',
+        valueName: 'unique_id',
+        required: true,
+        description: 'Variant unique_id, required',
+      },
+      qty: {
+        type: 'string',
+        valueName: 'n',
+        required: true,
+        description: 'Units on hand (0 or more), required',
+      },
       json,
     },
     run: withBusiness(async (db, id, values) => {
@@ -135,7 +142,12 @@ export const storeSetupCommands: Command[] = [
     summary: 'List the stock held in a warehouse.',
     options: {
       business: businessOption,
-      warehouse: { type: 'string', valueName: 'unique_id', description: 'Warehouse unique_id, required' },
+      warehouse: {
+        type: 'string',
+        valueName: 'unique_id',
+        required: true,
+        description: 'Warehouse unique_id, required',
+      },
       json,
     },
     run: withBusiness(async (db, id, values) => {
@@ -143,7 +155,10 @@ export const storeSetupCommands: Command[] = [
       return {
         object: { stock },
         human: stock.length
-          ? stock.map((s) => `${s.variant_unique_id}  ${String(s.qty).padStart(8)}  ${s.sku ?? ''}`)
+          ? table(
+              ['VARIANT', 'QTY', 'SKU'],
+              stock.map((s) => [s.variant_unique_id, String(s.qty), s.sku ?? '']),
+            )
           : ['No stock.'],
       };
     }),
@@ -156,10 +171,21 @@ export const storeSetupCommands: Command[] = [
       bank: {
         type: 'string',
         valueName: 'code',
+        required: true,
         description: 'Bank/e-wallet code, e.g. BCA, MANDIRI, DANA; required',
       },
-      number: { type: 'string', valueName: 'digits', description: 'Account number, required' },
-      holder: { type: 'string', valueName: 'name', description: 'Account holder name, required' },
+      number: {
+        type: 'string',
+        valueName: 'digits',
+        required: true,
+        description: 'Account number, required',
+      },
+      holder: {
+        type: 'string',
+        valueName: 'name',
+        required: true,
+        description: 'Account holder name, required',
+      },
       json,
     },
     run: withBusiness(async (db, id, values) => {
@@ -185,9 +211,9 @@ export const storeSetupCommands: Command[] = [
       return {
         object: { payment_accounts: accounts },
         human: accounts.length
-          ? accounts.map(
-              (a) =>
-                `${a.unique_id}  ${a.financial_entity.code.padEnd(10)} ${a.account_number}  ${a.account_holder}`,
+          ? table(
+              ['UNIQUE_ID', 'BANK', 'NUMBER', 'HOLDER'],
+              accounts.map((a) => [a.unique_id, a.financial_entity.code, a.account_number, a.account_holder]),
             )
           : ['No payment accounts.'],
       };
@@ -199,7 +225,12 @@ export const storeSetupCommands: Command[] = [
     options: {
       business: businessOption,
       store: storeOption,
-      email: { type: 'string', valueName: 'email', description: 'E-mail of a verified member, required' },
+      email: {
+        type: 'string',
+        valueName: 'email',
+        required: true,
+        description: 'E-mail of a verified member, required',
+      },
       weight: { type: 'string', valueName: 'n', description: 'Rotator weight 1-1000 (default 1)' },
       json,
     },
@@ -208,7 +239,7 @@ export const storeSetupCommands: Command[] = [
       const userId = await businesses.findMemberUserId(db, id, email);
       if (userId === undefined) throw new UsageError(`${email} is not a member of this business`);
       const person = await setup.addSalesPerson(db, id, {
-        storeId: wholeNumber(values, 'store'),
+        storeId: await storeId(db, id, values),
         userId,
         weight: values.weight === undefined ? undefined : wholeNumber(values, 'weight'),
       });
@@ -223,11 +254,14 @@ export const storeSetupCommands: Command[] = [
     summary: "List a store's sales people.",
     options: { business: businessOption, store: storeOption, json },
     run: withBusiness(async (db, id, values) => {
-      const people = await setup.listSalesPeople(db, id, wholeNumber(values, 'store'));
+      const people = await setup.listSalesPeople(db, id, await storeId(db, id, values));
       return {
         object: { sales_people: people },
         human: people.length
-          ? people.map((p) => `${p.email}  weight ${p.weight}${p.is_active ? '' : '  (inactive)'}`)
+          ? table(
+              ['EMAIL', 'WEIGHT', 'STATUS'],
+              people.map((p) => [p.email, String(p.weight), p.is_active ? 'active' : 'inactive']),
+            )
           : ['No sales people.'],
       };
     }),
@@ -238,12 +272,17 @@ export const storeSetupCommands: Command[] = [
     options: {
       business: businessOption,
       store: storeOption,
-      name: { type: 'string', valueName: 'name', description: 'Channel name, required (unique per store)' },
+      name: {
+        type: 'string',
+        valueName: 'name',
+        required: true,
+        description: 'Channel name, required (unique per store)',
+      },
       json,
     },
     run: withBusiness(async (db, id, values) => {
       const channel = await setup.createChannel(db, id, {
-        storeId: wholeNumber(values, 'store'),
+        storeId: await storeId(db, id, values),
         name: requireOption(values, 'name'),
       });
       return {
@@ -257,10 +296,15 @@ export const storeSetupCommands: Command[] = [
     summary: "List a store's sales channels.",
     options: { business: businessOption, store: storeOption, json },
     run: withBusiness(async (db, id, values) => {
-      const channels = await setup.listChannels(db, id, wholeNumber(values, 'store'));
+      const channels = await setup.listChannels(db, id, await storeId(db, id, values));
       return {
         object: { channels },
-        human: channels.length ? channels.map((c) => `${c.unique_id}  ${c.name}`) : ['No channels.'],
+        human: channels.length
+          ? table(
+              ['UNIQUE_ID', 'NAME'],
+              channels.map((c) => [c.unique_id, c.name]),
+            )
+          : ['No channels.'],
       };
     }),
   },
@@ -272,7 +316,12 @@ export const storeSetupCommands: Command[] = [
     options: {
       business: businessOption,
       store: storeOption,
-      methods: { type: 'string', valueName: 'a,b,c', description: 'Payment method codes, required' },
+      methods: {
+        type: 'string',
+        valueName: 'a,b,c',
+        required: true,
+        description: 'Payment method codes, required',
+      },
       'va-banks': { type: 'string', valueName: 'BCA,BNI', description: 'VA bank codes for the va method' },
       json,
     },
@@ -280,7 +329,7 @@ export const storeSetupCommands: Command[] = [
       const methods = list(requireOption(values, 'methods'));
       const vaBanks = optionalString(values, 'va-banks');
       const settings = await setup.setPaymentMethods(db, id, {
-        storeId: wholeNumber(values, 'store'),
+        storeId: await storeId(db, id, values),
         methods,
         vaBanks: vaBanks === undefined ? undefined : list(vaBanks.toUpperCase()),
       });
@@ -299,7 +348,7 @@ export const storeSetupCommands: Command[] = [
     options: {
       business: businessOption,
       store: storeOption,
-      products: { type: 'string', valueName: '1,2,3', description: 'Product ids, required' },
+      products: { type: 'string', valueName: '1,2,3', required: true, description: 'Product ids, required' },
       json,
     },
     run: withBusiness(async (db, id, values) => {
@@ -309,11 +358,11 @@ export const storeSetupCommands: Command[] = [
           throw new UsageError(`--products: "${text}" is not an id`);
         return productId;
       });
-      const storeId = wholeNumber(values, 'store');
-      await catalog.attachProducts(db, { businessId: id, userId: null }, storeId, productIds);
+      const store = await storeId(db, id, values);
+      await catalog.attachProducts(db, { businessId: id, userId: null }, store, productIds);
       return {
-        object: { store_id: storeId, product_ids: productIds },
-        human: [`Store ${storeId} now lists products ${productIds.join(', ')}.`],
+        object: { store_id: store, product_ids: productIds },
+        human: [`Store ${store} now lists products ${productIds.join(', ')}.`],
       };
     }),
   },
@@ -325,8 +374,18 @@ export const storeSetupCommands: Command[] = [
     options: {
       business: businessOption,
       store: storeOption,
-      methods: { type: 'string', valueName: 'a,b', description: 'Payment method codes, required' },
-      type: { type: 'string', valueName: 'fixed|percentage', description: 'Charge type, required' },
+      methods: {
+        type: 'string',
+        valueName: 'a,b',
+        required: true,
+        description: 'Payment method codes, required',
+      },
+      type: {
+        type: 'string',
+        valueName: 'fixed|percentage',
+        required: true,
+        description: 'Charge type, required',
+      },
       amount: { type: 'string', valueName: 'decimal', description: 'Amount for a fixed charge, e.g. 5000' },
       percentage: {
         type: 'string',
@@ -347,7 +406,7 @@ export const storeSetupCommands: Command[] = [
     },
     run: withBusiness(async (db, id, values) => {
       const charges = await setup.setOtherCharge(db, id, {
-        storeId: wholeNumber(values, 'store'),
+        storeId: await storeId(db, id, values),
         methods: list(requireOption(values, 'methods')),
         type: requireOption(values, 'type'),
         amount: optionalString(values, 'amount'),
@@ -363,7 +422,7 @@ export const storeSetupCommands: Command[] = [
     summary: "List a store's other charges per payment method.",
     options: { business: businessOption, store: storeOption, json },
     run: withBusiness(async (db, id, values) => {
-      const charges = await setup.listOtherCharges(db, id, wholeNumber(values, 'store'));
+      const charges = await setup.listOtherCharges(db, id, await storeId(db, id, values));
       return { object: charges, human: describeCharges(charges) };
     }),
   },

@@ -126,6 +126,18 @@ export function findStoreByName(db: Db, businessId: number, name: string) {
     .executeTakeFirst();
 }
 
+/**
+ * A store by numeric id or unique_id, with its business: for operator commands that name a store
+ * alone (ids and unique_ids are unique across businesses).
+ */
+export function findStoreByRef(db: Db, ref: number | string) {
+  return db
+    .selectFrom('stores')
+    .select(['id', 'unique_id', 'name', 'business_id'])
+    .where(typeof ref === 'number' ? 'id' : 'unique_id', '=', ref)
+    .executeTakeFirst();
+}
+
 /** Row lock on the business: serializes changes that must respect a per-business limit. */
 export async function lockBusiness(db: Db, businessId: number): Promise<void> {
   await db
@@ -190,6 +202,14 @@ export function findBusinessByUniqueId(db: Db, uniqueId: string) {
     .selectFrom('businesses')
     .select(['id', 'unique_id', 'username', 'account_holder'])
     .where('unique_id', '=', uniqueId)
+    .executeTakeFirst();
+}
+
+export function findBusinessById(db: Db, id: number) {
+  return db
+    .selectFrom('businesses')
+    .select(['id', 'unique_id', 'username', 'account_holder'])
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 

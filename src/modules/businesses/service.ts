@@ -203,6 +203,26 @@ export function findBusinessByUniqueId(db: Db, uniqueId: string) {
   return q.findBusinessByUniqueId(db, uniqueId.trim().toUpperCase());
 }
 
+/** A business named by its numeric id or its unique_id (operator commands take either). */
+export function findBusinessByRef(db: Db, ref: string) {
+  const text = ref.trim();
+  if (/^\d+$/.test(text)) {
+    const id = Number(text);
+    return Number.isSafeInteger(id) ? q.findBusinessById(db, id) : Promise.resolve(undefined);
+  }
+  return findBusinessByUniqueId(db, text);
+}
+
+/** A store named by its numeric id or its unique_id (`store_…`), whatever its business. */
+export function findStoreByRef(db: Db, ref: string) {
+  const text = ref.trim();
+  if (/^\d+$/.test(text)) {
+    const id = Number(text);
+    return Number.isSafeInteger(id) ? q.findStoreByRef(db, id) : Promise.resolve(undefined);
+  }
+  return q.findStoreByRef(db, text);
+}
+
 /** The member with this e-mail, for commands that act on behalf of a member. */
 export function findMemberUserId(db: Db, businessId: number, email: string) {
   return q.findMemberUserId(db, businessId, email.trim().toLowerCase());

@@ -101,8 +101,9 @@ describe('nexus store pixel commands', () => {
       '--store',
       String(other.store.id),
     );
-    expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toContain('Store not found');
+    // Commands look the store up first: naming another business's store is a usage mistake (2).
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain(`No store with id or unique_id ${other.store.id} in this business`);
   });
 
   it('explains the worker command', async () => {

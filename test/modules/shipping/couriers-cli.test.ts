@@ -83,8 +83,9 @@ describe('nexus courier commands', () => {
       '--couriers',
       'jne',
     );
-    expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toContain('in this business');
+    // Commands look the store up first: naming another business's store is a usage mistake (2).
+    expect(foreign.code).toBe(2);
+    expect(foreign.stderr).toContain(`No store with id or unique_id ${store} in this business`);
     const both = await nexus('store', 'couriers', 'set', '--store', store, '--couriers', 'jne', '--all');
     expect(both.code).toBe(2);
     const neither = await nexus('store', 'couriers', 'set', '--store', store);
@@ -92,7 +93,8 @@ describe('nexus courier commands', () => {
     const badStore = await nexus('store', 'couriers', 'list', '--store', 'abc');
     expect(badStore.code).toBe(2);
     const noStore = await nexus('store', 'couriers', 'list', '--store', '999999999');
-    expect(noStore.code).toBe(1);
+    expect(noStore.code).toBe(2);
+    expect(noStore.stderr).toContain('No store with id or unique_id 999999999');
     expect((await json('store', 'couriers', 'list', '--store', store)).is_configured).toBe(false);
   });
 });

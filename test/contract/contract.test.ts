@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
@@ -151,10 +152,37 @@ describe('OpenAPI document', () => {
     expect(description('/v3/me', 'get')).toContain('reveals only the caller');
   });
 
-  it('renders the reference at /docs', async () => {
+  it('renders the reference at /docs with Scalar served from this server, and / leads there', async () => {
     const ctx = await getTestContext();
     const res = await send(ctx, 'GET', '/docs/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('<title>Nexus API reference</title>');
+    expect(res.body).toContain('<script src="js/scalar.js"></script>');
+    expect(res.body).not.toMatch(/https?:\/\/(?!localhost|127\.0\.0\.1|nexus\.test)/);
+    expect(res.body).toContain('"withDefaultFonts": false');
+    expect(res.body).toContain('"telemetry": false');
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'self' http://nexus.test");
+
+    const script = await send(ctx, 'GET', '/docs/js/scalar.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['content-encoding']).toBe('gzip');
+    expect(script.headers['cache-control']).toBe('public, max-age=86400');
+    const plain = await send(ctx, 'GET', '/docs/js/scalar.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.length).toBeGreaterThan(script.rawPayload.length);
+    expect(zlib.gunzipSync(script.rawPayload).toString()).toBe(plain.body);
+
+    const documentForUi = await send(ctx, 'GET', '/docs/openapi.json');
+    expect(documentForUi.json().info.title).toBe('Nexus Commerce API');
+    for (const path of ['/', '/docs']) {
+      const redirect = await send(ctx, 'GET', path);
+      expect(redirect.statusCode, path).toBeGreaterThanOrEqual(301);
+      expect(redirect.statusCode, path).toBeLessThanOrEqual(302);
+      expect(redirect.headers.location, path).toBe('/docs/');
+    }
   });
 });

@@ -1,38 +1,53 @@
 import type { RecordedExamples } from './examples.ts';
+import type { ReferencePart } from './split.ts';
 
 /**
- * The getting-started guide at the top of the reference (the document's `info.description`,
- * which the reference renders as its introduction, with its headings in the sidebar). Request
- * bodies come from the recorded examples, so the guide shows what the demo store really accepts.
+ * The getting-started guide at the top of the reference (a document's `info.description`, which
+ * the reference renders as its introduction, with its headings in the sidebar). Request bodies come
+ * from the recorded examples, so the guide shows what the demo store really accepts. Each of the
+ * reference's two documents carries the part for its audience; the whole document carries all of it.
  */
-export function gettingStarted(recorded: RecordedExamples): string {
+export function gettingStarted(recorded: RecordedExamples, part: ReferencePart | 'all' = 'all'): string {
   const request = (operationId: string) => {
     const body = recorded.operations[operationId]?.request;
     if (body === undefined) throw new Error(`no recorded request for ${operationId}`);
     return JSON.stringify(body, null, 2).replaceAll("'", "'\\''");
   };
   const postal = recorded.operations.listStorefrontLocationPostalCodes?.parameters?.location_id;
-  return `Nexus serves the Nexus Commerce API v3 from one process: this reference lists exactly the
+  const intro = `Nexus serves the Nexus Commerce API v3 from one process: this reference lists exactly the
 operations it implements. Every example in it was recorded from this server answering real requests
 on the demo business a fresh installation creates (\`npm install && npm start\`): the *Kaos Polos
 Nexus* T-shirt, the *E-book Jualan Online*, the *Paket Mulai Jualan* bundle, the code \`HEMAT10\`.
 Numeric ids in the examples (variant \`2\`, location \`${postal}\`) are those of a fresh installation.
-
-## Getting started
+`;
+  const otherDocument = {
+    storefront: `
+This is the **Storefront API**: what a shop's browser and signed-in buyers call. The **Business API**
+(a business's own systems, with an API key) is the other document in the selector at the top left;
+\`/v3/openapi.json\` holds both.
+`,
+    business: `
+This is the **Business API**: what a business's own systems call with an API key or OAuth token. The
+**Storefront API** (a shop's browser and its buyers) is the other document in the selector at the
+top left; \`/v3/openapi.json\` holds both.
+`,
+    all: '',
+  }[part];
+  const setup = `## Getting started
 
 The first \`npm start\` prints the demo business's credentials once. Put them in your shell:
 
 \`\`\`sh
 export NEXUS=http://localhost:3000
-export SK=sk_...          # Business API key (secret: every scope)
-export STORE_ID=1         # Store id (business routes)
-export STORE=store_...    # Store unique_id (storefront routes)
-export SFPK=sfpk_...      # Storefront key
+export SK=sk_...        # business API key
+export STORE_ID=1       # store id
+export STORE=store_...  # store unique_id
+export SFPK=sfpk_...    # storefront key
 \`\`\`
 
 Lost them? \`npm run nexus -- seed demo\` mints a new business key and prints the rest again.
-
-## Business API key
+`;
+  const businessKey = `## Business API key
 
 Business routes take \`Authorization: Bearer <key>\`. A **secret** key (\`sk_\`) carries every scope; a
 **restricted** key (\`rk_\`, \`npm run nexus -- api-key create --business UID --scopes product:list,order:list\`)
@@ -44,8 +59,10 @@ curl -s $NEXUS/v3/me -H "Authorization: Bearer $SK"
 curl -s "$NEXUS/v3/products?page_size=2" -H "Authorization: Bearer $SK"
 curl -s $NEXUS/v3/stores/$STORE_ID -H "Authorization: Bearer $SK"
 \`\`\`
+`;
+  const conventions = `## Conventions
 
-Conventions every route shares:
+Every route shares these:
 
 - **Errors** are \`{error, error_code, message, errors}\`; \`errors\` maps each invalid field to its
   messages (422 \`validation_failed\`). Every answer carries \`X-Request-Id\`: quote it when reporting a problem.
@@ -56,8 +73,8 @@ Conventions every route shares:
   429 with \`Retry-After\`.
 - **Retries**: \`Idempotency-Key: <uuid>\` on a checkout makes a retry answer the first order instead of
   creating a second.
-
-## Storefront journey
+`;
+  const storefront = `## Storefront journey
 
 A shop's browser (or its server) talks to \`/v3/stores/{store_unique_id}/public/*\` with the
 storefront key in \`X-Scalev-Storefront-Api-Key\`. Browsers also send their \`Origin\`, which must be
@@ -133,4 +150,11 @@ confirming the payment.
 Signed-in buyers use the same journey under \`/v3/stores/{store_id}/customers/me/*\` with a customer
 token from \`loginCustomer\` (see *Customer Auth*); \`mergeGuestCart\` keeps what they added as guests.
 `;
+  const sections =
+    part === 'storefront'
+      ? [setup, storefront, conventions]
+      : part === 'business'
+        ? [setup, businessKey, conventions]
+        : [setup, businessKey, conventions, storefront];
+  return [intro + otherDocument, ...sections].join('\n');
 }

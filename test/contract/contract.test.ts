@@ -10,6 +10,9 @@ import { ALL_ROUTES } from '../../src/modules/index.ts';
 import { getTestContext } from '../helpers/app.ts';
 import { send } from '../helpers/tenants.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: parsed OpenAPI documents, read field by field.
+type Json = any;
+
 describe('contract match', () => {
   it('declares every route exactly as the contract lists it', () => {
     const mismatches: string[] = [];
@@ -158,11 +161,22 @@ describe('OpenAPI document', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('<title>Nexus API reference</title>');
-    expect(res.body).toContain('<script src="js/scalar.js"></script>');
-    expect(res.body).not.toMatch(/https?:\/\/(?!localhost|127\.0\.0\.1|nexus\.test)/);
-    expect(res.body).toContain('"withDefaultFonts": false');
-    expect(res.body).toContain('"telemetry": false');
+    expect(res.body).toContain('<script src="/docs/js/scalar.js"></script>');
+    expect(res.body).not.toMatch(/https?:\/\//);
+    const configuration = JSON.parse(res.body.match(/createApiReference\('#app', (.*)\);<\/script>/)![1]!);
+    expect(configuration).toMatchObject({
+      withDefaultFonts: false,
+      telemetry: false,
+      agent: { disabled: true },
+    });
+    expect(configuration.sources.map((source: { url: string }) => source.url)).toEqual([
+      '/docs/storefront.json',
+      '/docs/business.json',
+    ]);
+    // The start-up script runs by the response's nonce; no other inline script may.
     const csp = String(res.headers['content-security-policy']);
+    const nonce = res.body.match(/<script nonce="([^"]+)">/)![1]!;
+    expect(csp).toContain(`script-src 'self' 'nonce-${nonce}';`);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self' http://nexus.test");
 
@@ -173,16 +187,47 @@ describe('OpenAPI document', () => {
     expect(script.headers['cache-control']).toBe('public, max-age=86400');
     const plain = await send(ctx, 'GET', '/docs/js/scalar.js');
     expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body.length).toBeGreaterThan(script.rawPayload.length);
+    expect(plain.body).toContain('@scalar/api-reference 1.46.4');
     expect(zlib.gunzipSync(script.rawPayload).toString()).toBe(plain.body);
 
-    const documentForUi = await send(ctx, 'GET', '/docs/openapi.json');
-    expect(documentForUi.json().info.title).toBe('Nexus Commerce API');
     for (const path of ['/', '/docs']) {
       const redirect = await send(ctx, 'GET', path);
       expect(redirect.statusCode, path).toBeGreaterThanOrEqual(301);
       expect(redirect.statusCode, path).toBeLessThanOrEqual(302);
       expect(redirect.headers.location, path).toBe('/docs/');
     }
+  });
+
+  it('shows the API as two valid documents, storefront and business, that hold every operation once', async () => {
+    const ctx = await getTestContext();
+    const whole = (await send(ctx, 'GET', '/v3/openapi.json')).json();
+    const seen: string[] = [];
+    for (const [part, title] of [
+      ['storefront', 'Nexus Storefront API'],
+      ['business', 'Nexus Business API'],
+    ] as const) {
+      const res = await send(ctx, 'GET', `/docs/${part}.json`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers['content-encoding']).toBe('gzip');
+      const document = JSON.parse(zlib.gunzipSync(res.rawPayload).toString());
+      expect(document.info.title).toBe(title);
+      const result = await new Validator().validate(document);
+      expect(result.errors ?? [], part).toEqual([]);
+      const refs = JSON.stringify(document).match(/"#\/components\/[a-zA-Z]+\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs)) {
+        const [, kind, name] = JSON.parse(ref).split('/').slice(1);
+        expect(document.components[kind]?.[name], `${part}: ${ref}`).toBeDefined();
+      }
+      for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
+        for (const [method, operation] of Object.entries(item)) {
+          seen.push(operation.operationId);
+          expect(operation, operation.operationId).toEqual(whole.paths[path][method]);
+          const business = (operation.security ?? []).some(
+            (r: Json) => 'apiKeyAuth' in r || 'scalevOAuth' in r,
+          );
+          expect(business, operation.operationId).toBe(part === 'business');
+        }
+      }
+    }
+    expect(seen.sort()).toEqual(ALL_ROUTES.map((route) => route.operationId).sort());
   });
 });

@@ -12,7 +12,7 @@ import { REFERENCE_PARTS, type ReferencePart } from './split.ts';
 /**
  * `/docs`: Scalar's API reference, served by this server alone. The browser bundle comes from the
  * pinned `@scalar/fastify-api-reference` package (`dist/js/standalone.js`); the page, the two
- * documents and the headers are ours (docs/decisions.md, "API reference", says why not its plugin).
+ * documents and the headers are ours (docs/decisions.md, "Stack and versions", says why not its plugin).
  * No CDN, no web fonts, no telemetry, no AI assistant: the reference works offline.
  */
 

@@ -1,6 +1,8 @@
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import type { JsonObject } from '../docs/components.ts';
+import { finishDocument } from '../docs/document.ts';
+import { registerReferencePage } from '../docs/reference-page.ts';
 
 /**
  * The OpenAPI 3.1 document is generated from the registered route schemas, so it lists exactly
@@ -13,8 +15,7 @@ export async function registerOpenApi(app: FastifyInstance, serverUrl: string): 
       info: {
         title: 'Nexus Commerce API',
         version: '3.0.0',
-        description:
-          'Nexus implementation of the Nexus Commerce API v3. Business routes take `Authorization: Bearer <sk_ or rk_ key>`; storefront routes take `X-Scalev-Storefront-Api-Key`.',
+        // The getting-started guide (src/docs/guide.ts) is added with the examples.
       },
       servers: [{ url: serverUrl }],
       components: {
@@ -38,13 +39,14 @@ export async function registerOpenApi(app: FastifyInstance, serverUrl: string): 
         },
       },
     },
-  });
-  await app.register(swaggerUi, {
-    routePrefix: '/docs',
-    uiConfig: { docExpansion: 'list', deepLinking: true },
-    uiHooks: {},
+    // Runs once: @fastify/swagger caches the finished document. It works on a JSON copy, so nothing
+    // there can touch the schema objects the routes validate and serialize with.
+    transformObject: (generated) =>
+      finishDocument('openapiObject' in generated ? generated.openapiObject : {}),
   });
   app.get('/v3/openapi.json', { schema: { hide: true }, config: { rateLimit: false } }, async () =>
     app.swagger(),
   );
+  // The finished document is JSON through and through (finishDocument built it from a JSON copy).
+  registerReferencePage(app, serverUrl, () => app.swagger() as unknown as JsonObject);
 }

@@ -26,6 +26,12 @@ section{background:#fff;border-radius:12px;padding:16px;margin:0 0 12px;box-shad
 .account{border:1px solid #e0e3e7;border-radius:10px;padding:12px;margin:8px 0}
 .account .bank{font-weight:600}
 .number{font:600 22px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:1px;word-break:break-all}
+.copyable{display:flex;align-items:center;justify-content:space-between;gap:12px}
+.copy{flex:none;min-width:72px;min-height:40px;padding:8px 14px;border:1px solid #1a73e8;border-radius:8px;background:#fff;color:#1a73e8;font-family:inherit;font-size:14px;font-weight:600;line-height:1;cursor:pointer}
+.copy.done{background:#e6f4ea;border-color:#137333;color:#137333}
+.copy[hidden]{display:none}
+.badge.test{background:#fff3cd;color:#7a4a00;border:1px dashed #b26a00}
+.notice.test{background:#fff8e1;color:#7a4a00;border:1px dashed #b26a00;font-weight:500}
 .qr{display:block;width:100%;max-width:280px;height:auto;margin:8px auto;image-rendering:pixelated}
 .button{display:block;width:100%;text-align:center;padding:14px 16px;margin:8px 0;border:0;border-radius:10px;background:#1a73e8;color:#fff;font-family:inherit;font-size:16px;font-weight:600;line-height:1.2;text-decoration:none;cursor:pointer}
 .button.secondary{background:#fff;color:#1a73e8;border:1px solid #1a73e8}
@@ -42,12 +48,16 @@ ol.steps{margin:8px 0 0;padding-left:20px}
 footer{text-align:center;color:#5f6368;font-size:13px;margin:16px 0 32px}
 `;
 
-/** Headers every hosted page sends: nothing runs, nothing loads from elsewhere, nothing leaks. */
-function securityHeaders(reply: FastifyReply, nonce: string): void {
+/**
+ * Headers every hosted page sends: nothing loads from elsewhere, nothing leaks, and nothing runs
+ * but the page's own script when it has one (allowed by the response's nonce, never inline at large).
+ */
+function securityHeaders(reply: FastifyReply, nonce: string, withScript: boolean): void {
+  const script = withScript ? `script-src 'nonce-${nonce}'; ` : '';
   reply
     .header(
       'content-security-policy',
-      `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; ` +
+      `default-src 'none'; ${script}style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; ` +
         "base-uri 'none'; frame-ancestors 'none'",
     )
     .header('x-content-type-options', 'nosniff')
@@ -58,9 +68,16 @@ function securityHeaders(reply: FastifyReply, nonce: string): void {
     .header('x-robots-tag', 'noindex, nofollow');
 }
 
-export function sendPage(reply: FastifyReply, status: number, title: string, body: SafeHtml): FastifyReply {
+/** Sends a page; `script` is one of this server's constant scripts (e.g. `COPY_SCRIPT`), never input. */
+export function sendPage(
+  reply: FastifyReply,
+  status: number,
+  title: string,
+  body: SafeHtml,
+  script?: string,
+): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(reply, nonce);
+  securityHeaders(reply, nonce, script !== undefined);
   const page = html`<!doctype html>
 <html lang="id">
 <head>
@@ -75,6 +92,7 @@ export function sendPage(reply: FastifyReply, status: number, title: string, bod
 <main>
 ${body}
 </main>
+${script === undefined ? null : html`<script nonce="${nonce}">${raw(script)}</script>`}
 </body>
 </html>
 `;

@@ -11,6 +11,19 @@ import {
 import { html, type SafeHtml } from './html.ts';
 import { paymentInstructions } from './payment-instructions.ts';
 
+/** What the order page knows beyond the buyer-safe public order. */
+export interface OrderPageOptions {
+  /** The page may ask the payments module for e-payment instructions the order does not have yet. */
+  canCreatePayment: boolean;
+  /**
+   * The e-payment service fee the buyer pays, part of `gross_revenue`; the public order has no
+   * field for it, so without this line the rows would not add up to the total.
+   */
+  serviceFee: string;
+  /** The payment driver is the sandbox: nothing paid through this page moves real money. */
+  testMode: boolean;
+}
+
 const isPaid = (order: PublicOrder) => order.payment_status === 'paid' || order.payment_status === 'settled';
 const isOver = (order: PublicOrder) => order.status === 'canceled' || order.status === 'closed';
 
@@ -23,12 +36,20 @@ ${order.payment_method === 'no_payment' ? null : html`<span class="badge ${payme
 </div>`;
 }
 
-function header(order: PublicOrder): SafeHtml {
+/** Says plainly that this is a test store: instructions are samples and no real money is taken. */
+function testModeNotice(testMode: boolean): SafeHtml | null {
+  if (!testMode) return null;
+  return html`<p class="notice test" data-testid="test-mode"><span class="badge test">Mode uji</span>
+Pembayaran di halaman ini tidak sungguhan: nomor dan kode pembayaran hanya contoh, tidak ada uang yang ditagih.</p>`;
+}
+
+function header(order: PublicOrder, testMode: boolean): SafeHtml {
   return html`<header>
 <p class="store">${order.store.name}</p>
 <h1>Pesanan #${order.order_id}</h1>
 ${badges(order)}
-</header>`;
+</header>
+${testModeNotice(testMode)}`;
 }
 
 function optionText(line: PublicOrder['orderlines'][number]): string | null {
@@ -51,7 +72,11 @@ ${options ? html`<div class="muted">${options}</div>` : null}
 </section>`;
 }
 
-function totals(order: PublicOrder): SafeHtml {
+/**
+ * The rows of the payment summary that apply to this order, as [label, signed amount]: they add up
+ * to `gross_revenue` (pricing.ts computes it exactly so).
+ */
+export function totalRows(order: PublicOrder, serviceFee: string): Array<[string, string]> {
   const rows: Array<[string, string, boolean]> = [
     ['Subtotal produk', order.product_price, true],
     ['Diskon produk', `-${order.product_discount}`, !isZero(order.product_discount)],
@@ -64,12 +89,17 @@ function totals(order: PublicOrder): SafeHtml {
     ],
     ['Kode unik', `-${order.unique_code_discount}`, !isZero(order.unique_code_discount)],
     [order.other_income_name ?? 'Biaya lain', order.other_income, !isZero(order.other_income)],
+    ['Biaya layanan pembayaran', serviceFee, !isZero(serviceFee)],
   ];
+  return rows.filter(([, , shown]) => shown).map(([name, amount]) => [name, amount]);
+}
+
+function totals(order: PublicOrder, serviceFee: string): SafeHtml {
   return html`<section>
 <h2>Ringkasan pembayaran</h2>
-<dl class="totals">${rows
-    .filter(([, , shown]) => shown)
-    .map(([name, amount]) => html`<dt>${name}</dt><dd>${rupiah(amount)}</dd>`)}
+<dl class="totals">${totalRows(order, serviceFee).map(
+    ([name, amount]) => html`<dt>${name}</dt><dd data-testid="total-row">${rupiah(amount)}</dd>`,
+  )}
 <dt class="total">Total</dt><dd class="total" data-testid="total">${rupiah(order.gross_revenue)}</dd>
 </dl>
 <p class="muted">Metode pembayaran: ${label(PAYMENT_METHOD_LABELS, order.payment_method)}${order.sub_payment_method ? ` (${order.sub_payment_method})` : ''}</p>
@@ -122,17 +152,17 @@ ${paymentInstructions(order, canCreatePayment)}
 }
 
 /** The hosted order page behind `public_order_url` (and `payment_url`). */
-export function orderPage(order: PublicOrder, canCreatePayment: boolean): SafeHtml {
-  return html`${header(order)}
-${paymentSection(order, canCreatePayment)}
+export function orderPage(order: PublicOrder, options: OrderPageOptions): SafeHtml {
+  return html`${header(order, options.testMode)}
+${paymentSection(order, options.canCreatePayment)}
 ${items(order)}
-${totals(order)}
+${totals(order, options.serviceFee)}
 ${shipping(order)}
 ${help(order)}`;
 }
 
 /** The thank-you page behind the default `redirect_url`. */
-export function successPage(order: PublicOrder): SafeHtml {
+export function successPage(order: PublicOrder, testMode: boolean): SafeHtml {
   const next = isPaid(order)
     ? 'Pembayaran Anda sudah kami terima. Penjual akan segera memproses pesanan Anda.'
     : order.payment_method === 'cod'
@@ -140,7 +170,7 @@ export function successPage(order: PublicOrder): SafeHtml {
       : order.payment_method === 'no_payment'
         ? 'Penjual akan segera memproses pesanan Anda.'
         : 'Selesaikan pembayaran agar pesanan Anda segera diproses.';
-  return html`<section>
+  return html`${testModeNotice(testMode)}<section>
 <p class="store">${order.store.name}</p>
 <h1>Terima kasih, ${order.customer.name}!</h1>
 <p>Pesanan <strong>#${order.order_id}</strong> sudah kami terima.</p>

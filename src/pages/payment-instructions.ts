@@ -1,4 +1,5 @@
 import type { PublicOrder } from '../modules/orders/schemas.ts';
+import { copyButton } from './copy.ts';
 import { isZero, jakartaTime, label, PAYMENT_METHOD_LABELS, rupiah } from './format.ts';
 import { html, type SafeHtml, safeHref } from './html.ts';
 import { qrSvg } from './qr.ts';
@@ -79,7 +80,8 @@ Transfer <strong>tepat sampai 3 digit terakhir</strong> agar pembayaran Anda cep
       : html`<p>Ke salah satu rekening berikut:</p>${accounts.map(
           (account) => html`<div class="account">
 <div class="bank">${account.financial_entity.name}</div>
-<div class="number" data-testid="account-number">${account.account_number}</div>
+<div class="copyable"><div class="number" data-testid="account-number">${account.account_number}</div>
+${copyButton(account.account_number, 'nomor rekening')}</div>
 <div class="muted">a.n. ${account.account_holder}</div>
 </div>`,
         )}`;
@@ -104,7 +106,8 @@ function epayment(order: PublicOrder, info: EpaymentInstructions, canCreate: boo
     const bank = info.vaBank ?? order.sub_payment_method ?? '';
     parts.push(html`<div class="account">
 <div class="bank">Nomor Virtual Account ${bank}</div>
-<div class="number" data-testid="va-number">${info.vaNumber}</div>
+<div class="copyable"><div class="number" data-testid="va-number">${info.vaNumber}</div>
+${copyButton(info.vaNumber, 'nomor Virtual Account')}</div>
 </div>
 <ol class="steps"><li>Buka m-banking, internet banking atau ATM ${bank}.</li>
 <li>Pilih menu pembayaran Virtual Account, lalu masukkan nomor di atas.</li>
@@ -121,7 +124,8 @@ function epayment(order: PublicOrder, info: EpaymentInstructions, canCreate: boo
   if (info.paymentCode) {
     parts.push(html`<div class="account">
 <div class="bank">Kode pembayaran ${methodName}</div>
-<div class="number" data-testid="payment-code">${info.paymentCode}</div>
+<div class="copyable"><div class="number" data-testid="payment-code">${info.paymentCode}</div>
+${copyButton(info.paymentCode, 'kode pembayaran')}</div>
 </div>
 <p class="muted">Tunjukkan kode ini ke kasir ${methodName} dan bayar ${rupiah(order.gross_revenue)}.</p>`);
   }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findHostedOrder } from '../modules/public-orders/service.ts';
 import { isTransferProofKeyOf, transferProofFilename } from '../modules/public-orders/transfer-proof.ts';
 import { storageFor } from '../providers/storage/index.ts';
+import { COPY_SCRIPT, hasCopyButtons } from './copy.ts';
 import { sendErrorPage, sendPage } from './layout.ts';
 import { orderPage, successPage } from './order-page.ts';
 import { canCreatePayment, createPayment } from './payment.ts';
@@ -17,15 +18,24 @@ function load(request: FastifyRequest, secretSlug: string) {
 
 const title = (orderId: string, storeName: string) => `Pesanan #${orderId} · ${storeName}`;
 
+/** Orders are paid through the sandbox driver: the pages say so, so nobody mistakes them for real. */
+const isTestMode = (request: FastifyRequest) => request.server.deps.config.payments.driver === 'sandbox';
+
 async function showOrder(request: SlugRequest, reply: FastifyReply) {
   const found = await load(request, request.params.secret_slug);
   if (!found) return sendErrorPage(reply, 404);
-  const { view } = found;
+  const { view, record } = found;
+  const body = orderPage(view, {
+    canCreatePayment: canCreatePayment(record),
+    serviceFee: record.order.service_fee,
+    testMode: isTestMode(request),
+  });
   return sendPage(
     reply,
     200,
     title(view.order_id, view.store.name),
-    orderPage(view, canCreatePayment(found.record)),
+    body,
+    hasCopyButtons(body) ? COPY_SCRIPT : undefined,
   );
 }
 
@@ -47,7 +57,12 @@ async function pay(request: SlugRequest, reply: FastifyReply) {
 async function showSuccess(request: SlugRequest, reply: FastifyReply) {
   const found = await load(request, request.params.secret_slug);
   if (!found) return sendErrorPage(reply, 404);
-  return sendPage(reply, 200, title(found.view.order_id, found.view.store.name), successPage(found.view));
+  return sendPage(
+    reply,
+    200,
+    title(found.view.order_id, found.view.store.name),
+    successPage(found.view, isTestMode(request)),
+  );
 }
 
 /**

@@ -1,27 +1,14 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, getTestContext, type TestContext, testConfig } from '../helpers/app.ts';
+import type { TestContext } from '../helpers/app.ts';
 import { createTenant, type Tenant } from '../helpers/tenants.ts';
 import { bankTransferOrder, orderClient, setPaymentInfo } from '../modules/public-orders/helpers.ts';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, serveApp } from './serve.ts';
 
-/** Debian's Chromium; `.ci/run` installs it. Missing is a failure, never a skip. */
-const CHROMIUM = '/usr/bin/chromium';
 const PHONE = { width: 360, height: 740 };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let served: TestContext;
 let baseUrl: string;
@@ -29,38 +16,21 @@ let browser: BrowserContext;
 let userDataDir: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is missing at ${CHROMIUM}: install it (apt-get install chromium) — .ci/run does — to run the hosted order page browser test`,
-    );
-  }
-  // A second app on the tests' database, listening on a real port, whose public URL (and so every
-  // public_order_url it issues) is its own address.
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const shared = await getTestContext();
-  served = await buildTestApp(shared.database, testConfig({ publicUrl: baseUrl }));
-  await served.app.listen({ host: '127.0.0.1', port });
+  requireChromium('the hosted order page browser test');
+  ({ served, baseUrl } = await serveApp());
 
   userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nexus-chromium-'));
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: PHONE,
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 2,
   });
+  // The copy buttons write to the clipboard; the test reads it back.
+  await browser.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
 }, 120_000);
 
 afterAll(async () => {
@@ -169,6 +139,53 @@ describe('hosted order page in a real browser', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(stored.pg_payment_info)).toContain(number);
     expect(await page.getByText('Nomor Virtual Account BCA').isVisible()).toBe(true);
+
+    // The page's own script shows the copy button (it stays hidden without scripts) and copies
+    // exactly the number, saying so on the button; the strict CSP let it run (no console errors).
+    expect(await page.getByRole('button', { name: 'Salin', exact: true }).isVisible()).toBe(true);
+    const copy = page.locator('button.copy');
+    const box = (await copy.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(40);
+    await copy.click();
+    await expect.poll(() => copy.textContent()).toBe('Tersalin');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(number);
+    await expect.poll(() => copy.textContent(), { timeout: 5000 }).toBe('Salin');
+    await expectFitsThePhone(page);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says the sandbox is a test, and adds the e-payment fee to the lines it shows', async () => {
+    const tenant = await createTenant();
+    const qris = await bankTransferOrder(tenant, {
+      paymentMethod: 'qris',
+      totals: {
+        product_price: '150000',
+        product_discount: '0',
+        shipping_cost: '7700',
+        shipping_discount: '0',
+        discount_code_discount: '0',
+        unique_code_discount: '0',
+        other_income: '0',
+        other_income_name: null,
+        service_fee: '1700',
+        gross_revenue: '159400',
+        net_revenue: '157700',
+      },
+    });
+    const { page, problems } = await open(await publicOrderUrl(tenant, qris.secret_slug));
+    const badge = page.getByTestId('test-mode');
+    expect(await badge.isVisible()).toBe(true);
+    expect(await badge.textContent()).toContain('Mode uji');
+    expect(await page.getByTestId('total-row').allTextContents()).toEqual([
+      'Rp150.000',
+      'Rp7.700',
+      'Rp1.700',
+    ]);
+    expect(await page.getByText('Biaya layanan pembayaran').isVisible()).toBe(true);
+    expect(await page.getByTestId('total').textContent()).toBe('Rp159.400');
+    // Nothing to copy before the QR code exists: no script runs at all.
+    expect(await page.locator('script').count()).toBe(0);
     await expectFitsThePhone(page);
     expect(problems).toEqual([]);
     await page.close();

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
@@ -8,6 +9,9 @@ import { contractSecurityOf, type RouteSpec, registerRoutes, toFastifyPath } fro
 import { ALL_ROUTES } from '../../src/modules/index.ts';
 import { getTestContext } from '../helpers/app.ts';
 import { type Method, send } from '../helpers/tenants.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed OpenAPI documents, read field by field.
+type Json = any;
 
 describe('contract match', () => {
   it('declares every route exactly as the contract lists it', () => {
@@ -214,10 +218,79 @@ describe('OpenAPI document', () => {
     expect(description('/v3/me', 'get')).toContain('reveals only the caller');
   });
 
-  it('renders the reference at /docs', async () => {
+  it('renders the reference at /docs with Scalar served from this server, and / leads there', async () => {
     const ctx = await getTestContext();
     const res = await send(ctx, 'GET', '/docs/');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.body).toContain('<title>Nexus API reference</title>');
+    expect(res.body).toContain('<script src="/docs/js/scalar.js"></script>');
+    expect(res.body).not.toMatch(/https?:\/\//);
+    const configuration = JSON.parse(res.body.match(/createApiReference\('#app', (.*)\);<\/script>/)![1]!);
+    expect(configuration).toMatchObject({
+      withDefaultFonts: false,
+      telemetry: false,
+      agent: { disabled: true },
+    });
+    expect(configuration.sources.map((source: { url: string }) => source.url)).toEqual([
+      '/docs/storefront.json',
+      '/docs/business.json',
+    ]);
+    // The start-up script runs by the response's nonce; no other inline script may.
+    const csp = String(res.headers['content-security-policy']);
+    const nonce = res.body.match(/<script nonce="([^"]+)">/)![1]!;
+    expect(csp).toContain(`script-src 'self' 'nonce-${nonce}';`);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("connect-src 'self' http://nexus.test");
+
+    const script = await send(ctx, 'GET', '/docs/js/scalar.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(script.statusCode).toBe(200);
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(script.headers['content-encoding']).toBe('gzip');
+    expect(script.headers['cache-control']).toBe('public, max-age=86400');
+    const plain = await send(ctx, 'GET', '/docs/js/scalar.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toContain('@scalar/api-reference 1.46.4');
+    expect(zlib.gunzipSync(script.rawPayload).toString()).toBe(plain.body);
+
+    for (const path of ['/', '/docs']) {
+      const redirect = await send(ctx, 'GET', path);
+      expect(redirect.statusCode, path).toBeGreaterThanOrEqual(301);
+      expect(redirect.statusCode, path).toBeLessThanOrEqual(302);
+      expect(redirect.headers.location, path).toBe('/docs/');
+    }
+  });
+
+  it('shows the API as two valid documents, storefront and business, that hold every operation once', async () => {
+    const ctx = await getTestContext();
+    const whole = (await send(ctx, 'GET', '/v3/openapi.json')).json();
+    const seen: string[] = [];
+    for (const [part, title] of [
+      ['storefront', 'Nexus Storefront API'],
+      ['business', 'Nexus Business API'],
+    ] as const) {
+      const res = await send(ctx, 'GET', `/docs/${part}.json`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(res.headers['content-encoding']).toBe('gzip');
+      const document = JSON.parse(zlib.gunzipSync(res.rawPayload).toString());
+      expect(document.info.title).toBe(title);
+      const result = await new Validator().validate(document);
+      expect(result.errors ?? [], part).toEqual([]);
+      const refs = JSON.stringify(document).match(/"#\/components\/[a-zA-Z]+\/[^"]+"/g) ?? [];
+      for (const ref of new Set(refs)) {
+        const [, kind, name] = JSON.parse(ref).split('/').slice(1);
+        expect(document.components[kind]?.[name], `${part}: ${ref}`).toBeDefined();
+      }
+      for (const [path, item] of Object.entries(document.paths as Record<string, Record<string, Json>>)) {
+        for (const [method, operation] of Object.entries(item)) {
+          seen.push(operation.operationId);
+          expect(operation, operation.operationId).toEqual(whole.paths[path][method]);
+          const business = (operation.security ?? []).some(
+            (r: Json) => 'apiKeyAuth' in r || 'scalevOAuth' in r,
+          );
+          expect(business, operation.operationId).toBe(part === 'business');
+        }
+      }
+    }
+    expect(seen.sort()).toEqual(ALL_ROUTES.map((route) => route.operationId).sort());
   });
 });

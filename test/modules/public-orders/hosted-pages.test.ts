@@ -1,15 +1,70 @@
 import { describe, expect, it } from 'vitest';
 import { setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
+import { buildTestApp, getTestContext, testConfig } from '../../helpers/app.ts';
 import { createTenant, send } from '../../helpers/tenants.ts';
 import { bankTransferOrder, setPaymentInfo } from './helpers.ts';
 
-function expectPageHeaders(headers: Record<string, unknown>) {
+/** `Rp362.200` -> 36220000 cents, `-Rp276` -> -27600, `Rp1.234,50` -> 123450. */
+function centsOf(text: string): number {
+  const match = text.trim().match(/^(-?)Rp([\d.]+)(?:,(\d{2}))?$/);
+  if (!match) throw new Error(`not a rupiah amount: ${text}`);
+  const whole = Number(match[2]!.replaceAll('.', ''));
+  return (match[1] ? -1 : 1) * (whole * 100 + Number(match[3] ?? 0));
+}
+
+/** The payment summary's rows and total as the page shows them. */
+function summaryOf(page: string) {
+  const rows = [...page.matchAll(/<dt>([^<]*)<\/dt><dd data-testid="total-row">([^<]*)<\/dd>/g)].map(
+    (m) => [m[1]!, m[2]!] as const,
+  );
+  const total = page.match(/<dd class="total" data-testid="total">([^<]*)<\/dd>/)?.[1];
+  return { rows, total: total ?? '' };
+}
+
+/**
+ * A QRIS order as checkout prices it: the Rp150.000 shirt, Rp7.700 shipping and the Rp1.700
+ * e-payment service fee, Rp159.400 in all.
+ */
+function ePaymentOrderWithFee(tenant: Awaited<ReturnType<typeof createTenant>>) {
+  return bankTransferOrder(tenant, {
+    paymentMethod: 'qris',
+    totals: {
+      product_price: '150000',
+      product_discount: '0',
+      shipping_cost: '7700',
+      shipping_discount: '0',
+      discount_code_discount: '0',
+      unique_code_discount: '0',
+      other_income: '0',
+      other_income_name: null,
+      service_fee: '1700',
+      gross_revenue: '159400',
+      net_revenue: '157700',
+    },
+  });
+}
+
+/**
+ * The hosted pages' headers. A page with copy buttons runs one script, its own, allowed by the
+ * response's nonce; every other page runs none.
+ */
+function expectPageHeaders(response: { headers: Record<string, unknown>; body: string }, script = false) {
+  const { headers } = response;
   expect(headers['content-type']).toBe('text/html; charset=utf-8');
   const csp = String(headers['content-security-policy']);
   expect(csp).toContain("default-src 'none'");
-  expect(csp).toMatch(/style-src 'nonce-[A-Za-z0-9+/=]+'/);
+  const nonce = csp.match(/style-src 'nonce-([A-Za-z0-9+/=]+)'/)?.[1];
+  expect(nonce).toBeDefined();
   expect(csp).not.toContain('unsafe-inline');
-  expect(csp).not.toContain('script-src');
+  expect(csp).not.toContain('unsafe-eval');
+  const scripts = [...response.body.matchAll(/<script\b[^>]*>/gi)].map((tag) => tag[0]);
+  if (script) {
+    expect(csp).toContain(`script-src 'nonce-${nonce}';`);
+    expect(scripts).toEqual([`<script nonce="${nonce}">`]);
+  } else {
+    expect(csp).not.toContain('script-src');
+    expect(scripts).toEqual([]);
+  }
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['referrer-policy']).toBe('no-referrer');
   expect(headers['cache-control']).toBe('no-store');
@@ -21,7 +76,7 @@ describe('hosted order page /o/:secret_slug', () => {
     const order = await bankTransferOrder(tenant);
     const response = await send(tenant.ctx, 'GET', `/o/${order.secret_slug}`);
     expect(response.statusCode).toBe(200);
-    expectPageHeaders(response.headers);
+    expectPageHeaders(response, true);
     const page = response.body;
     expect(page).toContain('<html lang="id">');
     expect(page).toContain('name="viewport"');
@@ -36,7 +91,7 @@ describe('hosted order page /o/:secret_slug', () => {
     expect(page).toContain('Bank Central Asia');
     expect(page).toContain('Menunggu pembayaran');
     expect(page).toContain('Belum dibayar');
-    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain('data-copy="8001234567"');
     // The same page answers at payment_url.
     const pay = await send(tenant.ctx, 'GET', `/o/${order.secret_slug}/pay`);
     expect(pay.statusCode).toBe(200);
@@ -185,7 +240,7 @@ describe('hosted order page /o/:secret_slug', () => {
     for (const path of ['/o/nope', '/o/nope/success', '/o/nope/pay', `/o/${'x'.repeat(90)}`]) {
       const response = await send(tenant.ctx, 'GET', path);
       expect(response.statusCode, path).toBe(404);
-      expectPageHeaders(response.headers);
+      expectPageHeaders(response);
       expect(response.body).toContain('Pesanan tidak ditemukan');
     }
     const post = await send(tenant.ctx, 'POST', '/o/nope/pay', {
@@ -215,10 +270,108 @@ describe('hosted success page /o/:secret_slug/success', () => {
     const order = await bankTransferOrder(tenant);
     const response = await send(tenant.ctx, 'GET', `/o/${order.secret_slug}/success`);
     expect(response.statusCode).toBe(200);
-    expectPageHeaders(response.headers);
+    expectPageHeaders(response);
     expect(response.body).toContain('Terima kasih, Budi Santoso!');
     expect(response.body).toContain(`#${order.order_id}`);
     expect(response.body).toContain('Rp149.724');
     expect(response.body).toContain(`href="/o/${order.secret_slug}"`);
+  });
+});
+
+describe('hosted order page: totals, test mode and copying numbers', () => {
+  it('shows the e-payment service fee, so the rows add up to the total', async () => {
+    const tenant = await createTenant();
+    const order = await ePaymentOrderWithFee(tenant);
+    const page = (await send(tenant.ctx, 'GET', `/o/${order.secret_slug}`)).body;
+    const summary = summaryOf(page);
+    expect(summary.total).toBe('Rp159.400');
+    expect(summary.rows).toEqual([
+      ['Subtotal produk', 'Rp150.000'],
+      ['Ongkos kirim', 'Rp7.700'],
+      ['Biaya layanan pembayaran', 'Rp1.700'],
+    ]);
+    expect(summary.rows.reduce((sum, [, amount]) => sum + centsOf(amount), 0)).toBe(centsOf(summary.total));
+
+    // Orders without the fee show no such row, and their rows add up too (the unique code is taken off).
+    const transfer = await bankTransferOrder(tenant);
+    const plain = summaryOf((await send(tenant.ctx, 'GET', `/o/${transfer.secret_slug}`)).body);
+    expect(plain.rows.map(([name]) => name)).not.toContain('Biaya layanan pembayaran');
+    expect(plain.rows).toContainEqual(['Kode unik', '-Rp276']);
+    expect(plain.rows.reduce((sum, [, amount]) => sum + centsOf(amount), 0)).toBe(centsOf(plain.total));
+  });
+
+  it('says "Mode uji" on every order page while payments go to the sandbox, and not otherwise', async () => {
+    const tenant = await createTenant();
+    const order = await bankTransferOrder(tenant);
+    for (const path of [`/o/${order.secret_slug}`, `/o/${order.secret_slug}/success`]) {
+      const page = (await send(tenant.ctx, 'GET', path)).body;
+      expect(page, path).toContain('data-testid="test-mode"');
+      expect(page, path).toContain('Mode uji');
+    }
+
+    const live = await buildTestApp(
+      (await getTestContext()).database,
+      testConfig({
+        payments: {
+          driver: 'xendit',
+          xendit: { secretKey: 'xnd_test_key', callbackToken: 'callback', baseUrl: 'http://127.0.0.1:9' },
+        },
+      }),
+    );
+    try {
+      for (const path of [`/o/${order.secret_slug}`, `/o/${order.secret_slug}/success`]) {
+        const response = await send(live, 'GET', path);
+        expect(response.statusCode, path).toBe(200);
+        expect(response.body, path).not.toContain('Mode uji');
+      }
+    } finally {
+      await live.app.close();
+      await live.rateLimit.close();
+    }
+  });
+
+  it('puts a copy button beside a virtual account number, run by the page’s own script', async () => {
+    const tenant = await createTenant();
+    const va = await bankTransferOrder(tenant, { paymentMethod: 'va', subPaymentMethod: 'BNI' });
+    await setPaymentInfo(tenant, va.id, {
+      payment_method: {
+        virtual_account: {
+          channel_code: 'BNI',
+          channel_properties: { virtual_account_number: '8808123456789012' },
+        },
+      },
+    });
+    const response = await send(tenant.ctx, 'GET', `/o/${va.secret_slug}`);
+    expectPageHeaders(response, true);
+    const button = response.body.match(/<button type="button" class="copy"[^>]*>Salin<\/button>/)?.[0];
+    expect(button).toContain('data-copy="8808123456789012"');
+    expect(button).toContain('title="Salin nomor Virtual Account"');
+    // Hidden until the script runs: a browser that runs no script shows no dead button.
+    expect(button).toContain(' hidden>');
+
+    const retail = await bankTransferOrder(tenant, { paymentMethod: 'alfamart' });
+    await setPaymentInfo(tenant, retail.id, {
+      payment_method: { over_the_counter: { channel_properties: { payment_code: 'NXSALF123456' } } },
+    });
+    expect((await send(tenant.ctx, 'GET', `/o/${retail.secret_slug}`)).body).toContain(
+      'data-copy="NXSALF123456"',
+    );
+  });
+
+  it('runs no script where there is nothing to copy', async () => {
+    const tenant = await createTenant();
+    const unpaid = await bankTransferOrder(tenant, { paymentMethod: 'qris' });
+    const waiting = await send(tenant.ctx, 'GET', `/o/${unpaid.secret_slug}`);
+    expect(waiting.body).toContain('Bayar sekarang');
+    expectPageHeaders(waiting);
+
+    const paid = await bankTransferOrder(tenant);
+    await setPaymentStatus(tenant.ctx.database.db, {
+      businessId: tenant.business.id,
+      orderId: paid.id,
+      status: 'paid',
+      actor: 'system',
+    });
+    expectPageHeaders(await send(tenant.ctx, 'GET', `/o/${paid.secret_slug}`));
   });
 });

@@ -1,7 +1,11 @@
 import qrcode from 'qrcode-generator';
 import { describe, expect, it } from 'vitest';
+import { toCents } from '../../../src/lib/money.ts';
+import type { PublicOrder } from '../../../src/modules/orders/schemas.ts';
+import { COPY_SCRIPT, copyableNumber, copyButton, hasCopyButtons } from '../../../src/pages/copy.ts';
 import { jakartaTime, rupiah } from '../../../src/pages/format.ts';
 import { escapeHtml, html, raw, safeHref } from '../../../src/pages/html.ts';
+import { totalRows } from '../../../src/pages/order-page.ts';
 import { readPaymentInfo } from '../../../src/pages/payment-instructions.ts';
 import { qrSvg } from '../../../src/pages/qr.ts';
 
@@ -98,5 +102,81 @@ describe('readPaymentInfo', () => {
       vaNumber: null,
       actions: [],
     });
+  });
+});
+
+describe('copy buttons', () => {
+  it('copy what a banking app takes: the digits of a number, a code as it is', () => {
+    expect(copyableNumber('8808 1234-5678.90')).toBe('88081234567890');
+    expect(copyableNumber('1234567890')).toBe('1234567890');
+    expect(copyableNumber(' NXSALF123456 ')).toBe('NXSALF123456');
+  });
+
+  it('escape the value they copy and start hidden until the script shows them', () => {
+    const button = copyButton('"><img src=x>', 'kode pembayaran').value;
+    expect(button).toContain('data-copy="&quot;&gt;&lt;img src=x&gt;"');
+    expect(button).toContain('title="Salin kode pembayaran"');
+    expect(button).toMatch(/ hidden>Salin<\/button>$/);
+  });
+
+  it('are found only where the server put one, never in text someone typed', () => {
+    expect(hasCopyButtons(html`<div>${copyButton('123', 'x')}</div>`)).toBe(true);
+    expect(hasCopyButtons(html`<p>${'<button data-copy="1">'}</p>`)).toBe(false);
+    expect(hasCopyButtons(html`<p>data-copy="1"</p>`)).toBe(false);
+  });
+
+  it('ship a script that cannot end its own script element and falls back without the Clipboard API', () => {
+    expect(COPY_SCRIPT).not.toMatch(/<\/script/i);
+    expect(COPY_SCRIPT).toContain('navigator.clipboard');
+    expect(COPY_SCRIPT).toContain("execCommand('copy')");
+  });
+});
+
+describe('totalRows', () => {
+  const order = (totals: Partial<PublicOrder>) =>
+    ({
+      product_price: '0',
+      product_discount: '0',
+      shipping_cost: '0',
+      shipping_discount: '0',
+      discount_code_discount: '0',
+      discount_code_code: null,
+      unique_code_discount: '0',
+      other_income: '0',
+      other_income_name: null,
+      courier_service: null,
+      ...totals,
+    }) as PublicOrder;
+  const sum = (rows: Array<[string, string]>) =>
+    rows.reduce((cents, [, amount]) => cents + toCents(amount), 0n);
+
+  it('add up to gross_revenue, the e-payment service fee included', () => {
+    const rows = totalRows(
+      order({
+        product_price: '316000.00',
+        shipping_cost: '5700.00',
+        discount_code_code: 'HEMAT10',
+        discount_code_discount: '25000.00',
+        other_income: '2000.00',
+        other_income_name: 'Biaya packing',
+      }),
+      '3290.00',
+    );
+    expect(rows).toEqual([
+      ['Subtotal produk', '316000.00'],
+      ['Ongkos kirim', '5700.00'],
+      ['Kode diskon HEMAT10', '-25000.00'],
+      ['Biaya packing', '2000.00'],
+      ['Biaya layanan pembayaran', '3290.00'],
+    ]);
+    expect(sum(rows)).toBe(toCents('301990.00'));
+  });
+
+  it('leave out what is zero, the service fee of a bank transfer included', () => {
+    const rows = totalRows(order({ product_price: '150000.00', unique_code_discount: '276.00' }), '0.00');
+    expect(rows).toEqual([
+      ['Subtotal produk', '150000.00'],
+      ['Kode unik', '-276.00'],
+    ]);
   });
 });

@@ -1,0 +1,87 @@
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestContext } from '../helpers/app.ts';
+import { CHROMIUM, CHROMIUM_ARGS, requireChromium, serveApp } from './serve.ts';
+
+/** The reference must be readable this soon after the browser starts navigating to it. */
+const RENDER_BUDGET_MS = 2000;
+/** The first operation of the document `/docs` shows first (the Storefront API). */
+const FIRST_OPERATION = 'Search storefront delivery locations';
+
+let served: TestContext;
+let baseUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireChromium('the API reference browser test');
+  ({ served, baseUrl } = await serveApp());
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  // The document is built and cut once per process, at its first request; every later reader gets
+  // it ready (and Scalar's bundle compressed).
+  for (const url of ['/docs/storefront.json', '/docs/js/scalar.js']) {
+    const warm = await served.app.inject({ method: 'GET', url, headers: { 'accept-encoding': 'gzip' } });
+    expect(warm.statusCode, url).toBe(200);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await served?.app.close();
+});
+
+describe('API reference at /docs in a real browser', () => {
+  it('renders Nexus with its operations within 2 s of navigation, from this server alone', async () => {
+    // A fresh context: nothing cached, as for a first-time reader.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    const problems: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol !== 'data:' && url.origin !== baseUrl) elsewhere.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+
+    const started = Date.now();
+    const response = await page.goto(`${baseUrl}/docs`, { waitUntil: 'commit' });
+    // Rendered by Scalar: the shown document's title, and its operations listed in the navigation.
+    const title = page.getByRole('heading', { name: 'Nexus Storefront API', exact: true });
+    const listed = page.locator('#app aside').getByText(FIRST_OPERATION, { exact: true }).first();
+    await title.waitFor({ state: 'visible', timeout: 30_000 });
+    await listed.waitFor({ state: 'visible', timeout: 30_000 });
+    const elapsed = Date.now() - started;
+    console.info(`/docs rendered in ${elapsed} ms`);
+
+    expect(response?.status()).toBe(200);
+    expect(page.url()).toMatch(new RegExp(`^${baseUrl}/docs/(#.*)?$`));
+    expect(await page.title()).toMatch(/^Nexus\b/);
+    expect(elapsed).toBeLessThan(RENDER_BUDGET_MS);
+    // Scalar then renders the operations themselves, those of the first tag open.
+    await page.getByRole('heading', { name: FIRST_OPERATION, exact: true }).waitFor({ timeout: 30_000 });
+    // The getting-started guide is part of the reference.
+    expect(await page.getByRole('heading', { name: 'Storefront journey' }).count()).toBe(1);
+
+    // The business document is the other choice of the selector; loaded when chosen.
+    await page
+      .getByRole('button', { name: /Storefront API/ })
+      .first()
+      .click();
+    await page.getByText('Business API', { exact: true }).first().click();
+    await page.getByRole('heading', { name: 'Nexus Business API', exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('heading', { name: 'Get authenticated identity', exact: true }).waitFor();
+    expect(elsewhere).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('is where / leads', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/`, { waitUntil: 'commit' });
+    expect(page.url()).toBe(`${baseUrl}/docs/`);
+    await context.close();
+  });
+});

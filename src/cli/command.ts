@@ -106,13 +106,42 @@ function friendlyParseError(command: Command, error: Error & { code?: string }):
   return error.message;
 }
 
+/**
+ * `--order -Xy…` as `--order=-Xy…`: a value may begin with a dash (one secret_slug in 64 does),
+ * and node:util would read it as an option. Only a token naming one of this command's options
+ * (or -h/--help) ends a string option's value.
+ */
+function bindDashValues(command: Command, argv: string[]): string[] {
+  const isOption = (token: string) =>
+    token === '-h' ||
+    token === '--help' ||
+    Object.hasOwn(command.options, token.replace(/^--/, '').split('=')[0] ?? '');
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    const next = argv[i + 1];
+    const name = token.startsWith('--') && !token.includes('=') ? token.slice(2) : undefined;
+    if (
+      name &&
+      command.options[name]?.type === 'string' &&
+      next?.startsWith('-') &&
+      next.length > 1 &&
+      !isOption(next)
+    ) {
+      out.push(`${token}=${next}`);
+      i++;
+    } else out.push(token);
+  }
+  return out;
+}
+
 export function parseCommandArgs(command: Command, argv: string[]) {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean' } };
   for (const [name, option] of Object.entries(command.options)) {
     options[name] = { type: option.type, ...(option.multiple ? { multiple: option.multiple } : {}) };
   }
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return parseArgs({ args: bindDashValues(command, argv), options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(friendlyParseError(command, error as Error & { code?: string }));
   }

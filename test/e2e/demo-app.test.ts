@@ -48,9 +48,15 @@ interface AppResult {
 let shop: StorefrontClient;
 beforeAll(async () => {
   shop = storefrontClient(await startJourneyServer());
-  // The app's README asks the merchant to register its origin for the store; on the embedded demo
-  // store the usual development origins (Vite's 5173 among them) are allowed from the first start.
-  const origins = await shop.business('GET', `/v3/stores/${shop.demo.store_id}/storefront/allowed-origins`);
+  // The app's README asks the merchant to register its origin for the store. On the embedded demo
+  // store the usual development origins (Vite's 5173 among them) are allowed from the first start;
+  // on PostgreSQL (a real installation) none is, so the merchant registers it as the README says.
+  const originsPath = `/v3/stores/${shop.demo.store_id}/storefront/allowed-origins`;
+  if (shop.server.databaseUrl) {
+    const added = await shop.business('POST', originsPath, { origin: APP_ORIGIN });
+    expect(added.statusCode, added.body).toBe(200);
+  }
+  const origins = await shop.business('GET', originsPath);
   expect(origins.statusCode, origins.body).toBe(200);
   expect(origins.json().data.map((entry: { origin: string }) => entry.origin)).toContain(APP_ORIGIN);
 });

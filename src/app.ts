@@ -10,6 +10,7 @@ import { registerBrowserCors, registerCors } from './http/cors.ts';
 import { registerErrorHandling } from './http/error-handler.ts';
 import { registerHealth } from './http/health.ts';
 import { registerJsonBodies } from './http/json-body.ts';
+import { lazySchemaCompilers } from './http/lazy-schemas.ts';
 import { serializeRequest } from './http/log-url.ts';
 import { registerNulGuard } from './http/nul-guard.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -46,6 +47,8 @@ export interface AppContext {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppContext;
+    /** Compiles the route schemas no request has needed yet (they compile on first use). */
+    compileAllSchemas(): number;
   }
 }
 
@@ -72,6 +75,7 @@ export interface BuildOptions {
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
   const stream = options.logStream ?? (await logDestination(config.logFormat));
+  const compilers = lazySchemaCompilers();
   const app = Fastify({
     logger: options.logger ?? {
       level: config.logLevel,
@@ -89,6 +93,12 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    schemaController: {
+      compilersFactory: {
+        buildValidator: compilers.buildValidator,
+        buildSerializer: compilers.buildSerializer,
+      },
+    },
     ajv: {
       // allowUnionTypes: the contract's "integer or string" ids are multi-type schemas, on purpose.
       // verbose: errors carry the failing schema, so a message can list an enum's values or say
@@ -111,6 +121,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     new URL(config.publicUrl).origin,
     (err) => app.log.warn({ err }, 'background credential update failed'),
   );
+  app.decorate('compileAllSchemas', compilers.compileAll);
   app.decorate('deps', {
     config,
     db: deps.database.db,

@@ -6,6 +6,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { loadClusterTemplate } from './cluster-template.ts';
 import {
   DataDirInUseError,
   type DataDirLock,
@@ -74,10 +75,16 @@ export interface OpenOptions {
   loadDataDir?: Blob | File | undefined;
   poolSize?: number;
   /**
-   * Who holds the embedded database: the long-running `server` (the default), or a one-off `command`
-   * of the CLI, which trades some speed for memory (see {@link COMMAND_PROFILE_PARAMS}).
+   * Who holds the embedded database: the long-running `server` (the default), which serves it to
+   * others on a socket, or a one-off `command` of the CLI, which goes through that socket when a
+   * server holds the files.
    */
   embeddedProfile?: 'server' | 'command';
+  /**
+   * The server's choice of WebAssembly compiler for the embedded engine (`NEXUS_EMBEDDED_WASM`);
+   * commands always use the baseline one.
+   */
+  embeddedWasm?: 'baseline' | 'optimizing';
   /**
    * A `command` finding the data directory held by a server that is still starting waits for its
    * socket; this is told once, so the command can say what it waits for.
@@ -89,7 +96,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
   const profile = options.embeddedProfile ?? 'server';
   if (profile === 'command' && options.dataDir) return openForCommand(options.dataDir, options);
-  return openPGlite(options.dataDir, options.loadDataDir, profile);
+  const optimizing = profile === 'server' && options.embeddedWasm === 'optimizing';
+  return openPGlite(options.dataDir, options.loadDataDir, profile, optimizing);
 }
 
 /** How long a command waits for a starting server (migrations, region data) to open its socket. */
@@ -106,7 +114,7 @@ async function openForCommand(dataDir: string, options: OpenOptions): Promise<Da
     const holder = readLockHolder(path.join(dataDir, 'pglite'));
     if (holder?.socket && holder.host === os.hostname()) return openServerSocket(holder, holder.socket);
     try {
-      return await openPGlite(dataDir, options.loadDataDir, 'command');
+      return await openPGlite(dataDir, options.loadDataDir, 'command', false);
     } catch (error) {
       const starting =
         error instanceof DataDirInUseError &&
@@ -152,18 +160,21 @@ async function openServerSocket(holder: Holder, socket: string): Promise<Databas
 }
 
 /**
- * A CLI command on the embedded database (`nexus customers import` of 100,000 rows must stay under
- * 300 MB): PostgreSQL's default 128 MB buffer pool is most of the process's memory, and a batch job
- * that streams its input re-reads little, so 16 MB serves it about as fast (measured: 21.5 s against
- * 20.5 s for the 100k-row import). The server keeps the default.
+ * PostgreSQL's default 128 MB buffer pool was most of an embedded process's memory (the engine alone
+ * was 277 MB resident after opening, 153 MB with a 16 MB pool). PGlite reads its files through
+ * Node's `fs`, so a page missing from the pool comes from the operating system's page cache, not the
+ * disk: a small pool costs a copy, not an I/O. Measured on the CLI (`nexus customers import` of
+ * 100,000 rows: 21.5 s against 20.5 s) and on the server's hot reads (docs/performance.md,
+ * "Process memory on the embedded database"). Both profiles use it.
  */
-const COMMAND_PROFILE_PARAMS = ['-c', 'shared_buffers=16MB'];
+const EMBEDDED_PARAMS = ['-c', 'shared_buffers=16MB'];
 
 /**
- * V8 compiles hot WebAssembly functions a second time with its optimizing compiler; for PostgreSQL's
- * wasm that costs about 60 MB of peak memory, and a short command gains little from it (the import
- * runs 10-20% slower without it; short commands run faster). The flag is process-wide and only read
- * when wasm is compiled, so it is set just before the engine loads, and only in CLI processes.
+ * V8 compiles hot WebAssembly functions a second time with its optimizing compiler (TurboFan); for
+ * PostgreSQL's wasm that costs about 60 MB of memory for as long as the process runs. The baseline
+ * code (Liftoff) alone keeps the embedded server near 220 MB, at 10-25% less throughput on
+ * query-heavy reads (docs/performance.md); `NEXUS_EMBEDDED_WASM=optimizing` buys it back. The flag is
+ * process-wide and only read when wasm is compiled, so it is set just before the engine loads.
  */
 function useBaselineWasmCompilerOnly(): void {
   v8.setFlagsFromString('--liftoff-only');
@@ -192,6 +203,7 @@ async function openPGlite(
   dataDir: string | undefined,
   loadDataDir: Blob | File | undefined,
   profile: 'server' | 'command',
+  optimizingWasm: boolean,
 ): Promise<Database> {
   let pgliteDir: string | undefined;
   let lock: DataDirLock | undefined;
@@ -201,10 +213,12 @@ async function openPGlite(
     fs.mkdirSync(pgliteDir, { recursive: true });
     lock = lockDataDir(pgliteDir, profile);
   }
-  if (profile === 'command') useBaselineWasmCompilerOnly();
+  if (!optimizingWasm) useBaselineWasmCompilerOnly();
+  // A new cluster starts from the shipped copy of initdb's (./cluster-template.ts says why).
+  const isNew = !pgliteDir || !fs.existsSync(path.join(pgliteDir, 'PG_VERSION'));
   let pglite: PGlite;
   try {
-    pglite = await createPGlite(pgliteDir, loadDataDir, profile);
+    pglite = await createPGlite(pgliteDir, loadDataDir ?? (isNew ? loadClusterTemplate() : undefined));
   } catch (error) {
     unlock();
     throw error;
@@ -240,17 +254,11 @@ async function openPGlite(
   };
 }
 
-function createPGlite(
-  pgliteDir: string | undefined,
-  loadDataDir: Blob | File | undefined,
-  profile: 'server' | 'command',
-): Promise<PGlite> {
+function createPGlite(pgliteDir: string | undefined, loadDataDir: Blob | File | undefined): Promise<PGlite> {
   return PGlite.create({
     ...(pgliteDir ? { dataDir: pgliteDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm },
-    ...(profile === 'command'
-      ? { startParams: [...PGlite.defaultStartParams, ...COMMAND_PROFILE_PARAMS] }
-      : {}),
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_PARAMS],
   });
 }

@@ -1,14 +1,17 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { buildApp } from './app.ts';
 import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
 import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from './config.ts';
+import { type FirstStart, prepareNewDataDir } from './db/first-start.ts';
 import { openRuntime } from './runtime.ts';
-import { ensureDemoOnEmpty, findDemo, importBundledPostalCodes } from './seed/demo.ts';
+import { ensureDemoOnEmpty, findDemo, importBundledPostalCodes, logBundledPostalCodes } from './seed/demo.ts';
 
 /** Process entry: config -> database (migrated) -> app.listen, and a graceful stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
   const config = loadConfig();
   assertProductionDrivers(config);
+  const firstStart = await prepareNewDataDir(config);
   const runtime = await openRuntime(config);
   let draining = false;
   const app = await buildApp(
@@ -22,7 +25,8 @@ async function main(): Promise<void> {
   const demo = config.seedDemoOnEmpty
     ? await ensureDemoOnEmpty(runtime.database.db, config, runtime.keys)
     : null;
-  if (demo) await importBundledPostalCodes(runtime.database.db, app.log);
+  if (firstStart) logFirstStart(app.log, firstStart);
+  if (demo) logBundledPostalCodes(app.log, await importBundledPostalCodes(runtime.database.db));
   const stopBackgroundWork = startBackgroundWork(runtime, app.log);
   const banner = {
     demo: await findDemo(runtime.database.db),
@@ -72,6 +76,19 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+function logFirstStart(log: FastifyBaseLogger, firstStart: FirstStart): void {
+  if (!firstStart.prepared) {
+    log.warn(
+      { pid: firstStart.pid, error: firstStart.error },
+      'preparing the new embedded database in a separate process failed; the server prepared it itself',
+    );
+    return;
+  }
+  const { prepared: _, postal_codes: postalCodes, ...fields } = firstStart;
+  log.info(fields, 'prepared the new embedded database in a separate process');
+  if (postalCodes) logBundledPostalCodes(log, postalCodes);
 }
 
 main().catch((error: unknown) => {

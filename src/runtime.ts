@@ -28,6 +28,7 @@ export async function openDatabaseFor(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     embeddedProfile,
+    embeddedWasm: config.embeddedWasm,
     ...options,
   });
 }

@@ -193,21 +193,36 @@ export async function ensureDemoOnEmpty(
   return seedDemo(db, config, keys);
 }
 
+/** What {@link importBundledPostalCodes} did, for the start-up log and `nexus migrate --postal-codes`. */
+export type BundledPostalCodes =
+  | { status: 'imported'; file: string; matched: number; unmatched: number }
+  | { status: 'already_loaded' }
+  | { status: 'no_file'; file: string };
+
 /**
  * A fresh installation gets the postal codes the repository ships, so storefront address forms work
  * at once. `NEXUS_POSTAL_CODES_CSV` naming a missing file skips them (`nexus locations import FILE`
  * adds them later).
  */
-export async function importBundledPostalCodes(db: Db, log: FastifyBaseLogger): Promise<void> {
+export async function importBundledPostalCodes(db: Db): Promise<BundledPostalCodes> {
   const file = defaultPostalCodesFile();
-  if (await postalCodesLoaded(db)) return;
-  if (!fs.existsSync(file)) {
+  if (await postalCodesLoaded(db)) return { status: 'already_loaded' };
+  if (!fs.existsSync(file)) return { status: 'no_file', file };
+  const report = await importPostalCodes(db, file);
+  return { status: 'imported', file, matched: report.matched, unmatched: report.unmatched };
+}
+
+/** The start-up log line of {@link importBundledPostalCodes}; nothing when they were already there. */
+export function logBundledPostalCodes(log: FastifyBaseLogger, result: BundledPostalCodes): void {
+  if (result.status === 'imported') {
     log.info(
-      { file },
+      { file: result.file, matched: result.matched, unmatched: result.unmatched },
+      'imported postal codes',
+    );
+  } else if (result.status === 'no_file') {
+    log.info(
+      { file: result.file },
       'no postal code file found; run `npm run nexus -- locations import FILE` to add postal codes',
     );
-    return;
   }
-  const report = await importPostalCodes(db, file);
-  log.info({ file, matched: report.matched, unmatched: report.unmatched }, 'imported postal codes');
 }

@@ -12,6 +12,8 @@ describe('configuration', () => {
     });
     expect(config.rateLimit).toMatchObject({ keyPer10s: 100, keyPerHour: 10_000 });
     expect(config.dataDir.endsWith('/data')).toBe(true);
+    expect(config.embeddedWasm).toBe('baseline');
+    expect(loadConfig({ NEXUS_EMBEDDED_WASM: 'optimizing' }).embeddedWasm).toBe('optimizing');
   });
 
   it.each([
@@ -22,6 +24,7 @@ describe('configuration', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ NEXUS_SECRET_KEY: 'short' }, 'NEXUS_SECRET_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ NEXUS_EMBEDDED_WASM: 'turbo' }, 'NEXUS_EMBEDDED_WASM'],
     [{ NEXUS_TRUST_PROXY: 'maybe' }, 'NEXUS_TRUST_PROXY'],
     [{ NEXUS_SHIPPING_DRIVER: 'jne' }, 'NEXUS_SHIPPING_DRIVER'],
     [{ NEXUS_ALLOW_SANDBOX: 'perhaps' }, 'NEXUS_ALLOW_SANDBOX'],

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { GRANTABLE_SCOPES, NEXUS_SCOPES } from '../../http/auth/scopes.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import * as businesses from '../../modules/businesses/service.ts';
-import { seedDemo } from '../../seed/demo.ts';
+import { type BundledPostalCodes, importBundledPostalCodes, seedDemo } from '../../seed/demo.ts';
 import { type Command, report, requireOption, table, UsageError } from '../command.ts';
 import { businessFrom, businessOption } from '../refs.ts';
 
@@ -28,18 +28,38 @@ export function parseExpiry(value: string, now = Date.now()): Date {
   return date;
 }
 
+function postalCodesLine(result: BundledPostalCodes): string {
+  if (result.status === 'imported')
+    return `Postal codes: imported ${result.file} (matched ${result.matched}, unmatched ${result.unmatched})`;
+  if (result.status === 'no_file') return `Postal codes: ${result.file} not found; none loaded`;
+  return 'Postal codes: already loaded';
+}
+
 export const adminCommands: Command[] = [
   {
     name: ['migrate'],
     summary: 'Apply pending database migrations and load reference region data.',
-    options: { json },
+    options: {
+      'postal-codes': {
+        type: 'boolean',
+        description: 'Also load the postal codes the repository ships, when none are loaded yet',
+      },
+      json,
+    },
     run: async (ctx, values) => {
       const database = await ctx.database();
       const applied = ctx.appliedMigrations;
-      report(ctx, Boolean(values.json), { database: database.describe, applied }, [
-        applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.',
-        `Database: ${database.describe}`,
-      ]);
+      const postalCodes = values['postal-codes'] ? await importBundledPostalCodes(database.db) : undefined;
+      report(
+        ctx,
+        Boolean(values.json),
+        { database: database.describe, applied, ...(postalCodes ? { postal_codes: postalCodes } : {}) },
+        [
+          applied.length ? `Applied: ${applied.join(', ')}` : 'Database schema is up to date.',
+          ...(postalCodes ? [postalCodesLine(postalCodes)] : []),
+          `Database: ${database.describe}`,
+        ],
+      );
     },
   },
   {

@@ -6,7 +6,8 @@
  * sampling the resident memory of the server and every process under it (the first start's preparing
  * child included) every 50 ms until "Nexus is ready"; 10 s idle; load on two storefront reads (the
  * items page and the location search, 10 connections, `--load-seconds` each) with the demo's
- * storefront key; 10 s idle again; SIGTERM. Then a restart on the same directory, measured the same
+ * storefront key; 10 s idle again, and 60 s (V8 gives the young generation's memory back after a
+ * while idle); SIGTERM. Then a restart on the same directory, measured the same
  * way. Linux only (`/proc`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -61,6 +62,7 @@ interface Sample {
   idle_mb: number;
   load_peak_mb: number;
   idle_after_load_mb: number;
+  settled_mb: number;
   items_rps: number;
   locations_rps: number;
 }
@@ -135,6 +137,8 @@ async function measure(
   clearInterval(sampler);
   await sleep(10_000);
   const idleAfterLoad = treeRss(pid);
+  await sleep(50_000);
+  const settled = treeRss(pid);
   child.kill('SIGTERM');
   await new Promise((resolve) => child.once('exit', resolve));
   const sample: Sample = {
@@ -145,6 +149,7 @@ async function measure(
     idle_mb: Math.round(idle),
     load_peak_mb: Math.round(loadPeak),
     idle_after_load_mb: Math.round(idleAfterLoad),
+    settled_mb: Math.round(settled),
     items_rps: rps[0] ?? 0,
     locations_rps: rps[1] ?? 0,
   };

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 function logFirstStart(log: FastifyBaseLogger, firstStart: FirstStart): void {
   if (!firstStart.prepared) {
     log.warn(
-      { pid: firstStart.pid, error: firstStart.error },
+      { child_pid: firstStart.child_pid, error: firstStart.error },
       'preparing the new embedded database in a separate process failed; the server prepared it itself',
     );
     return;

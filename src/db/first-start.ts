@@ -9,12 +9,13 @@ import type { BundledPostalCodes } from '../seed/demo.ts';
 export type FirstStart =
   | {
       prepared: true;
-      pid: number;
+      /** Named so in the log line, where `pid` is the server's own. */
+      child_pid: number;
       ms: number;
       applied: number;
       postal_codes?: BundledPostalCodes;
     }
-  | { prepared: false; pid: number | null; error: string };
+  | { prepared: false; child_pid: number | null; error: string };
 
 /** Has the embedded database's data directory ever been initialised? (initdb writes PG_VERSION.) */
 export function isNewDataDir(dataDir: string): boolean {
@@ -32,14 +33,12 @@ export function isNewDataDir(dataDir: string): boolean {
  * `null` when there is nothing to prepare (PostgreSQL, or a directory initialised before). If the
  * child fails, the server prepares the directory itself as before and logs why.
  */
-export async function prepareNewDataDir(config: Config): Promise<FirstStart | null> {
+export async function prepareNewDataDir(
+  config: Config,
+  nexusBin = path.join(REPO_ROOT, 'bin', 'nexus.js'),
+): Promise<FirstStart | null> {
   if (config.databaseUrl || !isNewDataDir(config.dataDir)) return null;
-  const argv = [
-    path.join(REPO_ROOT, 'bin', 'nexus.js'),
-    'migrate',
-    '--json',
-    ...(config.seedDemoOnEmpty ? ['--postal-codes'] : []),
-  ];
+  const argv = [nexusBin, 'migrate', '--json', ...(config.seedDemoOnEmpty ? ['--postal-codes'] : [])];
   const started = Date.now();
   // stdout is the command's JSON report; its stderr (an error, a warning) goes where the server's does.
   const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -64,19 +63,19 @@ export async function prepareNewDataDir(config: Config): Promise<FirstStart | nu
   });
   process.off('exit', stopChild);
   if (code !== 0) {
-    return { prepared: false, pid: child.pid ?? null, error: lastLine(stderr) || `exit code ${code}` };
+    return { prepared: false, child_pid: child.pid ?? null, error: lastLine(stderr) || `exit code ${code}` };
   }
   try {
     const report = JSON.parse(stdout) as { applied: string[]; postal_codes?: BundledPostalCodes };
     return {
       prepared: true,
-      pid: child.pid as number,
+      child_pid: child.pid as number,
       ms: Date.now() - started,
       applied: report.applied.length,
       ...(report.postal_codes ? { postal_codes: report.postal_codes } : {}),
     };
   } catch {
-    return { prepared: false, pid: child.pid ?? null, error: `unreadable report: ${lastLine(stdout)}` };
+    return { prepared: false, child_pid: child.pid ?? null, error: `unreadable report: ${lastLine(stdout)}` };
   }
 }
 

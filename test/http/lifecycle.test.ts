@@ -97,8 +97,12 @@ describe('process lifecycle', () => {
       const prepared = firstLogs.find(
         (l) => l.msg === 'prepared the new embedded database in a separate process',
       );
-      expect(prepared).toMatchObject({ pid: expect.any(Number), applied: expect.any(Number) });
-      expect(prepared?.pid).not.toBe(child.pid);
+      expect(prepared).toMatchObject({
+        pid: child.pid,
+        child_pid: expect.any(Number),
+        applied: expect.any(Number),
+      });
+      expect(prepared?.child_pid).not.toBe(child.pid);
       expect(prepared?.applied).toBeGreaterThan(10);
       expect(firstLogs.find((l) => l.msg === 'imported postal codes')).toMatchObject({
         matched: 2,

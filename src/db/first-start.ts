@@ -23,12 +23,11 @@ export function isNewDataDir(dataDir: string): boolean {
 }
 
 /**
- * A new embedded data directory is prepared (initdb, migrations, region data and, when the demo will
- * be seeded, the postal codes) by `nexus migrate` in a short-lived child process, before the server
- * opens it. PGlite's WebAssembly memory only ever grows: done in the server, initdb (a second
- * PostgreSQL in the same process) and the 80,000-row postal-code import left it ~300 MB bigger for as
- * long as it ran (docs/performance.md, "Process memory"). The child gives that memory back when it
- * exits, so a first start settles where every later start does.
+ * A new embedded data directory is prepared (its empty cluster, the migrations, region data and, when
+ * the demo will be seeded, the postal codes) by `nexus migrate` in a short-lived child process, before
+ * the server opens it. PGlite's WebAssembly memory only ever grows: done in the server, this work left
+ * it 150-350 MB bigger for as long as it ran (docs/performance.md, "Process memory"). The child gives
+ * that memory back when it exits, so a first start settles where every later start does.
  *
  * `null` when there is nothing to prepare (PostgreSQL, or a directory initialised before). If the
  * child fails, the server prepares the directory itself as before and logs why.

@@ -1,13 +1,13 @@
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type KyselyPlugin, type OperationNode, sql } from 'kysely';
+import type { KyselyPlugin, OperationNode } from 'kysely';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import type { Database, Db } from '../src/db/database.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { addCheckoutFloor, preflightBodies, setupCheckoutShop } from './checkout.ts';
 import { checkoutBody } from './checkout-load.ts';
+import { backendPids, processCpuMs } from './cpu.ts';
 import { createBenchTenant, removeBenchTenant } from './setup.ts';
 
 /**
@@ -74,30 +74,6 @@ function describe(node: OperationNode): string {
     .replace(/Node$/, '')
     .toLowerCase();
   return `${kind} ${tables.join(', ')}`.trim();
-}
-
-const CLOCK_TICK_MS = 10;
-
-/** User + system CPU milliseconds of these processes, or null when /proc cannot tell. */
-function processCpuMs(pids: number[]): number | null {
-  let total = 0;
-  for (const pid of pids) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      total += (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-    } catch {
-      return null;
-    }
-  }
-  return total;
-}
-
-async function backendPids(db: Db): Promise<number[]> {
-  // Every session on this database: the pool's connections (opened by the warm-up) and nothing else.
-  const { rows } = await sql<{ pid: number }>`
-    select pid from pg_stat_activity where datname = current_database()`.execute(db);
-  return rows.map((row) => row.pid);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? Number.NaN;

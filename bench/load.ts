@@ -29,6 +29,8 @@ export interface LoadResult {
   errors: number;
   statusCodes: Record<string, number>;
   warmup: { requestsTotal: number; non2xx: number; errors: number };
+  /** CPU milliseconds per request (warm-up included), set by bench/run.ts around the load. */
+  cpuMsPerRequest?: { node: number; postgres: number | null };
 }
 
 function statusCodes(result: autocannon.Result): Record<string, number> {

@@ -110,8 +110,25 @@ export function combineRounds(runs: LoadResult[]): LoadResult {
       non2xx: sum((r) => r.warmup.non2xx),
       errors: sum((r) => r.warmup.errors),
     },
+    ...(runs.every((r) => r.cpuMsPerRequest)
+      ? {
+          cpuMsPerRequest: {
+            node: mid((r) => r.cpuMsPerRequest?.node ?? Number.NaN),
+            postgres: runs.some((r) => r.cpuMsPerRequest?.postgres === null)
+              ? null
+              : mid((r) => r.cpuMsPerRequest?.postgres ?? Number.NaN),
+          },
+        }
+      : {}),
   };
 }
+
+/** The CPU columns of a row: Node and PostgreSQL milliseconds per request (`–` on PGlite). */
+export function cpuCells(run: LoadResult): string[] {
+  const cpu = run.cpuMsPerRequest;
+  return [cpu ? cpu.node.toFixed(2) : '', cpu?.postgres != null ? cpu.postgres.toFixed(2) : '–'];
+}
+export const CPU_HEADERS = ['Node CPU ms/req', 'PG CPU ms/req'];
 
 const safeDivide = (a: number, b: number) => (b > 0 ? a / b : Number.NaN);
 
@@ -157,6 +174,7 @@ export function formatReport(report: BenchReport): string {
       r.latencyMean.toFixed(2),
       String(r.non2xx + r.errors),
       String(r.queriesPerRequest),
+      ...cpuCells(r),
       r.variant === 'nexus' && ratio ? ratio.throughput.toFixed(2) : '',
     ];
   });
@@ -170,6 +188,7 @@ export function formatReport(report: BenchReport): string {
           `catalog:  ${report.catalog.products} products, ${report.catalog.variants} variants, ${report.catalog.stockRows} stock rows, ${report.catalog.storeProducts} store listings, ${report.catalog.digitalFiles} digital files, ${report.catalog.bundles} bundles (${report.catalog.insertedProducts} products inserted by this run in ${report.catalog.seconds.toFixed(1)} s${report.catalog.insertedProducts > 0 ? (report.catalog.analyzed ? ', then ANALYZE' : ', NOT analyzed') : ''}); single product id ${report.catalog.productId} with ${report.catalog.productVariants} variants`,
         ]
       : []),
+    `cpu:      per request, warm-up included: this process (the app or the floor, one at a time) and PostgreSQL's backends (PGlite runs inside Node)`,
     `note:     rate limits raised to ${settings.rateLimitsRaisedTo} for this run (${machine.rateLimitStore} store) so it measures the API, not 429s; credential cache ${settings.authCacheSeconds} s`,
     '',
     table(
@@ -183,6 +202,7 @@ export function formatReport(report: BenchReport): string {
         'mean ms',
         'non-2xx',
         'queries/req',
+        ...CPU_HEADERS,
         'nexus/floor req/s',
       ],
       rows,

@@ -23,6 +23,7 @@ import {
   stockBalance,
 } from './checkout.ts';
 import type { CheckoutLoadJob, CheckoutLoadResult } from './checkout-load.ts';
+import { measureCpu } from './cpu.ts';
 import { startFloor } from './floor.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
@@ -571,13 +572,15 @@ async function main(): Promise<number> {
           durationSeconds: options.durationSeconds,
         };
         let result: LoadResult;
+        const measured = <T extends LoadResult>(load: () => Promise<T>) =>
+          measureCpu(db, !usePGlite, load, (r) => r.requestsTotal + r.warmup.requestsTotal).then(
+            ({ result: r, cpu }) => ({ ...r, cpuMsPerRequest: cpu }),
+          );
         if (target.endpoint === 'checkout' && shop) {
           const before = await orderCount(db, shop);
-          const { created, ...load } = await runCheckoutLoad({
-            ...job,
-            variantIds: shop.variantIds,
-            destination: shop.destination,
-          });
+          const { created, ...load } = await measured(() =>
+            runCheckoutLoad({ ...job, variantIds: shop.variantIds, destination: shop.destination }),
+          );
           const seen = orders.get(target) ?? { answered201: 0, inDatabase: 0 };
           orders.set(target, {
             answered201: seen.answered201 + created,
@@ -585,7 +588,7 @@ async function main(): Promise<number> {
           });
           result = load;
         } else {
-          result = await runLoad(job);
+          result = await measured(() => runLoad(job));
         }
         runs.set(target, [...(runs.get(target) ?? []), result]);
       }

@@ -9,7 +9,7 @@ import * as q from '../src/modules/storefront/queries.ts';
 import { createStorefrontKey } from '../src/modules/storefront-setup/service.ts';
 import type { BenchCatalog } from './catalog.ts';
 import type { LoadResult } from './load.ts';
-import type { Variant } from './report.ts';
+import { CPU_HEADERS, cpuCells, type Variant } from './report.ts';
 
 /**
  * The storefront catalog benchmark (`items`): `GET /v3/stores/{store}/public/items?page_size=25`
@@ -227,6 +227,7 @@ export function formatStorefrontReport(report: StorefrontReport, rounds: number)
     'mean ms',
     'non-2xx',
     'queries/req',
+    ...CPU_HEADERS,
     'nexus/floor req/s',
   ];
   const rows = report.results.map((r) => {
@@ -242,6 +243,7 @@ export function formatStorefrontReport(report: StorefrontReport, rounds: number)
       r.latencyMean.toFixed(2),
       String(r.non2xx + r.errors),
       String(r.queriesPerRequest),
+      ...cpuCells(r),
       share ? share.throughput.toFixed(2) : '',
     ];
   });

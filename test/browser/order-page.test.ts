@@ -5,7 +5,12 @@ import { type BrowserContext, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestContext } from '../helpers/app.ts';
 import { createTenant, type Tenant } from '../helpers/tenants.ts';
-import { bankTransferOrder, orderClient, setPaymentInfo } from '../modules/public-orders/helpers.ts';
+import {
+  bankTransferOrder,
+  ePaymentOrderWithFee,
+  orderClient,
+  setPaymentInfo,
+} from '../modules/public-orders/helpers.ts';
 import { CHROMIUM, CHROMIUM_ARGS, requireChromium, serveApp } from './serve.ts';
 
 const PHONE = { width: 360, height: 740 };
@@ -157,22 +162,7 @@ describe('hosted order page in a real browser', () => {
 
   it('says the sandbox is a test, and adds the e-payment fee to the lines it shows', async () => {
     const tenant = await createTenant();
-    const qris = await bankTransferOrder(tenant, {
-      paymentMethod: 'qris',
-      totals: {
-        product_price: '150000',
-        product_discount: '0',
-        shipping_cost: '7700',
-        shipping_discount: '0',
-        discount_code_discount: '0',
-        unique_code_discount: '0',
-        other_income: '0',
-        other_income_name: null,
-        service_fee: '1700',
-        gross_revenue: '159400',
-        net_revenue: '157700',
-      },
-    });
+    const qris = await ePaymentOrderWithFee(tenant);
     const { page, problems } = await open(await publicOrderUrl(tenant, qris.secret_slug));
     const badge = page.getByTestId('test-mode');
     expect(await badge.isVisible()).toBe(true);

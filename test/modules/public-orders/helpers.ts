@@ -77,6 +77,29 @@ export async function bankTransferOrder(
   });
 }
 
+/**
+ * A QRIS order as checkout prices it: the Rp150.000 shirt, Rp7.700 shipping and the Rp1.700
+ * e-payment service fee, Rp159.400 in all.
+ */
+export function ePaymentOrderWithFee(tenant: Tenant): Promise<PlacedOrder> {
+  return bankTransferOrder(tenant, {
+    paymentMethod: 'qris',
+    totals: {
+      product_price: '150000',
+      product_discount: '0',
+      shipping_cost: '7700',
+      shipping_discount: '0',
+      discount_code_discount: '0',
+      unique_code_discount: '0',
+      other_income: '0',
+      other_income_name: null,
+      service_fee: '1700',
+      gross_revenue: '159400',
+      net_revenue: '157700',
+    },
+  });
+}
+
 /** Sets `pg_payment_info` as the payments module would after creating the payment. */
 export async function setPaymentInfo(tenant: Tenant, orderId: string, info: Record<string, unknown>) {
   await tenant.ctx.database.db

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
 import { buildTestApp, getTestContext, testConfig } from '../../helpers/app.ts';
 import { createTenant, send } from '../../helpers/tenants.ts';
-import { bankTransferOrder, setPaymentInfo } from './helpers.ts';
+import { bankTransferOrder, ePaymentOrderWithFee, setPaymentInfo } from './helpers.ts';
 
 /** `Rp362.200` -> 36220000 cents, `-Rp276` -> -27600, `Rp1.234,50` -> 123450. */
 function centsOf(text: string): number {
@@ -19,29 +19,6 @@ function summaryOf(page: string) {
   );
   const total = page.match(/<dd class="total" data-testid="total">([^<]*)<\/dd>/)?.[1];
   return { rows, total: total ?? '' };
-}
-
-/**
- * A QRIS order as checkout prices it: the Rp150.000 shirt, Rp7.700 shipping and the Rp1.700
- * e-payment service fee, Rp159.400 in all.
- */
-function ePaymentOrderWithFee(tenant: Awaited<ReturnType<typeof createTenant>>) {
-  return bankTransferOrder(tenant, {
-    paymentMethod: 'qris',
-    totals: {
-      product_price: '150000',
-      product_discount: '0',
-      shipping_cost: '7700',
-      shipping_discount: '0',
-      discount_code_discount: '0',
-      unique_code_discount: '0',
-      other_income: '0',
-      other_income_name: null,
-      service_fee: '1700',
-      gross_revenue: '159400',
-      net_revenue: '157700',
-    },
-  });
 }
 
 /**

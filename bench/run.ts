@@ -12,7 +12,13 @@ import type { Db } from '../src/db/database.ts';
 import { REPO_ROOT } from '../src/lib/paths.ts';
 import { createStorage } from '../src/providers/storage/index.ts';
 import { openRuntime, type Runtime } from '../src/runtime.ts';
-import { BENCH_CATALOG, type BenchCatalog, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
+import {
+  BENCH_CATALOG,
+  type BenchCatalog,
+  ensureBenchCatalog,
+  mintBenchKey,
+  SHOWCASE_SLUG,
+} from './catalog.ts';
 import {
   addCheckoutFloor,
   type CheckoutShop,
@@ -42,7 +48,7 @@ import {
 } from './report.ts';
 import { type BenchTenant, createBenchTenant, ensurePostalCodes, removeBenchTenant } from './setup.ts';
 import {
-  addItemsFloor,
+  addStorefrontFloors,
   ensureItemsStore,
   formatStorefrontReport,
   type ItemsStore,
@@ -209,6 +215,13 @@ function targets(
             url: `${nexus}/v3/stores/${itemsStore.storeUniqueId}/public/items?page_size=25`,
             headers: { 'x-scalev-storefront-api-key': itemsStore.storefrontKey },
           },
+          { endpoint: 'page', variant: 'floor', url: `${floor}/floor/page`, headers: {} },
+          {
+            endpoint: 'page',
+            variant: 'nexus',
+            url: `${nexus}/v3/stores/${itemsStore.storeUniqueId}/public/products/${SHOWCASE_SLUG}`,
+            headers: { 'x-scalev-storefront-api-key': itemsStore.storefrontKey },
+          },
         ] satisfies Target[])
       : []),
     ...(shop
@@ -246,6 +259,7 @@ function comparable(endpoint: Scenario, body: Record<string, unknown> | undefine
     case 'me':
       return canonical([body?.business, body?.user]);
     case 'product':
+    case 'page':
       return canonical(body ?? null);
     default:
       return canonical((body?.data as unknown[] | undefined) ?? null);
@@ -504,7 +518,7 @@ async function main(): Promise<number> {
     const counter = new QueryCounter();
     const db = runtime.database.db.withPlugin(counter);
     const wants = (name: Scenario) => !options.only || options.only.includes(name);
-    const wantsCatalog = (['products', 'product', 'items'] as const).some(wants);
+    const wantsCatalog = (['products', 'product', 'items', 'page'] as const).some(wants);
     const postal = await ensurePostalCodes(db, log);
     if (postal.imported) log(`imported ${postal.rows} postal codes in ${postal.seconds.toFixed(1)} s`);
     if (interrupted) throw new Error('interrupted');
@@ -525,7 +539,9 @@ async function main(): Promise<number> {
       catalog = { catalog: built, apiKey: await mintBenchKey(db, built) };
     }
     const itemsStore =
-      catalog && wants('items') ? await ensureItemsStore(db, catalog.catalog, log) : undefined;
+      catalog && (wants('items') || wants('page'))
+        ? await ensureItemsStore(db, catalog.catalog, log)
+        : undefined;
     const shop = wants('checkout') ? await setupCheckoutShop(db, tenant) : undefined;
     if (interrupted) throw new Error('interrupted');
 
@@ -543,7 +559,7 @@ async function main(): Promise<number> {
       },
     );
     servers.push(floor);
-    if (itemsStore) addItemsFloor(floor, db, itemsStore);
+    if (itemsStore) addStorefrontFloors(floor, db, app.deps.cursors, itemsStore);
     if (shop) addCheckoutFloor(floor, db, shop);
     const all = targets(await listen(app), await listen(floor), tenant, catalog, itemsStore, shop);
     const queries = await preflight(

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../src/db/database.ts';
+import type { CursorCodec } from '../src/http/pagination.ts';
 import { findStoreByName } from '../src/modules/businesses/queries.ts';
 import { createStore } from '../src/modules/businesses/service.ts';
-import * as lq from '../src/modules/storefront/listing-queries.ts';
-import * as m from '../src/modules/storefront/mappers.ts';
-import * as q from '../src/modules/storefront/queries.ts';
+import { getProduct, listItems } from '../src/modules/storefront/service.ts';
 import { createStorefrontKey } from '../src/modules/storefront-setup/service.ts';
-import type { BenchCatalog } from './catalog.ts';
+import { type BenchCatalog, SHOWCASE_SLUG } from './catalog.ts';
 import type { LoadResult } from './load.ts';
 import { CPU_HEADERS, cpuCells, type Variant } from './report.ts';
 
@@ -28,6 +27,7 @@ const PAGE_SIZE = 25;
 
 export interface ItemsStore {
   storeId: number;
+  businessId: number;
   storeUniqueId: string;
   /** `sfpk_...`: a publishable key of the store (they are stored as they are, so one is reused). */
   storefrontKey: string;
@@ -107,6 +107,7 @@ export async function ensureItemsStore(
   const row = counts.rows[0];
   return {
     storeId: store.id,
+    businessId,
     storeUniqueId: store.unique_id,
     storefrontKey: key.token,
     products: Number(row?.products ?? 0),
@@ -116,69 +117,38 @@ export async function ensureItemsStore(
 }
 
 /**
- * GET /floor/items: the reads of `listStorefrontItems` for a first page without filters
- * (storefront/service.ts listItems -> fetchItems), with the very query functions: at once
- * `listProductItems` and `listPriceOptionItems` (newest-listed first, PAGE_SIZE + 1 rows each,
- * each row with its price range and stock flag), merged on (listed time, kind, id) and cut to
- * PAGE_SIZE, mapped with the same `toProductItem` / `toPriceOptionItem`, then the page's card
- * variants with `storeVariantsOfListedProducts` and `toItemVariant`. It does NOT resolve the
- * storefront key (cached in the real route), rate-limit by IP, validate the query string, build the
- * cursor scope or sign cursors, and serializes with plain JSON.stringify.
+ * GET /floor/items and GET /floor/page: the storefront service's own calls for a first page of items
+ * without filters (`listItems`: the two listing reads with their stored cards, any missing card
+ * rendered) and for the product page by slug (`getProduct`: one read of the stored page), sent as
+ * the JSON text they return. They do NOT resolve the storefront key (cached in the real route),
+ * rate-limit by IP, check the browser origin or validate the request.
  */
-export function addItemsFloor(app: FastifyInstance, db: Db, store: Pick<ItemsStore, 'storeId'>): void {
-  const filters: lq.ItemFilters = { namePatterns: [], label: null, taxonomyId: null };
-  const window = { values: null, backward: false, limit: PAGE_SIZE + 1 };
-  app.get('/floor/items', async () => {
-    const [products, options] = await Promise.all([
-      lq.listProductItems(db, store.storeId, filters, window),
-      lq.listPriceOptionItems(db, store.storeId, filters, window),
-    ]);
-    const rows = [
-      ...products.map((row) => ({ key: keyOf(row.listed_us, lq.ENTITY_RANK.product, row.id), item: row })),
-      ...options.map((row) => ({
-        key: keyOf(row.listed_us, lq.ENTITY_RANK.bundle_price_option, row.id),
-        item: row,
-      })),
-    ];
-    rows.sort((a, b) => compare(b.key, a.key));
-    const items = rows
-      .slice(0, PAGE_SIZE)
-      .map(({ item }) => ('bundle_id' in item ? m.toPriceOptionItem(item) : m.toProductItem(item)));
-    const productIds = items.flatMap((item) => (item.entity_type === 'product' ? [item.id] : []));
-    const variants = productIds.length
-      ? await q.storeVariantsOfListedProducts(db, store.storeId, productIds)
-      : [];
-    return {
-      data: items.map((item) => ({
-        ...item,
-        variants: variants
-          .filter((row) => item.entity_type === 'product' && row.product_id === item.id)
-          .map((row) => m.toItemVariant(row, item.name)),
-      })),
-    };
-  });
-}
-
-function keyOf(listedUs: number | string, rank: number, id: number): [number, number, number] {
-  return [Number(listedUs), rank, id];
-}
-
-function compare(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < a.length; i++) {
-    const diff = (a[i] as number) - (b[i] as number);
-    if (diff !== 0) return diff;
-  }
-  return 0;
+export function addStorefrontFloors(
+  app: FastifyInstance,
+  db: Db,
+  cursors: CursorCodec,
+  store: Pick<ItemsStore, 'storeId' | 'businessId'>,
+): void {
+  const owner = { storeId: store.storeId, businessId: store.businessId };
+  app.get('/floor/items', async (_request, reply) =>
+    reply
+      .type('application/json; charset=utf-8')
+      .send(await listItems(db, cursors, owner, {}, { page_size: PAGE_SIZE })),
+  );
+  app.get('/floor/page', async (_request, reply) =>
+    reply.type('application/json; charset=utf-8').send(await getProduct(db, owner, SHOWCASE_SLUG)),
+  );
 }
 
 /* ---------------------------------------------------------------------------------------------- */
 /* The storefront scenarios' part of the report (bench/report.ts covers the business endpoints).  */
 
-export const STOREFRONT_SCENARIOS = ['items', 'checkout'] as const;
+export const STOREFRONT_SCENARIOS = ['items', 'page', 'checkout'] as const;
 export type StorefrontScenario = (typeof STOREFRONT_SCENARIOS)[number];
 
 export const SCENARIO_LABEL: Record<StorefrontScenario, string> = {
   items: 'GET /v3/stores/{id}/public/items?page_size=25',
+  page: 'GET /v3/stores/{id}/public/products/{slug}',
   checkout: 'POST /v3/stores/{id}/public/checkout',
 };
 

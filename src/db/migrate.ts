@@ -19,6 +19,7 @@ import * as m0017 from './migrations/0017_payments.ts';
 import * as m0018 from './migrations/0018_customers.ts';
 import * as m0019 from './migrations/0019_hardening.ts';
 import * as m0020 from './migrations/0020_checkout_anti_spam.ts';
+import * as m0021 from './migrations/0021_storefront_cards.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018_customers': m0018,
   '0019_hardening': m0019,
   '0020_checkout_anti_spam': m0020,
+  '0021_storefront_cards': m0021,
 };
 
 export interface MigrateOutcome {

@@ -438,6 +438,11 @@ export interface StoreProductsTable {
   business_id: number;
   is_hidden_from_listing: Generated<boolean>;
   created_at: Generated<Date>;
+  /** The storefront read model (migration 0021): ready JSON and the snapshot it was rendered under. */
+  card: string | null;
+  card_snapshot: string | null;
+  detail: string | null;
+  detail_snapshot: string | null;
 }
 
 export interface StoreBundlePriceOptionsTable {
@@ -445,6 +450,20 @@ export interface StoreBundlePriceOptionsTable {
   bundle_price_option_id: number;
   business_id: number;
   is_hidden_from_listing: Generated<boolean>;
+  created_at: Generated<Date>;
+  card: string | null;
+  card_snapshot: string | null;
+  detail: string | null;
+  detail_snapshot: string | null;
+}
+
+/** What changed in the catalog since a storefront card was rendered (migration 0021). */
+export interface StorefrontCardChangesTable {
+  id: Generated<number>;
+  product_id: number | null;
+  bundle_id: number | null;
+  store_id: number | null;
+  xid: Generated<string>;
   created_at: Generated<Date>;
 }
 
@@ -477,6 +496,7 @@ export interface DB {
   bundle_price_options: BundlePriceOptionsTable;
   store_products: StoreProductsTable;
   store_bundle_price_options: StoreBundlePriceOptionsTable;
+  storefront_card_changes: StorefrontCardChangesTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

@@ -271,3 +271,13 @@ export function sendNoContent(reply: FastifyReply): undefined {
   reply.code(204).send();
   return undefined;
 }
+
+/**
+ * Ends a handler with a body already serialized by the route's own response schema (the
+ * storefront's stored cards): Fastify sends a string with a JSON content type as it is, so the bytes
+ * are those the schema wrote, without building and walking the objects again.
+ */
+export function sendSerialized(reply: FastifyReply, json: string): never {
+  reply.type('application/json; charset=utf-8').send(json);
+  return reply as never;
+}

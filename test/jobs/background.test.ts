@@ -230,7 +230,7 @@ describe('payment deadlines, through the running worker', () => {
 });
 
 describe('retention, through the running worker', () => {
-  it('deletes idempotency keys, finished jobs, expired carts and expired customer credentials after their periods, and keeps the rest', async () => {
+  it('deletes idempotency keys, finished jobs, expired carts, expired customer credentials and old storefront card changes after their periods, and keeps the rest', async () => {
     const tenant = await createTenant('Toko Retensi', iso.ctx);
     const business = tenant.business.id;
     const store = tenant.store.id;
@@ -316,6 +316,14 @@ describe('retention, through the running worker', () => {
         { jti: revoked[1]!, expires_at: ahead(1) },
       ])
       .execute();
+    const cardChanges = await db()
+      .insertInto('storefront_card_changes')
+      .values([
+        { store_id: store, created_at: sql<Date>`now() - interval '61 minutes'` },
+        { store_id: store, created_at: sql<Date>`now() - interval '59 minutes'` },
+      ])
+      .returning('id')
+      .execute();
 
     const before = await db()
       .selectFrom('jobs')
@@ -381,6 +389,16 @@ describe('retention, through the running worker', () => {
       .where('jti', 'in', revoked)
       .execute();
     expect(jtis.map((row) => row.jti)).toEqual([revoked[1]]);
+    const changes = await db()
+      .selectFrom('storefront_card_changes')
+      .select('id')
+      .where(
+        'id',
+        'in',
+        cardChanges.map((r) => r.id),
+      )
+      .execute();
+    expect(changes.map((row) => row.id)).toEqual([cardChanges[1]!.id]);
   });
 });
 

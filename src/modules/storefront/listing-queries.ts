@@ -2,6 +2,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import type { KeysetWindow } from '../../http/pagination.ts';
+import { currentText } from './card-queries.ts';
 import { bundleInStock, bundleItemType, epochMicros, productInStock } from './queries.ts';
 
 /**
@@ -9,6 +10,8 @@ import { bundleInStock, bundleItemType, epochMicros, productInStock } from './qu
  * order: newest listed first, then products before price options listed in the same microsecond,
  * then id. Each kind is read through its own partial index with the same keyset and limit, and the
  * two short runs are merged in code, so a page costs the same in a store of ten items or ten thousand.
+ * A listing row brings its stored card (`card-queries.ts`); only cards that are missing or stale
+ * are rendered, from `productItemsByIds` and `priceOptionItemsByIds`.
  */
 export const ENTITY_RANK = { product: 1, bundle_price_option: 0 } as const;
 
@@ -48,10 +51,10 @@ const direction = (window: KeysetWindow) => (window.backward ? 'asc' : 'desc');
 function productListing(db: Db, storeId: number, filters: ItemFilters) {
   let query = db
     .selectFrom('store_products as sp')
-    .innerJoin('stores as st', 'st.id', 'sp.store_id')
     .innerJoin('products as p', 'p.id', 'sp.product_id')
     .where('sp.store_id', '=', storeId)
-    .where('sp.is_hidden_from_listing', '=', false);
+    // Written out, not a parameter, so a plan for any parameters still matches the partial index.
+    .where(sql<boolean>`not sp.is_hidden_from_listing`);
   for (const pattern of filters.namePatterns) {
     query = query.where((eb) =>
       eb.or([
@@ -68,11 +71,10 @@ function productListing(db: Db, storeId: number, filters: ItemFilters) {
 function priceOptionListing(db: Db, storeId: number, filters: ItemFilters) {
   let query = db
     .selectFrom('store_bundle_price_options as sb')
-    .innerJoin('stores as st', 'st.id', 'sb.store_id')
     .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
     .innerJoin('bundles as b', 'b.id', 'bpo.bundle_id')
     .where('sb.store_id', '=', storeId)
-    .where('sb.is_hidden_from_listing', '=', false);
+    .where(sql<boolean>`not sb.is_hidden_from_listing`);
   for (const pattern of filters.namePatterns) {
     query = query.where((eb) =>
       eb.or([
@@ -86,8 +88,48 @@ function priceOptionListing(db: Db, storeId: number, filters: ItemFilters) {
   return query;
 }
 
-export function listProductItems(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
-  let query = productListing(db, storeId, filters)
+/** One product listing row of a page: its keyset value and its stored card when still current. */
+export function listProductCards(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
+  let query = productListing(db, storeId, filters).select([
+    'sp.product_id as id',
+    epochMicros('sp.created_at').as('listed_us'),
+    currentText('sp', 'card', { product: 'sp.product_id' }).as('card'),
+  ]);
+  const condition = keysetCondition('sp.created_at', 'sp.product_id', ENTITY_RANK.product, window);
+  if (condition) query = query.where(condition);
+  return query
+    .orderBy('sp.created_at', direction(window))
+    .orderBy('sp.product_id', direction(window))
+    .limit(window.limit)
+    .execute();
+}
+
+export function listPriceOptionCards(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
+  let query = priceOptionListing(db, storeId, filters).select([
+    'sb.bundle_price_option_id as id',
+    epochMicros('sb.created_at').as('listed_us'),
+    currentText('sb', 'card', { bundle: 'bpo.bundle_id' }).as('card'),
+  ]);
+  const condition = keysetCondition(
+    'sb.created_at',
+    'sb.bundle_price_option_id',
+    ENTITY_RANK.bundle_price_option,
+    window,
+  );
+  if (condition) query = query.where(condition);
+  return query
+    .orderBy('sb.created_at', direction(window))
+    .orderBy('sb.bundle_price_option_id', direction(window))
+    .limit(window.limit)
+    .execute();
+}
+
+/** What an item card shows of the store's listed products `ids` (hidden or not), for rendering it. */
+export function productItemsByIds(db: Db, storeId: number, ids: readonly number[]) {
+  return db
+    .selectFrom('store_products as sp')
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .innerJoin('products as p', 'p.id', 'sp.product_id')
     .leftJoin('product_taxonomies as t', 't.id', 'p.taxonomy_id')
     .select([
       'p.id',
@@ -107,7 +149,6 @@ export function listProductItems(db: Db, storeId: number, filters: ItemFilters, 
       't.id as taxonomy_id',
       't.name as taxonomy_name',
       't.full_path as taxonomy_full_path',
-      epochMicros('sp.created_at').as('listed_us'),
       sql<string | null>`(select min(mv.price)::text from variants mv where mv.product_id = p.id)`.as(
         'min_price',
       ),
@@ -115,49 +156,41 @@ export function listProductItems(db: Db, storeId: number, filters: ItemFilters, 
         'max_price',
       ),
       productInStock('p').as('in_stock'),
-    ]);
-  const condition = keysetCondition('sp.created_at', 'sp.product_id', ENTITY_RANK.product, window);
-  if (condition) query = query.where(condition);
-  return query
-    .orderBy('sp.created_at', direction(window))
-    .orderBy('sp.product_id', direction(window))
-    .limit(window.limit)
+    ])
+    .where('sp.store_id', '=', storeId)
+    .where('sp.product_id', 'in', ids)
     .execute();
 }
-export type ProductItemRow = Awaited<ReturnType<typeof listProductItems>>[number];
+export type ProductItemRow = Awaited<ReturnType<typeof productItemsByIds>>[number];
 
-export function listPriceOptionItems(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
-  let query = priceOptionListing(db, storeId, filters).select([
-    'bpo.id',
-    'bpo.bundle_id',
-    'bpo.slug',
-    'bpo.name',
-    'bpo.price',
-    'bpo.created_at',
-    'b.name as bundle_name',
-    'b.public_name as bundle_public_name',
-    'b.description',
-    'b.meta_thumbnail',
-    'b.images',
-    'b.labels',
-    epochMicros('sb.created_at').as('listed_us'),
-    bundleItemType('b').as('item_type'),
-    bundleInStock('b').as('in_stock'),
-  ]);
-  const condition = keysetCondition(
-    'sb.created_at',
-    'sb.bundle_price_option_id',
-    ENTITY_RANK.bundle_price_option,
-    window,
-  );
-  if (condition) query = query.where(condition);
-  return query
-    .orderBy('sb.created_at', direction(window))
-    .orderBy('sb.bundle_price_option_id', direction(window))
-    .limit(window.limit)
+/** What an item card shows of the store's price options `ids` (hidden or not), for rendering it. */
+export function priceOptionItemsByIds(db: Db, storeId: number, ids: readonly number[]) {
+  return db
+    .selectFrom('store_bundle_price_options as sb')
+    .innerJoin('stores as st', 'st.id', 'sb.store_id')
+    .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
+    .innerJoin('bundles as b', 'b.id', 'bpo.bundle_id')
+    .select([
+      'bpo.id',
+      'bpo.bundle_id',
+      'bpo.slug',
+      'bpo.name',
+      'bpo.price',
+      'bpo.created_at',
+      'b.name as bundle_name',
+      'b.public_name as bundle_public_name',
+      'b.description',
+      'b.meta_thumbnail',
+      'b.images',
+      'b.labels',
+      bundleItemType('b').as('item_type'),
+      bundleInStock('b').as('in_stock'),
+    ])
+    .where('sb.store_id', '=', storeId)
+    .where('sb.bundle_price_option_id', 'in', ids)
     .execute();
 }
-export type PriceOptionItemRow = Awaited<ReturnType<typeof listPriceOptionItems>>[number];
+export type PriceOptionItemRow = Awaited<ReturnType<typeof priceOptionItemsByIds>>[number];
 
 export async function countProductItems(db: Db, storeId: number, filters: ItemFilters): Promise<number> {
   const row = await productListing(db, storeId, filters)

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { RecordRef } from '../../lib/refs.ts';
+import { currentText } from './card-queries.ts';
 
 /**
  * Units a store can sell of the variant aliased `variant`: the store's warehouse when it has one,
@@ -106,6 +107,21 @@ export function findStoreProductBySlug(db: Db, storeId: number, slug: string) {
 }
 export type StoreProductRow = NonNullable<Awaited<ReturnType<typeof findStoreProductBySlug>>>;
 
+/** The product `findStoreProductBySlug` finds, with its stored detail page when still current. */
+export function storeProductDetailText(db: Db, storeId: number, slug: string) {
+  return db
+    .selectFrom('store_products as sp')
+    .innerJoin('stores as st', 'st.id', 'sp.store_id')
+    .innerJoin('products as p', 'p.id', 'sp.product_id')
+    .select(['p.id', currentText('sp', 'detail', { product: 'sp.product_id' }).as('detail')])
+    .where('sp.store_id', '=', storeId)
+    .where('p.slug', '=', slug)
+    .orderBy(sql`p.business_id = st.business_id`, 'desc')
+    .orderBy('p.id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** The variants of a product in position order, each with the units the store can sell. */
 export function storeVariantsOfProduct(db: Db, storeId: number, productId: number) {
   return db
@@ -208,6 +224,21 @@ export function findStorePriceOptionBySlug(db: Db, storeId: number, slug: string
     .executeTakeFirst();
 }
 export type StorePriceOptionRow = NonNullable<Awaited<ReturnType<typeof findStorePriceOptionBySlug>>>;
+
+/** The price option `findStorePriceOptionBySlug` finds, with its stored detail page when still current. */
+export function storePriceOptionDetailText(db: Db, storeId: number, slug: string) {
+  return db
+    .selectFrom('store_bundle_price_options as sb')
+    .innerJoin('stores as st', 'st.id', 'sb.store_id')
+    .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
+    .select(['bpo.id', currentText('sb', 'detail', { bundle: 'bpo.bundle_id' }).as('detail')])
+    .where('sb.store_id', '=', storeId)
+    .where('bpo.slug', '=', slug)
+    .orderBy(sql`bpo.business_id = st.business_id`, 'desc')
+    .orderBy('bpo.id')
+    .limit(1)
+    .executeTakeFirst();
+}
 
 /** A bundle's lines in position order with what a buyer sees of each variant and its stock. */
 export function storeBundleLines(db: Db, storeId: number, bundleId: number) {

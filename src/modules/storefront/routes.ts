@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { storefrontPrincipal } from '../../http/auth/caller.ts';
-import { defineRoute, type RouteSpec } from '../../http/route.ts';
+import { defineRoute, type RouteSpec, sendSerialized } from '../../http/route.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
 
@@ -26,14 +26,15 @@ export const routes: RouteSpec[] = [
       querystring: schemas.ItemListQuery,
       response: { 200: schemas.StorefrontItemPage },
     },
-    handler: async (request) => {
+    handler: async (request, reply) => {
       const { db, cursors } = request.server.deps;
       const { page_size, next_cursor, previous_cursor, ...filters } = request.query;
-      return service.listItems(db, cursors, storeOf(request), filters, {
+      const json = await service.listItems(db, cursors, storeOf(request), filters, {
         page_size,
         next_cursor,
         previous_cursor,
       });
+      return sendSerialized(reply, json);
     },
   }),
   defineRoute({
@@ -56,8 +57,11 @@ export const routes: RouteSpec[] = [
     path: '/v3/stores/{store_id}/public/products/{slug}',
     auth: [...storefrontKey],
     schema: { params: schemas.SlugParams, response: { 200: schemas.StorefrontProduct } },
-    handler: async (request) =>
-      service.getProduct(request.server.deps.db, storeOf(request), request.params.slug),
+    handler: async (request, reply) =>
+      sendSerialized(
+        reply,
+        await service.getProduct(request.server.deps.db, storeOf(request), request.params.slug),
+      ),
   }),
   defineRoute({
     operationId: 'getStorefrontBundlePriceOption',
@@ -65,8 +69,11 @@ export const routes: RouteSpec[] = [
     path: '/v3/stores/{store_id}/public/bundle-price-options/{slug}',
     auth: [...storefrontKey],
     schema: { params: schemas.SlugParams, response: { 200: schemas.StorefrontBundlePriceOption } },
-    handler: async (request) =>
-      service.getPriceOption(request.server.deps.db, storeOf(request), request.params.slug),
+    handler: async (request, reply) =>
+      sendSerialized(
+        reply,
+        await service.getPriceOption(request.server.deps.db, storeOf(request), request.params.slug),
+      ),
   }),
   defineRoute({
     operationId: 'listStorefrontCategories',

@@ -10,6 +10,8 @@ import {
 } from '../../http/pagination.ts';
 import { parseRecordRef, type RecordRef } from '../../lib/refs.ts';
 import { STORE_PAYMENT_METHODS, type StorePaymentMethod } from '../stores/payment-methods.ts';
+import * as cq from './card-queries.ts';
+import * as cards from './cards.ts';
 import * as lq from './listing-queries.ts';
 import * as m from './mappers.ts';
 import { productDisplayName, variantDisplayName } from './naming.ts';
@@ -50,9 +52,13 @@ function kindsOf(query: ItemQuery) {
   };
 }
 
-type ItemRow =
-  | { kind: 'product'; key: [number, number, number]; row: lq.ProductItemRow }
-  | { kind: 'bundle_price_option'; key: [number, number, number]; row: lq.PriceOptionItemRow };
+interface ListedItem {
+  kind: 'product' | 'bundle_price_option';
+  id: number;
+  key: [number, number, number];
+  /** The stored card, when current. */
+  card: string | null;
+}
 
 function compareKeys(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < a.length; i++) {
@@ -68,22 +74,24 @@ async function fetchItems(
   query: ItemQuery,
   filters: lq.ItemFilters,
   window: KeysetWindow,
-): Promise<ItemRow[]> {
+): Promise<ListedItem[]> {
   const kinds = kindsOf(query);
   const [products, priceOptions] = await Promise.all([
-    kinds.products ? lq.listProductItems(db, storeId, filters, window) : [],
-    kinds.priceOptions ? lq.listPriceOptionItems(db, storeId, filters, window) : [],
+    kinds.products ? lq.listProductCards(db, storeId, filters, window) : [],
+    kinds.priceOptions ? lq.listPriceOptionCards(db, storeId, filters, window) : [],
   ]);
-  const rows: ItemRow[] = [
+  const rows: ListedItem[] = [
     ...products.map((row) => ({
       kind: 'product' as const,
+      id: row.id,
       key: [Number(row.listed_us), lq.ENTITY_RANK.product, row.id] as [number, number, number],
-      row,
+      card: cards.usable(row.card),
     })),
     ...priceOptions.map((row) => ({
       kind: 'bundle_price_option' as const,
+      id: row.id,
       key: [Number(row.listed_us), lq.ENTITY_RANK.bundle_price_option, row.id] as [number, number, number],
-      row,
+      card: cards.usable(row.card),
     })),
   ];
   // Newest first going forward; paging back reads the other way and `paginate` turns the page round.
@@ -91,10 +99,27 @@ async function fetchItems(
   return rows.slice(0, window.limit);
 }
 
+/** The page's cards: stored ones as they are, the rest rendered (and stored) with one query per kind. */
+async function cardsOf(db: Db, storeId: number, items: readonly ListedItem[]): Promise<string[]> {
+  const missing = (kind: ListedItem['kind']) =>
+    items.filter((item) => item.card === null && item.kind === kind).map((item) => item.id);
+  const productIds = missing('product');
+  const priceOptionIds = missing('bundle_price_option');
+  const [products, priceOptions] = await Promise.all([
+    productIds.length ? cards.productCards(db, storeId, productIds) : new Map<number, string>(),
+    priceOptionIds.length ? cards.priceOptionCards(db, storeId, priceOptionIds) : new Map<number, string>(),
+  ]);
+  // An item unlisted between the listing and its rendering is left out of the page.
+  return items.flatMap((item) => {
+    const card = item.card ?? (item.kind === 'product' ? products : priceOptions).get(item.id);
+    return card === undefined ? [] : [card];
+  });
+}
+
 /**
- * One page of the items list, each product with its variants so a card can add one to the cart.
- * The variants cost one more query for the whole page, run once the page is known (at most
- * `page_size` products), and leave the keyset and its cursors as they are.
+ * One page of the items list as JSON, each product with its variants so a card can add one to the
+ * cart. The listing reads the keyset index and the stored cards in one statement per kind; only
+ * cards missing or stale since a catalog change are rendered.
  */
 export async function listItems(
   db: Db,
@@ -102,7 +127,7 @@ export async function listItems(
   store: StorefrontStore,
   query: ItemQuery,
   page: PageParams,
-) {
+): Promise<string> {
   const filters = filtersOf(query);
   const result = await paginate({
     codec: cursors,
@@ -117,26 +142,14 @@ export async function listItems(
     defaultPageSize: DEFAULT_PAGE_SIZE,
     fetch: (window) => fetchItems(db, store.storeId, query, filters, window),
     keyOf: (item) => item.key,
-    map: (item) => (item.kind === 'product' ? m.toProductItem(item.row) : m.toPriceOptionItem(item.row)),
+    map: (item) => item,
   });
-  const productIds = result.data.flatMap((item) => (item.entity_type === 'product' ? [item.id] : []));
-  const rows = productIds.length ? await q.storeVariantsOfListedProducts(db, store.storeId, productIds) : [];
-  const variantsOf = new Map<number, q.ListedVariantRow[]>();
-  for (const row of rows) {
-    const list = variantsOf.get(row.product_id);
-    if (list) list.push(row);
-    else variantsOf.set(row.product_id, [row]);
-  }
-  return {
-    ...result,
-    data: result.data.map((item) => ({
-      ...item,
-      variants:
-        item.entity_type === 'product'
-          ? (variantsOf.get(item.id) ?? []).map((row) => m.toItemVariant(row, item.name))
-          : [],
-    })),
-  };
+  return cards.itemPageJson(result, await cardsOf(db, store.storeId, result.data));
+}
+
+/** Deletes the catalog changes logged before `before`, forgetting the stored cards they touched. */
+export function trimCardChanges(db: Db, before: Date): Promise<number> {
+  return cq.trimCardChanges(db, before);
 }
 
 export async function countItems(
@@ -167,18 +180,22 @@ async function missing(
   return errors.notFound(`${label} not found`);
 }
 
-export async function getProduct(db: Db, store: StorefrontStore, slug: string) {
-  const product = await q.findStoreProductBySlug(db, store.storeId, slug);
-  if (!product) throw await missing(db, store, 'product', slug);
-  const variants = await q.storeVariantsOfProduct(db, store.storeId, product.id);
-  return m.toStorefrontProduct(product, variants);
+/** The product page by slug as JSON: the stored page when current, else rendered and stored. */
+export async function getProduct(db: Db, store: StorefrontStore, slug: string): Promise<string> {
+  const listed = await q.storeProductDetailText(db, store.storeId, slug);
+  const stored = listed ? cards.usable(listed.detail) : null;
+  const json = stored ?? (listed ? await cards.productDetail(db, store.storeId, slug) : null);
+  if (json === null) throw await missing(db, store, 'product', slug);
+  return json;
 }
 
-export async function getPriceOption(db: Db, store: StorefrontStore, slug: string) {
-  const option = await q.findStorePriceOptionBySlug(db, store.storeId, slug);
-  if (!option) throw await missing(db, store, 'bundle_price_option', slug);
-  const lines = await q.storeBundleLines(db, store.storeId, option.bundle_id);
-  return m.toStorefrontPriceOption(option, lines);
+/** The bundle price option page by slug as JSON, like `getProduct`. */
+export async function getPriceOption(db: Db, store: StorefrontStore, slug: string): Promise<string> {
+  const listed = await q.storePriceOptionDetailText(db, store.storeId, slug);
+  const stored = listed ? cards.usable(listed.detail) : null;
+  const json = stored ?? (listed ? await cards.priceOptionDetail(db, store.storeId, slug) : null);
+  if (json === null) throw await missing(db, store, 'bundle_price_option', slug);
+  return json;
 }
 
 export async function listCategories(db: Db, store: StorefrontStore) {

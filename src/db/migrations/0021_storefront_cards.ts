@@ -1,0 +1,182 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * The storefront's read model (issue 12): each store listing keeps its item card and its detail
+ * page as ready JSON text, so a page of items is one index scan and no JSON is built per request.
+ *
+ * A stored text is current when no catalog change since it was rendered could alter it. Writes do
+ * not touch the stored texts, so checkout's stock locks stay in their fixed order and no write ever
+ * waits for a reader: triggers on every table a card reads append a row to
+ * `storefront_card_changes` naming what changed (a product, a bundle or a whole store) and the
+ * writing transaction's id. A text is stored with the snapshot it was rendered under, and it is
+ * current while every change to its product, bundle or store is visible in that snapshot
+ * (`pg_visible_in_snapshot`). Only changes from transactions the snapshot did not see can make it
+ * stale, and those are `xid >= pg_snapshot_xmin(snapshot)`: a short range of the indexes below.
+ * `modules/storefront/cards.ts` reads and renders; `jobs/retention.ts` trims old change rows.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['store_products', 'store_bundle_price_options']) {
+    await sql`alter table ${sql.table(table)}
+      add column card text,
+      add column card_snapshot pg_snapshot,
+      add column detail text,
+      add column detail_snapshot pg_snapshot`.execute(db);
+  }
+  await sql`
+    create table storefront_card_changes (
+      id bigserial primary key,
+      product_id bigint,
+      bundle_id bigint,
+      store_id bigint,
+      xid xid8 not null default pg_current_xact_id(),
+      created_at timestamptz not null default now(),
+      check (num_nonnulls(product_id, bundle_id, store_id) = 1)
+    )`.execute(db);
+  await sql`create index storefront_card_changes_product on storefront_card_changes (product_id, xid)
+    where product_id is not null`.execute(db);
+  await sql`create index storefront_card_changes_bundle on storefront_card_changes (bundle_id, xid)
+    where bundle_id is not null`.execute(db);
+  await sql`create index storefront_card_changes_store on storefront_card_changes (store_id, xid)
+    where store_id is not null`.execute(db);
+  await sql`create index storefront_card_changes_created on storefront_card_changes (created_at)`.execute(db);
+
+  // Transition tables allow one event per trigger, so each table has a trigger per event, all
+  // naming their rows `changed` (the new rows, or the old ones of a delete) for one function.
+  const functions = [
+    // Products: their cards, and the cards of bundles with a line on one of their variants.
+    sql`create function storefront_products_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (product_id) select id from changed;
+        insert into storefront_card_changes (bundle_id)
+          select distinct bl.bundle_id from changed p
+          join variants v on v.product_id = p.id
+          join bundle_lines bl on bl.variant_id = v.id;
+        return null;
+      end $$`,
+    sql`create function storefront_variants_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (product_id) select distinct product_id from changed;
+        insert into storefront_card_changes (bundle_id)
+          select distinct bl.bundle_id from changed v join bundle_lines bl on bl.variant_id = v.id;
+        return null;
+      end $$`,
+    sql`create function storefront_stocks_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (product_id)
+          select distinct v.product_id from changed ws join variants v on v.id = ws.variant_id;
+        insert into storefront_card_changes (bundle_id)
+          select distinct bl.bundle_id from changed ws join bundle_lines bl on bl.variant_id = ws.variant_id;
+        return null;
+      end $$`,
+    // A warehouse counts only while active; its stock rows cover every other change.
+    sql`create function storefront_warehouses_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (product_id)
+          select distinct v.product_id from new_rows n
+          join old_rows o on o.id = n.id
+          join warehouse_stocks ws on ws.warehouse_id = n.id
+          join variants v on v.id = ws.variant_id
+          where n.is_active is distinct from o.is_active or n.business_id <> o.business_id;
+        insert into storefront_card_changes (bundle_id)
+          select distinct bl.bundle_id from new_rows n
+          join old_rows o on o.id = n.id
+          join warehouse_stocks ws on ws.warehouse_id = n.id
+          join bundle_lines bl on bl.variant_id = ws.variant_id
+          where n.is_active is distinct from o.is_active or n.business_id <> o.business_id;
+        return null;
+      end $$`,
+    // A store's warehouse decides the stock of all its cards.
+    sql`create function storefront_stores_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (store_id)
+          select n.id from new_rows n join old_rows o on o.id = n.id
+          where n.warehouse_id is distinct from o.warehouse_id;
+        return null;
+      end $$`,
+    sql`create function storefront_bundles_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (bundle_id) select id from changed;
+        return null;
+      end $$`,
+    sql`create function storefront_bundle_parts_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (bundle_id) select distinct bundle_id from changed;
+        return null;
+      end $$`,
+    // Reference data today, changed only by migrations; a card shows its category's name and path.
+    sql`create function storefront_taxonomies_changed() returns trigger language plpgsql as $$
+      begin
+        insert into storefront_card_changes (product_id)
+          select p.id from changed t join products p on p.taxonomy_id = t.id;
+        return null;
+      end $$`,
+  ];
+  for (const statement of functions) await statement.execute(db);
+
+  const triggers: Array<[table: string, fn: string, events: string[]]> = [
+    ['products', 'storefront_products_changed', ['update']],
+    ['variants', 'storefront_variants_changed', ['insert', 'update', 'delete']],
+    ['warehouse_stocks', 'storefront_stocks_changed', ['insert', 'update', 'delete']],
+    ['bundles', 'storefront_bundles_changed', ['update']],
+    ['bundle_price_options', 'storefront_bundle_parts_changed', ['update']],
+    ['bundle_lines', 'storefront_bundle_parts_changed', ['insert', 'update', 'delete']],
+    ['product_taxonomies', 'storefront_taxonomies_changed', ['update']],
+  ];
+  for (const [table, fn, events] of triggers) {
+    for (const event of events) {
+      const rows = event === 'delete' ? 'old' : 'new';
+      await sql`create trigger ${sql.raw(`${table}_storefront_${event}`)}
+        after ${sql.raw(event)} on ${sql.table(table)}
+        referencing ${sql.raw(rows)} table as changed
+        for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    }
+  }
+  for (const [table, fn] of [
+    ['warehouses', 'storefront_warehouses_changed'],
+    ['stores', 'storefront_stores_changed'],
+  ] as const) {
+    await sql`create trigger ${sql.raw(`${table}_storefront_update`)}
+      after update on ${sql.table(table)}
+      referencing old table as old_rows new table as new_rows
+      for each statement execute function ${sql.raw(fn)}()`.execute(db);
+  }
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  const triggers: Array<[string, string[]]> = [
+    ['products', ['update']],
+    ['variants', ['insert', 'update', 'delete']],
+    ['warehouse_stocks', ['insert', 'update', 'delete']],
+    ['bundles', ['update']],
+    ['bundle_price_options', ['update']],
+    ['bundle_lines', ['insert', 'update', 'delete']],
+    ['product_taxonomies', ['update']],
+    ['warehouses', ['update']],
+    ['stores', ['update']],
+  ];
+  for (const [table, events] of triggers) {
+    for (const event of events) {
+      await sql`drop trigger if exists ${sql.raw(`${table}_storefront_${event}`)} on ${sql.table(table)}`.execute(
+        db,
+      );
+    }
+  }
+  for (const fn of [
+    'products',
+    'variants',
+    'stocks',
+    'warehouses',
+    'stores',
+    'bundles',
+    'bundle_parts',
+    'taxonomies',
+  ]) {
+    await sql`drop function if exists ${sql.raw(`storefront_${fn}_changed`)}()`.execute(db);
+  }
+  await sql`drop table if exists storefront_card_changes`.execute(db);
+  for (const table of ['store_products', 'store_bundle_price_options']) {
+    await sql`alter table ${sql.table(table)}
+      drop column if exists card, drop column if exists card_snapshot,
+      drop column if exists detail, drop column if exists detail_snapshot`.execute(db);
+  }
+}

@@ -16,6 +16,7 @@ import {
 } from './data-dir-lock.ts';
 import { PGlitePool } from './pglite-pool.ts';
 import { type PGliteSocketServer, type ServeOptions, servePGlite } from './pglite-socket.ts';
+import { prepareMarkedStatements } from './prepared.ts';
 import type { DB } from './schema.ts';
 
 export type Db = Kysely<DB>;
@@ -186,6 +187,7 @@ async function openPostgres(databaseUrl: string, poolSize: number): Promise<Data
     max: poolSize,
     types: { getTypeParser: cachedTypeParser as typeof pg.types.getTypeParser },
   });
+  prepareMarkedStatements(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const url = new URL(databaseUrl);
   return {

@@ -462,7 +462,6 @@ export interface StorefrontCardChangesTable {
   id: Generated<number>;
   product_id: number | null;
   bundle_id: number | null;
-  store_id: number | null;
   xid: Generated<string>;
   created_at: Generated<Date>;
 }

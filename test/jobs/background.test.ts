@@ -319,8 +319,8 @@ describe('retention, through the running worker', () => {
     const cardChanges = await db()
       .insertInto('storefront_card_changes')
       .values([
-        { store_id: store, created_at: sql<Date>`now() - interval '61 minutes'` },
-        { store_id: store, created_at: sql<Date>`now() - interval '59 minutes'` },
+        { product_id: 0, created_at: sql<Date>`now() - interval '61 minutes'` },
+        { product_id: 0, created_at: sql<Date>`now() - interval '59 minutes'` },
       ])
       .returning('id')
       .execute();

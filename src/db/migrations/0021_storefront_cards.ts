@@ -7,11 +7,14 @@ import { type Kysely, sql } from 'kysely';
  * A stored text is current when no catalog change since it was rendered could alter it. Writes do
  * not touch the stored texts, so checkout's stock locks stay in their fixed order and no write ever
  * waits for a reader: triggers on every table a card reads append a row to
- * `storefront_card_changes` naming what changed (a product, a bundle or a whole store) and the
- * writing transaction's id. A text is stored with the snapshot it was rendered under, and it is
+ * `storefront_card_changes` naming what changed (a product or a bundle) and the writing
+ * transaction's id. A text is stored with the snapshot it was rendered under, and it is
  * current while every change to its product, bundle or store is visible in that snapshot
  * (`pg_visible_in_snapshot`). Only changes from transactions the snapshot did not see can make it
  * stale, and those are `xid >= pg_snapshot_xmin(snapshot)`: a short range of the indexes below.
+ * A store's warehouse, which every card of the store depends on, changes rarely and by hand: that
+ * trigger clears the store's texts outright (a renderer that read the old warehouse then fails
+ * its repeatable-read write on the cleared row) rather than adding a check to every card read.
  * `modules/storefront/cards.ts` reads and renders; `jobs/retention.ts` trims old change rows.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -21,23 +24,25 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column card_snapshot pg_snapshot,
       add column detail text,
       add column detail_snapshot pg_snapshot`.execute(db);
+    // A page reads 26 cards: kept inline and uncompressed while the row fits a page, so sending
+    // one costs no decompression (by default PostgreSQL compresses a row past 2 kB, and cards are
+    // about 2 kB, pages 5). Past that, the detail page is compressed first, the card moved out last.
+    await sql`alter table ${sql.table(table)} set (toast_tuple_target = 8160)`.execute(db);
+    await sql`alter table ${sql.table(table)} alter column card set storage external`.execute(db);
   }
   await sql`
     create table storefront_card_changes (
       id bigserial primary key,
       product_id bigint,
       bundle_id bigint,
-      store_id bigint,
       xid xid8 not null default pg_current_xact_id(),
       created_at timestamptz not null default now(),
-      check (num_nonnulls(product_id, bundle_id, store_id) = 1)
+      check (num_nonnulls(product_id, bundle_id) = 1)
     )`.execute(db);
   await sql`create index storefront_card_changes_product on storefront_card_changes (product_id, xid)
     where product_id is not null`.execute(db);
   await sql`create index storefront_card_changes_bundle on storefront_card_changes (bundle_id, xid)
     where bundle_id is not null`.execute(db);
-  await sql`create index storefront_card_changes_store on storefront_card_changes (store_id, xid)
-    where store_id is not null`.execute(db);
   await sql`create index storefront_card_changes_created on storefront_card_changes (created_at)`.execute(db);
 
   // Transition tables allow one event per trigger, so each table has a trigger per event, all
@@ -88,9 +93,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // A store's warehouse decides the stock of all its cards.
     sql`create function storefront_stores_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (store_id)
-          select n.id from new_rows n join old_rows o on o.id = n.id
-          where n.warehouse_id is distinct from o.warehouse_id;
+        update store_products l
+          set card = null, card_snapshot = null, detail = null, detail_snapshot = null
+          from new_rows n join old_rows o on o.id = n.id
+          where l.store_id = n.id and n.warehouse_id is distinct from o.warehouse_id;
+        update store_bundle_price_options l
+          set card = null, card_snapshot = null, detail = null, detail_snapshot = null
+          from new_rows n join old_rows o on o.id = n.id
+          where l.store_id = n.id and n.warehouse_id is distinct from o.warehouse_id;
         return null;
       end $$`,
     sql`create function storefront_bundles_changed() returns trigger language plpgsql as $$
@@ -175,6 +185,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   }
   await sql`drop table if exists storefront_card_changes`.execute(db);
   for (const table of ['store_products', 'store_bundle_price_options']) {
+    await sql`alter table ${sql.table(table)} reset (toast_tuple_target)`.execute(db);
     await sql`alter table ${sql.table(table)}
       drop column if exists card, drop column if exists card_snapshot,
       drop column if exists detail, drop column if exists detail_snapshot`.execute(db);

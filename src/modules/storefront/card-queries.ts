@@ -13,7 +13,7 @@ export type StoredText = 'card' | 'detail';
 type Listing = 'sp' | 'sb';
 
 /**
- * Whether a change the snapshot did not see was logged for the product, bundle or store: only
+ * Whether a change the snapshot did not see was logged for the product or bundle: only
  * transactions at or after the snapshot's xmin can be invisible to it, a short range of the index.
  */
 function changedSince(
@@ -31,8 +31,8 @@ function changedSince(
 
 /**
  * The listing row's stored `text` when no change since its snapshot could alter it, else null. A
- * product listing depends on its product (`product`), a price option's on its bundle (`bundle`),
- * and both on their store's warehouse.
+ * product listing depends on its product (`product`), a price option's on its bundle (`bundle`);
+ * a change of the store's warehouse clears the store's texts (migration 0021).
  */
 export function currentText(
   listing: Listing,
@@ -44,9 +44,7 @@ export function currentText(
     'product' in depends
       ? changedSince('product_id', depends.product, snapshot)
       : changedSince('bundle_id', depends.bundle, snapshot);
-  return sql<string | null>`case when ${snapshot} is not null
-    and not ${entity}
-    and not ${changedSince('store_id', `${listing}.store_id`, snapshot)}
+  return sql<string | null>`case when ${snapshot} is not null and not ${entity}
     then ${sql.ref(`${listing}.${text}`)} end`;
 }
 
@@ -92,51 +90,50 @@ export async function storeTexts(
 
 /**
  * Forgets stored texts whose changes are older than `before` and deletes those changes, so the log
- * stays short. Every listing row of a changed product, bundle or store is written (even one without
+ * stays short. Every listing row of a changed product or bundle is written (even one without
  * texts): a renderer whose snapshot predates this still holds, in repeatable read, an update of such
  * a row, and fails instead of storing a text the deleted change would have shown stale.
  */
+/** Changes trimmed per run at most; the next run (hourly) goes on. */
+const TRIM_BATCH = 50_000;
+
 export async function trimCardChanges(db: Db, before: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const old = await trx
       .deleteFrom('storefront_card_changes')
-      .where('created_at', '<', before)
-      .returning(['product_id', 'bundle_id', 'store_id'])
+      .where(
+        'id',
+        'in',
+        trx
+          .selectFrom('storefront_card_changes')
+          .select('id')
+          .where('created_at', '<', before)
+          .orderBy('id')
+          .limit(TRIM_BATCH),
+      )
+      .returning(['product_id', 'bundle_id'])
       .execute();
-    if (old.length === 0) return 0;
     const products = [...new Set(old.flatMap((row) => (row.product_id === null ? [] : [row.product_id])))];
     const bundles = [...new Set(old.flatMap((row) => (row.bundle_id === null ? [] : [row.bundle_id])))];
-    const stores = [...new Set(old.flatMap((row) => (row.store_id === null ? [] : [row.store_id])))];
     const cleared = { card: null, card_snapshot: null, detail: null, detail_snapshot: null };
-    if (products.length || stores.length) {
+    if (products.length) {
       await trx
         .updateTable('store_products')
         .set(cleared)
-        .where((eb) =>
-          eb.or([
-            ...(products.length ? [eb('product_id', 'in', products)] : []),
-            ...(stores.length ? [eb('store_id', 'in', stores)] : []),
-          ]),
-        )
+        .where(sql<boolean>`product_id = any(${products}::bigint[])`)
         .execute();
     }
-    if (bundles.length || stores.length) {
+    if (bundles.length) {
       await trx
         .updateTable('store_bundle_price_options')
         .set(cleared)
-        .where((eb) =>
-          eb.or([
-            ...(bundles.length
-              ? [
-                  eb(
-                    'bundle_price_option_id',
-                    'in',
-                    eb.selectFrom('bundle_price_options').select('id').where('bundle_id', 'in', bundles),
-                  ),
-                ]
-              : []),
-            ...(stores.length ? [eb('store_id', 'in', stores)] : []),
-          ]),
+        .where(
+          'bundle_price_option_id',
+          'in',
+          trx
+            .selectFrom('bundle_price_options')
+            .select('id')
+            .where(sql<boolean>`bundle_id = any(${bundles}::bigint[])`),
         )
         .execute();
     }

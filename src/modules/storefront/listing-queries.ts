@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { PREPARED } from '../../db/prepared.ts';
 import { errors } from '../../http/errors.ts';
 import type { KeysetWindow } from '../../http/pagination.ts';
 import { currentText } from './card-queries.ts';
@@ -48,81 +49,125 @@ function keysetCondition(
 
 const direction = (window: KeysetWindow) => (window.backward ? 'asc' : 'desc');
 
+/** Whether any filter reads the listed item's own columns (else the listing index alone answers). */
+const filtersItems = (filters: ItemFilters) =>
+  filters.namePatterns.length > 0 || filters.label !== null || filters.taxonomyId !== null;
+
+/** The store's visible product listings (`sp`) that pass the filters, checked on the product in one probe. */
 function productListing(db: Db, storeId: number, filters: ItemFilters) {
-  let query = db
+  const query = db
     .selectFrom('store_products as sp')
-    .innerJoin('products as p', 'p.id', 'sp.product_id')
     .where('sp.store_id', '=', storeId)
     // Written out, not a parameter, so a plan for any parameters still matches the partial index.
     .where(sql<boolean>`not sp.is_hidden_from_listing`);
-  for (const pattern of filters.namePatterns) {
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['p.name']), 'like', pattern),
-        eb(eb.fn('lower', ['p.public_name']), 'like', pattern),
-      ]),
-    );
-  }
-  if (filters.label !== null) query = query.where(sql<boolean>`p.labels @> array[${filters.label}]::text[]`);
-  if (filters.taxonomyId !== null) query = query.where('p.taxonomy_id', '=', filters.taxonomyId);
-  return query;
+  if (!filtersItems(filters)) return query;
+  return query.where((eb) => {
+    let product = eb
+      .selectFrom('products as p')
+      .select(sql`1`.as('one'))
+      .whereRef('p.id', '=', 'sp.product_id');
+    for (const pattern of filters.namePatterns) {
+      product = product.where((pb) =>
+        pb.or([
+          pb(pb.fn('lower', ['p.name']), 'like', pattern),
+          pb(pb.fn('lower', ['p.public_name']), 'like', pattern),
+        ]),
+      );
+    }
+    if (filters.label !== null)
+      product = product.where(sql<boolean>`p.labels @> array[${filters.label}]::text[]`);
+    if (filters.taxonomyId !== null) product = product.where('p.taxonomy_id', '=', filters.taxonomyId);
+    return eb.exists(product);
+  });
 }
 
+/** The store's visible price option listings (`sb`, with `bpo`) that pass the filters. */
 function priceOptionListing(db: Db, storeId: number, filters: ItemFilters) {
-  let query = db
+  const query = db
     .selectFrom('store_bundle_price_options as sb')
     .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
-    .innerJoin('bundles as b', 'b.id', 'bpo.bundle_id')
     .where('sb.store_id', '=', storeId)
     .where(sql<boolean>`not sb.is_hidden_from_listing`);
-  for (const pattern of filters.namePatterns) {
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['b.name']), 'like', pattern),
-        eb(eb.fn('lower', ['b.public_name']), 'like', pattern),
-        eb(eb.fn('lower', ['bpo.name']), 'like', pattern),
-      ]),
+  if (!filtersItems(filters)) return query;
+  return query.where((eb) => {
+    let bundle = eb
+      .selectFrom('bundles as b')
+      .select(sql`1`.as('one'))
+      .whereRef('b.id', '=', 'bpo.bundle_id');
+    for (const pattern of filters.namePatterns) {
+      bundle = bundle.where((bb) =>
+        bb.or([
+          bb(bb.fn('lower', ['b.name']), 'like', pattern),
+          bb(bb.fn('lower', ['b.public_name']), 'like', pattern),
+          bb(bb.fn('lower', ['bpo.name']), 'like', pattern),
+        ]),
+      );
+    }
+    if (filters.label !== null)
+      bundle = bundle.where(sql<boolean>`b.labels @> array[${filters.label}]::text[]`);
+    return eb.exists(bundle);
+  });
+}
+
+export type ItemKind = keyof typeof ENTITY_RANK;
+
+/**
+ * One window of the items list in one statement: each kind's next `window.limit` listings through
+ * its own index, with their keyset values and their stored cards when still current. The caller
+ * merges the two runs. A prepared statement (db/prepared.ts) with the limit written out (a
+ * validated page size): with the limit as a parameter PostgreSQL never settles on a generic plan
+ * and plans every execution again.
+ */
+export async function listItemCards(
+  db: Db,
+  storeId: number,
+  filters: ItemFilters,
+  kinds: { products: boolean; priceOptions: boolean },
+  window: KeysetWindow,
+) {
+  const branches = [];
+  if (kinds.products) {
+    let query = productListing(db, storeId, filters).select([
+      sql<ItemKind>`'product'`.as('kind'),
+      'sp.product_id as id',
+      epochMicros('sp.created_at').as('listed_us'),
+      currentText('sp', 'card', { product: 'sp.product_id' }).as('card'),
+    ]);
+    const condition = keysetCondition('sp.created_at', 'sp.product_id', ENTITY_RANK.product, window);
+    if (condition) query = query.where(condition);
+    branches.push(
+      query
+        .orderBy('sp.created_at', direction(window))
+        .orderBy('sp.product_id', direction(window))
+        .limit(sql.lit(window.limit)),
     );
   }
-  if (filters.label !== null) query = query.where(sql<boolean>`b.labels @> array[${filters.label}]::text[]`);
-  return query;
+  if (kinds.priceOptions) {
+    let query = priceOptionListing(db, storeId, filters).select([
+      sql<ItemKind>`'bundle_price_option'`.as('kind'),
+      'sb.bundle_price_option_id as id',
+      epochMicros('sb.created_at').as('listed_us'),
+      currentText('sb', 'card', { bundle: 'bpo.bundle_id' }).as('card'),
+    ]);
+    const condition = keysetCondition(
+      'sb.created_at',
+      'sb.bundle_price_option_id',
+      ENTITY_RANK.bundle_price_option,
+      window,
+    );
+    if (condition) query = query.where(condition);
+    branches.push(
+      query
+        .orderBy('sb.created_at', direction(window))
+        .orderBy('sb.bundle_price_option_id', direction(window))
+        .limit(sql.lit(window.limit)),
+    );
+  }
+  const [first, second] = branches.map((branch, index) => db.selectFrom(branch.as(`k${index}`)).selectAll());
+  if (!first) return [];
+  return (second ? first.unionAll(second) : first).modifyFront(PREPARED).execute();
 }
-
-/** One product listing row of a page: its keyset value and its stored card when still current. */
-export function listProductCards(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
-  let query = productListing(db, storeId, filters).select([
-    'sp.product_id as id',
-    epochMicros('sp.created_at').as('listed_us'),
-    currentText('sp', 'card', { product: 'sp.product_id' }).as('card'),
-  ]);
-  const condition = keysetCondition('sp.created_at', 'sp.product_id', ENTITY_RANK.product, window);
-  if (condition) query = query.where(condition);
-  return query
-    .orderBy('sp.created_at', direction(window))
-    .orderBy('sp.product_id', direction(window))
-    .limit(window.limit)
-    .execute();
-}
-
-export function listPriceOptionCards(db: Db, storeId: number, filters: ItemFilters, window: KeysetWindow) {
-  let query = priceOptionListing(db, storeId, filters).select([
-    'sb.bundle_price_option_id as id',
-    epochMicros('sb.created_at').as('listed_us'),
-    currentText('sb', 'card', { bundle: 'bpo.bundle_id' }).as('card'),
-  ]);
-  const condition = keysetCondition(
-    'sb.created_at',
-    'sb.bundle_price_option_id',
-    ENTITY_RANK.bundle_price_option,
-    window,
-  );
-  if (condition) query = query.where(condition);
-  return query
-    .orderBy('sb.created_at', direction(window))
-    .orderBy('sb.bundle_price_option_id', direction(window))
-    .limit(window.limit)
-    .execute();
-}
+export type ItemCardRow = Awaited<ReturnType<typeof listItemCards>>[number];
 
 /** What an item card shows of the store's listed products `ids` (hidden or not), for rendering it. */
 export function productItemsByIds(db: Db, storeId: number, ids: readonly number[]) {

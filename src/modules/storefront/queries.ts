@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { PREPARED } from '../../db/prepared.ts';
 import type { RecordRef } from '../../lib/refs.ts';
 import { currentText } from './card-queries.ts';
 
@@ -119,6 +120,7 @@ export function storeProductDetailText(db: Db, storeId: number, slug: string) {
     .orderBy(sql`p.business_id = st.business_id`, 'desc')
     .orderBy('p.id')
     .limit(1)
+    .modifyFront(PREPARED)
     .executeTakeFirst();
 }
 
@@ -237,6 +239,7 @@ export function storePriceOptionDetailText(db: Db, storeId: number, slug: string
     .orderBy(sql`bpo.business_id = st.business_id`, 'desc')
     .orderBy('bpo.id')
     .limit(1)
+    .modifyFront(PREPARED)
     .executeTakeFirst();
 }
 

@@ -75,25 +75,14 @@ async function fetchItems(
   filters: lq.ItemFilters,
   window: KeysetWindow,
 ): Promise<ListedItem[]> {
-  const kinds = kindsOf(query);
-  const [products, priceOptions] = await Promise.all([
-    kinds.products ? lq.listProductCards(db, storeId, filters, window) : [],
-    kinds.priceOptions ? lq.listPriceOptionCards(db, storeId, filters, window) : [],
-  ]);
-  const rows: ListedItem[] = [
-    ...products.map((row) => ({
-      kind: 'product' as const,
+  const rows: ListedItem[] = (await lq.listItemCards(db, storeId, filters, kindsOf(query), window)).map(
+    (row) => ({
+      kind: row.kind,
       id: row.id,
-      key: [Number(row.listed_us), lq.ENTITY_RANK.product, row.id] as [number, number, number],
+      key: [Number(row.listed_us), lq.ENTITY_RANK[row.kind], row.id],
       card: cards.usable(row.card),
-    })),
-    ...priceOptions.map((row) => ({
-      kind: 'bundle_price_option' as const,
-      id: row.id,
-      key: [Number(row.listed_us), lq.ENTITY_RANK.bundle_price_option, row.id] as [number, number, number],
-      card: cards.usable(row.card),
-    })),
-  ];
+    }),
+  );
   // Newest first going forward; paging back reads the other way and `paginate` turns the page round.
   rows.sort((a, b) => (window.backward ? compareKeys(a.key, b.key) : compareKeys(b.key, a.key)));
   return rows.slice(0, window.limit);

@@ -373,7 +373,7 @@ describe('item cards', () => {
     expect(added.json()).toMatchObject({ item_count: 1, total: cards[0]!.variants[0]!.price });
   });
 
-  it('cost a fixed number of queries for the whole page, and two once its cards are stored', async () => {
+  it('cost a fixed number of queries for the whole page, and one once its cards are stored', async () => {
     const tenant = await createTenant();
     for (let index = 0; index < 12; index++) {
       const product = await insertProduct(tenant, {
@@ -382,12 +382,14 @@ describe('item cards', () => {
       await attachProductToStore(tenant, product.id);
     }
     let statements = 0;
+    // Every executed statement's result passes transformResult once (subqueries built from `db`
+    // pass transformQuery too, so that would count them twice).
     const counter: KyselyPlugin = {
-      transformQuery: (args) => {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
         statements += 1;
-        return args.node;
+        return args.result;
       },
-      transformResult: async (args) => args.result,
     };
     const db = tenant.ctx.database.db.withPlugin(counter) as Db;
     const store = { storeId: tenant.store.id, businessId: tenant.business.id };
@@ -396,13 +398,13 @@ describe('item cards', () => {
       const page = JSON.parse(await listItems(db, tenant.ctx.app.deps.cursors, store, {}, { page_size }));
       expect(page.data).toHaveLength(page_size);
       expect(page.data.every((item: { variants: unknown[] }) => item.variants.length > 0)).toBe(true);
-      // The two listings; for the cards not yet stored, the render snapshot, the products, their
+      // The listing; for the cards not yet stored, the render snapshot, the products, their
       // variants and the store of the rendered cards (page 1 stored its card before page 5 ran).
-      expect(statements, `page_size ${page_size}`).toBe(6);
+      expect(statements, `page_size ${page_size}`).toBe(5);
       statements = 0;
       const again = await listItems(db, tenant.ctx.app.deps.cursors, store, {}, { page_size });
       expect(JSON.parse(again)).toEqual(page);
-      expect(statements, `page_size ${page_size}, stored`).toBe(2);
+      expect(statements, `page_size ${page_size}, stored`).toBe(1);
     }
   });
 });

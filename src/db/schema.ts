@@ -457,8 +457,18 @@ export interface StoreBundlePriceOptionsTable {
   detail_snapshot: string | null;
 }
 
-/** What changed in the catalog since a storefront card was rendered (migration 0021). */
-export interface StorefrontCardChangesTable {
+/** A product's list item as its business sees it, stored (migration 0022). */
+export interface ProductListCardsTable {
+  product_id: number;
+  business_id: number;
+  card: string | null;
+  variant_ids: number[] | null;
+  file_slots: number[] | null;
+  snapshot: string | null;
+}
+
+/** What changed in the catalog since a stored card was rendered (migrations 0021, 0022). */
+export interface CatalogChangesTable {
   id: Generated<number>;
   product_id: number | null;
   bundle_id: number | null;
@@ -495,7 +505,8 @@ export interface DB {
   bundle_price_options: BundlePriceOptionsTable;
   store_products: StoreProductsTable;
   store_bundle_price_options: StoreBundlePriceOptionsTable;
-  storefront_card_changes: StorefrontCardChangesTable;
+  catalog_changes: CatalogChangesTable;
+  product_list_cards: ProductListCardsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

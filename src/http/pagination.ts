@@ -79,7 +79,9 @@ export function applyKeyset<DB, TB extends keyof DB, O>(
     q = q.where(sql<boolean>`(${sql.join(refs)}) ${comparison} (${sql.join(window.values)})`);
   }
   for (const ref of refs) q = q.orderBy(ref, ascending ? 'asc' : 'desc');
-  return q.limit(window.limit);
+  // Written out (a validated page size, never client text): a statement prepared with its limit as a
+  // parameter never gets a generic plan from PostgreSQL (db/prepared.ts).
+  return q.limit(sql.lit(window.limit));
 }
 
 export interface PaginateOptions<Row, Out> {

@@ -1,9 +1,9 @@
 import type { RetentionConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { trimCatalogChanges } from '../db/read-model.ts';
 import { deleteExpiredCarts } from '../modules/carts/service.ts';
 import { purgeExpiredCustomerCredentials } from '../modules/customer-auth/retention.ts';
 import { purgeIdempotencyKeys } from '../modules/orders/idempotency.ts';
-import { trimCardChanges } from '../modules/storefront/service.ts';
 import { purgeFinishedJobs } from './queue.ts';
 import type { JobHandlers } from './worker.ts';
 
@@ -18,8 +18,9 @@ export type RetentionReport = Record<string, number>;
  * Deletes what only served a moment, each after its configured period (`NEXUS_RETENTION_*`):
  * idempotency keys with the buyer data of their stored answers, finished and failed jobs, expired
  * guest carts, and expired login codes, password-reset tokens and refresh tokens. Each kind goes
- * in bounded batches through its own module. The storefront's log of catalog changes is trimmed
- * to its last hour: an older change only makes the stored cards it touched render once more.
+ * in bounded batches through its own module. The log of catalog changes behind the stored cards
+ * (db/read-model.ts) is trimmed to its last hour: an older change only makes the cards it touched
+ * render once more.
  * Returns the rows deleted per kind.
  */
 export async function applyRetention(
@@ -40,7 +41,7 @@ export async function applyRetention(
       failedBefore: ago(retention.failedJobsDays * DAY_MS),
     }),
     carts: await deleteExpiredCarts(db, now),
-    storefront_card_changes: await trimCardChanges(db, ago(HOUR_MS)),
+    catalog_changes: await trimCatalogChanges(db, ago(HOUR_MS)),
     ...credentials,
   };
 }

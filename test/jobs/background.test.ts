@@ -317,7 +317,7 @@ describe('retention, through the running worker', () => {
       ])
       .execute();
     const cardChanges = await db()
-      .insertInto('storefront_card_changes')
+      .insertInto('catalog_changes')
       .values([
         { product_id: 0, created_at: sql<Date>`now() - interval '61 minutes'` },
         { product_id: 0, created_at: sql<Date>`now() - interval '59 minutes'` },
@@ -390,7 +390,7 @@ describe('retention, through the running worker', () => {
       .execute();
     expect(jtis.map((row) => row.jti)).toEqual([revoked[1]]);
     const changes = await db()
-      .selectFrom('storefront_card_changes')
+      .selectFrom('catalog_changes')
       .select('id')
       .where(
         'id',

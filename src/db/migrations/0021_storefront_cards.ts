@@ -7,7 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * A stored text is current when no catalog change since it was rendered could alter it. Writes do
  * not touch the stored texts, so checkout's stock locks stay in their fixed order and no write ever
  * waits for a reader: triggers on every table a card reads append a row to
- * `storefront_card_changes` naming what changed (a product or a bundle) and the writing
+ * `catalog_changes` naming what changed (a product or a bundle) and the writing
  * transaction's id. A text is stored with the snapshot it was rendered under, and it is
  * current while every change to its product, bundle or store is visible in that snapshot
  * (`pg_visible_in_snapshot`). Only changes from transactions the snapshot did not see can make it
@@ -31,7 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`alter table ${sql.table(table)} alter column card set storage external`.execute(db);
   }
   await sql`
-    create table storefront_card_changes (
+    create table catalog_changes (
       id bigserial primary key,
       product_id bigint,
       bundle_id bigint,
@@ -39,50 +39,50 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       created_at timestamptz not null default now(),
       check (num_nonnulls(product_id, bundle_id) = 1)
     )`.execute(db);
-  await sql`create index storefront_card_changes_product on storefront_card_changes (product_id, xid)
+  await sql`create index catalog_changes_product on catalog_changes (product_id, xid)
     where product_id is not null`.execute(db);
-  await sql`create index storefront_card_changes_bundle on storefront_card_changes (bundle_id, xid)
+  await sql`create index catalog_changes_bundle on catalog_changes (bundle_id, xid)
     where bundle_id is not null`.execute(db);
-  await sql`create index storefront_card_changes_created on storefront_card_changes (created_at)`.execute(db);
+  await sql`create index catalog_changes_created on catalog_changes (created_at)`.execute(db);
 
   // Transition tables allow one event per trigger, so each table has a trigger per event, all
   // naming their rows `changed` (the new rows, or the old ones of a delete) for one function.
   const functions = [
     // Products: their cards, and the cards of bundles with a line on one of their variants.
-    sql`create function storefront_products_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_products_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (product_id) select id from changed;
-        insert into storefront_card_changes (bundle_id)
+        insert into catalog_changes (product_id) select id from changed;
+        insert into catalog_changes (bundle_id)
           select distinct bl.bundle_id from changed p
           join variants v on v.product_id = p.id
           join bundle_lines bl on bl.variant_id = v.id;
         return null;
       end $$`,
-    sql`create function storefront_variants_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_variants_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (product_id) select distinct product_id from changed;
-        insert into storefront_card_changes (bundle_id)
+        insert into catalog_changes (product_id) select distinct product_id from changed;
+        insert into catalog_changes (bundle_id)
           select distinct bl.bundle_id from changed v join bundle_lines bl on bl.variant_id = v.id;
         return null;
       end $$`,
-    sql`create function storefront_stocks_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_stocks_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (product_id)
+        insert into catalog_changes (product_id)
           select distinct v.product_id from changed ws join variants v on v.id = ws.variant_id;
-        insert into storefront_card_changes (bundle_id)
+        insert into catalog_changes (bundle_id)
           select distinct bl.bundle_id from changed ws join bundle_lines bl on bl.variant_id = ws.variant_id;
         return null;
       end $$`,
     // A warehouse counts only while active; its stock rows cover every other change.
-    sql`create function storefront_warehouses_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_warehouses_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (product_id)
+        insert into catalog_changes (product_id)
           select distinct v.product_id from new_rows n
           join old_rows o on o.id = n.id
           join warehouse_stocks ws on ws.warehouse_id = n.id
           join variants v on v.id = ws.variant_id
           where n.is_active is distinct from o.is_active or n.business_id <> o.business_id;
-        insert into storefront_card_changes (bundle_id)
+        insert into catalog_changes (bundle_id)
           select distinct bl.bundle_id from new_rows n
           join old_rows o on o.id = n.id
           join warehouse_stocks ws on ws.warehouse_id = n.id
@@ -91,7 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         return null;
       end $$`,
     // A store's warehouse decides the stock of all its cards.
-    sql`create function storefront_stores_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_stores_changed() returns trigger language plpgsql as $$
       begin
         update store_products l
           set card = null, card_snapshot = null, detail = null, detail_snapshot = null
@@ -103,20 +103,20 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           where l.store_id = n.id and n.warehouse_id is distinct from o.warehouse_id;
         return null;
       end $$`,
-    sql`create function storefront_bundles_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_bundles_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (bundle_id) select id from changed;
+        insert into catalog_changes (bundle_id) select id from changed;
         return null;
       end $$`,
-    sql`create function storefront_bundle_parts_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_bundle_parts_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (bundle_id) select distinct bundle_id from changed;
+        insert into catalog_changes (bundle_id) select distinct bundle_id from changed;
         return null;
       end $$`,
     // Reference data today, changed only by migrations; a card shows its category's name and path.
-    sql`create function storefront_taxonomies_changed() returns trigger language plpgsql as $$
+    sql`create function catalog_taxonomies_changed() returns trigger language plpgsql as $$
       begin
-        insert into storefront_card_changes (product_id)
+        insert into catalog_changes (product_id)
           select p.id from changed t join products p on p.taxonomy_id = t.id;
         return null;
       end $$`,
@@ -124,28 +124,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const statement of functions) await statement.execute(db);
 
   const triggers: Array<[table: string, fn: string, events: string[]]> = [
-    ['products', 'storefront_products_changed', ['update']],
-    ['variants', 'storefront_variants_changed', ['insert', 'update', 'delete']],
-    ['warehouse_stocks', 'storefront_stocks_changed', ['insert', 'update', 'delete']],
-    ['bundles', 'storefront_bundles_changed', ['update']],
-    ['bundle_price_options', 'storefront_bundle_parts_changed', ['update']],
-    ['bundle_lines', 'storefront_bundle_parts_changed', ['insert', 'update', 'delete']],
-    ['product_taxonomies', 'storefront_taxonomies_changed', ['update']],
+    ['products', 'catalog_products_changed', ['update']],
+    ['variants', 'catalog_variants_changed', ['insert', 'update', 'delete']],
+    ['warehouse_stocks', 'catalog_stocks_changed', ['insert', 'update', 'delete']],
+    ['bundles', 'catalog_bundles_changed', ['update']],
+    ['bundle_price_options', 'catalog_bundle_parts_changed', ['update']],
+    ['bundle_lines', 'catalog_bundle_parts_changed', ['insert', 'update', 'delete']],
+    ['product_taxonomies', 'catalog_taxonomies_changed', ['update']],
   ];
   for (const [table, fn, events] of triggers) {
     for (const event of events) {
       const rows = event === 'delete' ? 'old' : 'new';
-      await sql`create trigger ${sql.raw(`${table}_storefront_${event}`)}
+      await sql`create trigger ${sql.raw(`${table}_catalog_${event}`)}
         after ${sql.raw(event)} on ${sql.table(table)}
         referencing ${sql.raw(rows)} table as changed
         for each statement execute function ${sql.raw(fn)}()`.execute(db);
     }
   }
   for (const [table, fn] of [
-    ['warehouses', 'storefront_warehouses_changed'],
-    ['stores', 'storefront_stores_changed'],
+    ['warehouses', 'catalog_warehouses_changed'],
+    ['stores', 'catalog_stores_changed'],
   ] as const) {
-    await sql`create trigger ${sql.raw(`${table}_storefront_update`)}
+    await sql`create trigger ${sql.raw(`${table}_catalog_update`)}
       after update on ${sql.table(table)}
       referencing old table as old_rows new table as new_rows
       for each statement execute function ${sql.raw(fn)}()`.execute(db);
@@ -166,7 +166,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   ];
   for (const [table, events] of triggers) {
     for (const event of events) {
-      await sql`drop trigger if exists ${sql.raw(`${table}_storefront_${event}`)} on ${sql.table(table)}`.execute(
+      await sql`drop trigger if exists ${sql.raw(`${table}_catalog_${event}`)} on ${sql.table(table)}`.execute(
         db,
       );
     }
@@ -181,9 +181,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     'bundle_parts',
     'taxonomies',
   ]) {
-    await sql`drop function if exists ${sql.raw(`storefront_${fn}_changed`)}()`.execute(db);
+    await sql`drop function if exists ${sql.raw(`catalog_${fn}_changed`)}()`.execute(db);
   }
-  await sql`drop table if exists storefront_card_changes`.execute(db);
+  await sql`drop table if exists catalog_changes`.execute(db);
   for (const table of ['store_products', 'store_bundle_price_options']) {
     await sql`alter table ${sql.table(table)} reset (toast_tuple_target)`.execute(db);
     await sql`alter table ${sql.table(table)}

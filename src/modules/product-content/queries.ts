@@ -1,6 +1,7 @@
-import type { Insertable, Updateable } from 'kysely';
+import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { escapeLike } from '../../db/like.ts';
+import { PREPARED } from '../../db/prepared.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
 import type { DigitalProductFilesTable, FollowUpChatsTable, ProductKnowledgeItemsTable } from './tables.ts';
 
@@ -229,8 +230,9 @@ export function listFilesOfVariants(db: Db, businessId: number, variantIds: read
     .selectFrom('digital_product_files')
     .selectAll()
     .where('business_id', '=', businessId)
-    .where('variant_id', 'in', variantIds)
+    .where(sql<boolean>`variant_id = any(${variantIds}::bigint[])`)
     .orderBy('id')
+    .modifyFront(PREPARED)
     .execute();
 }
 

@@ -8,6 +8,8 @@ import {
 } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { containsPattern, escapeLike } from '../../db/like.ts';
+import { PREPARED } from '../../db/prepared.ts';
+import { currentText } from '../../db/read-model.ts';
 import type { DB, ItemType, PricingType, ProductsTable, VariantsTable } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
 import type { RecordRef } from '../../lib/refs.ts';
@@ -144,7 +146,7 @@ export async function listProducts(
   if (ownership !== 'all') return branch(ownership).execute();
   // Most businesses have nothing shared with them: skip the union, which PostgreSQL re-plans on
   // every request (a millisecond of planning for the list's most common call).
-  if (!(await hasSharedProducts(db, businessId))) return branch('owned').execute();
+  if (!(await hasSharedProducts(db, businessId))) return branch('owned').modifyFront(PREPARED).execute();
   const merged = db
     .selectFrom(branch('owned').as('owned'))
     .selectAll()
@@ -155,8 +157,73 @@ export async function listProducts(
   }).execute();
 }
 
-async function hasSharedProducts(db: Db, businessId: number): Promise<boolean> {
-  return Boolean(await sharedProductIdsQuery(db, businessId).limit(1).executeTakeFirst());
+/**
+ * A keyset page of the business's own products as the list's read model has them (db/read-model.ts,
+ * migration 0022): each id with its stored list item when current, and where its variants' files go.
+ */
+export function listOwnProductCards(db: Db, businessId: number, filter: ProductFilter, window: KeysetWindow) {
+  return applyKeyset(
+    db
+      .selectFrom('products as p')
+      .leftJoin('product_list_cards as c', 'c.product_id', 'p.id')
+      .where((eb) => productFilter(db, eb, businessId, filter, 'owned'))
+      .select([
+        'p.id',
+        currentText('c.card', 'c.snapshot', 'product_id', 'p.id').as('card'),
+        'c.variant_ids',
+        'c.file_slots',
+      ]),
+    ['p.id'],
+    'desc',
+    window,
+  )
+    .modifyFront(PREPARED)
+    .execute();
+}
+export type ProductCardRow = Awaited<ReturnType<typeof listOwnProductCards>>[number];
+
+/** The business's own products `ids`, as `listProducts` reads them (for rendering their cards). */
+export function findOwnProducts(db: Db, businessId: number, ids: readonly number[]) {
+  return selectProducts(db, (eb) =>
+    eb.and([eb('p.business_id', '=', businessId), eb(sql.ref('p.id'), '=', sql`any(${ids}::bigint[])`)]),
+  ).execute();
+}
+
+export interface StoredProductCard {
+  productId: number;
+  card: string;
+  variantIds: number[];
+  fileSlots: number[];
+}
+
+/**
+ * Stores rendered list items in the transaction that rendered them (repeatable read: a row written
+ * since its snapshot fails the statement), in product order so concurrent renderers queue, not deadlock.
+ */
+export async function storeProductCards(
+  trx: Db,
+  businessId: number,
+  snapshot: string,
+  cards: readonly StoredProductCard[],
+): Promise<void> {
+  if (cards.length === 0) return;
+  const sorted = [...cards].sort((a, b) => a.productId - b.productId);
+  await sql`
+    insert into product_list_cards (product_id, business_id, card, variant_ids, file_slots, snapshot)
+    select u.product_id, ${businessId}, u.card, string_to_array(u.variant_ids, ',')::bigint[],
+      string_to_array(u.file_slots, ',')::integer[], ${snapshot}::pg_snapshot
+    from unnest(${sorted.map((c) => c.productId)}::bigint[], ${sorted.map((c) => c.card)}::text[],
+      ${sorted.map((c) => c.variantIds.join(','))}::text[], ${sorted.map((c) => c.fileSlots.join(','))}::text[])
+      with ordinality as u(product_id, card, variant_ids, file_slots, n)
+    order by u.n
+    on conflict (product_id) do update set card = excluded.card, variant_ids = excluded.variant_ids,
+      file_slots = excluded.file_slots, snapshot = excluded.snapshot`.execute(trx);
+}
+
+export async function hasSharedProducts(db: Db, businessId: number): Promise<boolean> {
+  return Boolean(
+    await sharedProductIdsQuery(db, businessId).limit(sql.lit(1)).modifyFront(PREPARED).executeTakeFirst(),
+  );
 }
 
 export async function countProducts(
@@ -217,27 +284,36 @@ export type BusinessRow = Awaited<ReturnType<typeof findBusiness>>;
 /** The owners of a page of products (the caller, and the businesses sharing products with it). */
 export function findBusinesses(db: Db, businessIds: readonly number[]) {
   if (businessIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('businesses').select(BUSINESS_COLUMNS).where('id', 'in', businessIds).execute();
+  return db
+    .selectFrom('businesses')
+    .select(BUSINESS_COLUMNS)
+    .where(sql<boolean>`id = any(${businessIds}::bigint[])`)
+    .modifyFront(PREPARED)
+    .execute();
 }
 
 /** The variants of a page of products in one query, with stock summed over warehouses. */
 export function listVariantsOf(db: Db, productIds: readonly number[]) {
   if (productIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('variants as v')
-    .selectAll('v')
-    .select((eb) =>
-      eb
-        .selectFrom('warehouse_stocks as ws')
-        .select(sql<number>`coalesce(sum(ws.qty), 0)::integer`.as('qty'))
-        .whereRef('ws.variant_id', '=', 'v.id')
-        .as('stock_qty'),
-    )
-    .where('v.product_id', 'in', productIds)
-    .orderBy('v.product_id')
-    .orderBy('v.position')
-    .orderBy('v.id')
-    .execute();
+  return (
+    db
+      .selectFrom('variants as v')
+      .selectAll('v')
+      .select((eb) =>
+        eb
+          .selectFrom('warehouse_stocks as ws')
+          .select(sql<number>`coalesce(sum(ws.qty), 0)::integer`.as('qty'))
+          .whereRef('ws.variant_id', '=', 'v.id')
+          .as('stock_qty'),
+      )
+      // One parameter for any number of ids: one prepared statement whatever the page size.
+      .where(sql<boolean>`v.product_id = any(${productIds}::bigint[])`)
+      .orderBy('v.product_id')
+      .orderBy('v.position')
+      .orderBy('v.id')
+      .modifyFront(PREPARED)
+      .execute()
+  );
 }
 export type VariantRow = Awaited<ReturnType<typeof listVariantsOf>>[number];
 

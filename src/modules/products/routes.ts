@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { businessCaller } from '../../http/auth/caller.ts';
-import { defineRoute, type RouteSpec, sendNoContent } from '../../http/route.ts';
+import { defineRoute, type RouteSpec, sendNoContent, sendSerialized } from '../../http/route.ts';
 import { storageFor } from '../../providers/storage/index.ts';
 import * as schemas from './schemas.ts';
 import * as service from './service.ts';
@@ -28,13 +28,14 @@ export const routes: RouteSpec[] = [
     auth: [...apiKey],
     scope: 'product:list',
     schema: { querystring: schemas.ProductListQuery, response: { 200: schemas.ProductPage } },
-    handler: async (request) => {
-      return service.listProducts(
+    handler: async (request, reply) => {
+      const json = await service.listProducts(
         deps(request),
         request.server.deps.cursors,
         businessCaller(request),
         request.query,
       );
+      return sendSerialized(reply, json);
     },
   }),
   defineRoute({

@@ -1,15 +1,24 @@
 import type { Db } from '../../db/database.ts';
+import { serializerOf } from '../../db/read-model.ts';
 import type { ItemType, PricingType } from '../../db/schema.ts';
 import { errors } from '../../http/errors.ts';
-import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
+import {
+  type CursorCodec,
+  cursorScope,
+  type PageParams,
+  type PaginatedList,
+  paginate,
+} from '../../http/pagination.ts';
 import { parseNumericId, parseRecordRef } from '../../lib/refs.ts';
 import type { StorageProvider } from '../../providers/storage/index.ts';
 import { partnershipsOfPartner } from '../partners/queries.ts';
 import { toProductPartner } from '../partners/service.ts';
 import { toDigitalProductFile } from '../product-content/digital-files.ts';
 import { listFilesOfVariants } from '../product-content/queries.ts';
+import { ownProductsPageJson } from './list-cards.ts';
 import * as m from './mappers.ts';
 import * as q from './queries.ts';
+import * as schemas from './schemas.ts';
 
 export interface Caller {
   businessId: number;
@@ -239,24 +248,36 @@ function shown(variants: q.VariantRow[], query: ProductListQuery) {
     : variants.filter((v) => v.is_checked === query.is_checked);
 }
 
-export function listProducts(
+const serializeProductPage = serializerOf<PaginatedList<ReturnType<typeof m.toProductListItem>>>(
+  schemas.ProductPage,
+);
+
+/**
+ * The product list as JSON. A list of the business's own products showing every variant (no
+ * shared products, no `is_checked` filter) comes from the stored list items (list-cards.ts); any
+ * other is built from its rows.
+ */
+export async function listProducts(
   deps: ProductDeps,
   cursors: CursorCodec,
   caller: Caller,
   query: ProductListQuery,
-) {
-  return productPage(
-    deps,
-    cursors,
-    caller,
-    query,
-    scopeOf('products', caller.businessId, query),
-    (rows, page) =>
-      rows.map((row) => {
-        const all = page.variants.get(row.id) ?? [];
-        return m.toProductListItem(row, page.contextOf(row), shown(all, query), all.length);
-      }),
+): Promise<string> {
+  const scope = scopeOf('products', caller.businessId, query);
+  const ownership = ownershipOf(query);
+  const ownOnly =
+    ownership === 'owned' ||
+    (ownership === 'all' && !(await q.hasSharedProducts(deps.db, caller.businessId)));
+  if (query.is_checked === undefined && ownOnly) {
+    return ownProductsPageJson(deps, cursors, caller.businessId, toFilter(query), scope, query);
+  }
+  const page = await productPage(deps, cursors, caller, query, scope, (rows, page) =>
+    rows.map((row) => {
+      const all = page.variants.get(row.id) ?? [];
+      return m.toProductListItem(row, page.contextOf(row), shown(all, query), all.length);
+    }),
   );
+  return serializeProductPage(page);
 }
 
 export async function listProductsSimplified(

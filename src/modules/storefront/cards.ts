@@ -1,8 +1,10 @@
-import { createHash } from 'node:crypto';
-import SerializerSelector from '@fastify/fast-json-stringify-compiler';
-import type { TSchema } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
-import { isSerializationFailure } from '../../db/errors.ts';
+import {
+  pageJson,
+  renderAndStore as renderInSnapshot,
+  serializerOf,
+  storedJson,
+} from '../../db/read-model.ts';
 import type { PaginatedList } from '../../http/pagination.ts';
 import * as cq from './card-queries.ts';
 import * as lq from './listing-queries.ts';
@@ -17,66 +19,45 @@ import * as schemas from './schemas.ts';
  * stored bytes; whatever is missing or stale is rendered, answered and stored in one go.
  */
 
-/** Serializers built by Fastify's own compiler from the routes' schemas, so the bytes are the routes'. */
-function serializerOf<T>(schema: TSchema): (value: T) => string {
-  const compile = SerializerSelector()({}, {});
-  return compile({ schema, method: 'GET', url: '/', httpStatus: '200' }) as (value: T) => string;
-}
 const serializeItem = serializerOf<ProductItem | PriceOptionItem>(schemas.StorefrontItem);
-const serializePage = serializerOf<PaginatedList<never>>(schemas.StorefrontItemPage);
+const serializePage = serializerOf<PaginatedList<unknown>>(schemas.StorefrontItemPage);
 const serializeProduct = serializerOf<ReturnType<typeof m.toStorefrontProduct>>(schemas.StorefrontProduct);
 const serializePriceOption = serializerOf<ReturnType<typeof m.toStorefrontPriceOption>>(
   schemas.StorefrontBundlePriceOption,
 );
 
-/**
- * Stored texts start with this tag, so a text rendered by another release is never served: the
- * schemas' hash covers their fields, `RENDERING` the mappers. Bump it when a mapper changes what it
- * writes.
- */
+/** Bump when a mapper changes what it writes (db/read-model.ts `storedJson`). */
 const RENDERING = 1;
-const TAG = `${RENDERING}.${createHash('sha256')
-  .update(
-    JSON.stringify([schemas.StorefrontItem, schemas.StorefrontProduct, schemas.StorefrontBundlePriceOption]),
-  )
-  .digest('base64url')
-  .slice(0, 12)}:`;
+const stored = storedJson(RENDERING, [
+  schemas.StorefrontItem,
+  schemas.StorefrontProduct,
+  schemas.StorefrontBundlePriceOption,
+]);
 
 /** The JSON of a stored text rendered by this release, else null. */
-export function usable(stored: string | null): string | null {
-  return stored?.startsWith(TAG) ? stored.slice(TAG.length) : null;
-}
+export const usable = stored.usable;
 
 type ProductItem = ReturnType<typeof m.toProductItem> & { variants: ReturnType<typeof m.toItemVariant>[] };
 type PriceOptionItem = ReturnType<typeof m.toPriceOptionItem> & { variants: [] };
 
-/**
- * Renders texts in one repeatable-read transaction, so they and the snapshot stored with them agree,
- * and stores them in it. A write refused because a row changed since the snapshot is dropped (the
- * rendered texts are still this request's answer; the next request renders again).
- */
-async function renderAndStore(
+/** Renders texts of one kind of listing of the store, answers with them and stores them. */
+function renderAndStore(
   db: Db,
   storeId: number,
   kind: 'product' | 'bundle_price_option',
   text: cq.StoredText,
   render: (trx: Db) => Promise<Map<number, string>>,
 ): Promise<Map<number, string>> {
-  let rendered = new Map<number, string>();
-  try {
-    await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const snapshot = await cq.renderSnapshot(trx);
-        rendered = await render(trx);
-        const tagged = new Map([...rendered].map(([id, json]) => [id, TAG + json]));
-        await cq.storeTexts(trx, storeId, kind, text, snapshot, tagged);
-      });
-  } catch (error) {
-    if (!isSerializationFailure(error)) throw error;
-  }
-  return rendered;
+  return renderInSnapshot(db, render, (trx, rendered, snapshot) =>
+    cq.storeTexts(
+      trx,
+      storeId,
+      kind,
+      text,
+      snapshot,
+      new Map([...rendered].map(([id, json]) => [id, stored.tag(json)])),
+    ),
+  );
 }
 
 /** Item cards of the store's products `ids` (hidden or not), with their variants; absent ids are left out. */
@@ -110,12 +91,9 @@ export function priceOptionCards(db: Db, storeId: number, ids: readonly number[]
   });
 }
 
-/** A page of the items list as JSON: the cards' texts between the envelope's fields, in schema order. */
+/** A page of the items list as JSON: the cards' texts between the envelope's fields. */
 export function itemPageJson(page: PaginatedList<unknown>, cards: readonly string[]): string {
-  const envelope = serializePage({ ...page, data: [] });
-  const empty = '{"data":[]';
-  if (!envelope.startsWith(empty)) throw new Error('The items page schema no longer starts with data');
-  return `{"data":[${cards.join(',')}]${envelope.slice(empty.length)}`;
+  return pageJson(serializePage, page, cards);
 }
 
 /** The detail page of the store's product with this slug, rendered and stored; null when not listed. */

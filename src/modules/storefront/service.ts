@@ -10,7 +10,6 @@ import {
 } from '../../http/pagination.ts';
 import { parseRecordRef, type RecordRef } from '../../lib/refs.ts';
 import { STORE_PAYMENT_METHODS, type StorePaymentMethod } from '../stores/payment-methods.ts';
-import * as cq from './card-queries.ts';
 import * as cards from './cards.ts';
 import * as lq from './listing-queries.ts';
 import * as m from './mappers.ts';
@@ -134,11 +133,6 @@ export async function listItems(
     map: (item) => item,
   });
   return cards.itemPageJson(result, await cardsOf(db, store.storeId, result.data));
-}
-
-/** Deletes the catalog changes logged before `before`, forgetting the stored cards they touched. */
-export function trimCardChanges(db: Db, before: Date): Promise<number> {
-  return cq.trimCardChanges(db, before);
 }
 
 export async function countItems(

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { ensureBenchCatalog } from '../../../bench/catalog.ts';
+import { trimCatalogChanges } from '../../../src/db/read-model.ts';
 import { randomString } from '../../../src/lib/ids.ts';
-import { trimCardChanges } from '../../../src/modules/storefront/service.ts';
 import { createStorefrontKey } from '../../../src/modules/storefront-setup/service.ts';
 import { seedDemo } from '../../../src/seed/demo.ts';
 import { getTestContext } from '../../helpers/app.ts';
@@ -236,7 +236,7 @@ describe('the storefront read model', () => {
     await allAnswers(s);
     await setStock(s.tenant, s.warehouse.id, s.tracked.variants[0]!.id, 1);
     const served = await allAnswers(s);
-    expect(await trimCardChanges(s.db, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
+    expect(await trimCatalogChanges(s.db, new Date(Date.now() + 60_000))).toBeGreaterThan(0);
     const left = await s.db
       .selectFrom('store_products')
       .select('card')

@@ -3,7 +3,12 @@ import type { LoadResult } from './load.ts';
 
 export const ENDPOINTS = ['me', 'search', 'products', 'product'] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
-export type Variant = 'floor' | 'nexus';
+/**
+ * `sql`: the reads each route made before issue 12 (the catalog tables joined and mapped on every
+ * request), without the framework; `floor`: the cheapest correct answer, the route's own reads of
+ * its read model without the framework; `nexus`: the real route.
+ */
+export type Variant = 'sql' | 'floor' | 'nexus';
 
 /** Medians over the rounds (counts are summed); `perRound` keeps every measured run. */
 export interface RunResult extends LoadResult {
@@ -40,6 +45,8 @@ export interface Ratio {
   endpoint: Endpoint;
   /** nexus req/s ÷ floor req/s: the share of the floor's throughput the real route keeps. */
   throughput: number;
+  /** nexus req/s ÷ sql req/s, where a `sql` variant ran: the gain over the reads before issue 12. */
+  overSql?: number;
   /** nexus p50 ÷ floor p50 and the same for p99 (latency multiples). */
   p50: number;
   p99: number;
@@ -138,9 +145,11 @@ export function ratiosOf(results: RunResult[]): Ratio[] {
     const floor = results.find((r) => r.endpoint === endpoint && r.variant === 'floor');
     const nexus = results.find((r) => r.endpoint === endpoint && r.variant === 'nexus');
     if (!floor || !nexus) continue;
+    const old = results.find((r) => r.endpoint === endpoint && r.variant === 'sql');
     ratios.push({
       endpoint,
       throughput: safeDivide(nexus.requestsPerSecond, floor.requestsPerSecond),
+      ...(old ? { overSql: safeDivide(nexus.requestsPerSecond, old.requestsPerSecond) } : {}),
       p50: safeDivide(nexus.latencyP50, floor.latencyP50),
       p99: safeDivide(nexus.latencyP99, floor.latencyP99),
     });
@@ -176,13 +185,14 @@ export function formatReport(report: BenchReport): string {
       String(r.queriesPerRequest),
       ...cpuCells(r),
       r.variant === 'nexus' && ratio ? ratio.throughput.toFixed(2) : '',
+      r.variant === 'nexus' && ratio?.overSql !== undefined ? ratio.overSql.toFixed(2) : '',
     ];
   });
   return [
     `Nexus benchmark ${report.date}`,
     `machine:  ${machine.cpuModel} x ${machine.cpuCount}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
     `database: ${machine.database.kind} (${machine.database.describe}), ${machine.database.version}`,
-    `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, floor then nexus${rounds ? `, ${settings.rounds} rounds (medians shown)` : ''}`,
+    `load:     autocannon in a child process, ${settings.connections} connections, ${settings.warmupSeconds} s warm-up + ${settings.durationSeconds} s measured per row, sql (where there is one), floor, then nexus${rounds ? `, ${settings.rounds} rounds (medians shown)` : ''}`,
     ...(report.catalog
       ? [
           `catalog:  ${report.catalog.products} products, ${report.catalog.variants} variants, ${report.catalog.stockRows} stock rows, ${report.catalog.storeProducts} store listings, ${report.catalog.digitalFiles} digital files, ${report.catalog.bundles} bundles (${report.catalog.insertedProducts} products inserted by this run in ${report.catalog.seconds.toFixed(1)} s${report.catalog.insertedProducts > 0 ? (report.catalog.analyzed ? ', then ANALYZE' : ', NOT analyzed') : ''}); single product id ${report.catalog.productId} with ${report.catalog.productVariants} variants`,
@@ -204,13 +214,14 @@ export function formatReport(report: BenchReport): string {
         'queries/req',
         ...CPU_HEADERS,
         'nexus/floor req/s',
+        'nexus/sql req/s',
       ],
       rows,
     ),
     '',
     ...report.ratios.map(
       (r) =>
-        `${ENDPOINT_LABEL[r.endpoint]}: nexus serves ${(r.throughput * 100).toFixed(0)}% of the floor's req/s; p50 x${r.p50.toFixed(2)}, p99 x${r.p99.toFixed(2)}`,
+        `${ENDPOINT_LABEL[r.endpoint]}: nexus serves ${(r.throughput * 100).toFixed(0)}% of the floor's req/s; p50 x${r.p50.toFixed(2)}, p99 x${r.p99.toFixed(2)}${r.overSql !== undefined ? `; x${r.overSql.toFixed(2)} the req/s of the reads before the read model (sql)` : ''}`,
     ),
   ].join('\n');
 }

@@ -179,6 +179,7 @@ function targets(
     const authorization = { authorization: `Bearer ${c.apiKey}` };
     const id = c.catalog.showcase_product.id;
     return [
+      { endpoint: 'products', variant: 'sql', url: `${floor}/sql/products`, headers: {} },
       { endpoint: 'products', variant: 'floor', url: `${floor}/floor/products`, headers: {} },
       {
         endpoint: 'products',
@@ -208,6 +209,7 @@ function targets(
     ...(catalog ? productTargets(catalog) : []),
     ...(itemsStore
       ? ([
+          { endpoint: 'items', variant: 'sql', url: `${floor}/sql/items`, headers: {} },
           { endpoint: 'items', variant: 'floor', url: `${floor}/floor/items`, headers: {} },
           {
             endpoint: 'items',
@@ -215,6 +217,7 @@ function targets(
             url: `${nexus}/v3/stores/${itemsStore.storeUniqueId}/public/items?page_size=25`,
             headers: { 'x-scalev-storefront-api-key': itemsStore.storefrontKey },
           },
+          { endpoint: 'page', variant: 'sql', url: `${floor}/sql/page`, headers: {} },
           { endpoint: 'page', variant: 'floor', url: `${floor}/floor/page`, headers: {} },
           {
             endpoint: 'page',
@@ -300,11 +303,15 @@ async function getJson(target: Target): Promise<Record<string, unknown>> {
 async function preflight(all: Target[], counter: QueryCounter): Promise<Map<Target, number>> {
   const endpoints = [...new Set(all.map((t) => t.endpoint))];
   for (const endpoint of endpoints) {
-    const pair = all.filter((t) => t.endpoint === endpoint);
-    const [floor, nexus] = await Promise.all(pair.map(getJson));
-    const [a, b] = [comparable(endpoint, floor), comparable(endpoint, nexus)];
-    if (a !== b) {
-      throw new Error(`floor and nexus disagree on ${labelOf(endpoint)}:\n${a}\n${b}`);
+    const sides = all.filter((t) => t.endpoint === endpoint);
+    const bodies = await Promise.all(sides.map(getJson));
+    const floor = bodies[sides.findIndex((t) => t.variant === 'floor')];
+    const nexus = comparable(endpoint, bodies[sides.findIndex((t) => t.variant === 'nexus')]);
+    for (const [index, side] of sides.entries()) {
+      const other = comparable(endpoint, bodies[index]);
+      if (other !== nexus) {
+        throw new Error(`${side.variant} and nexus disagree on ${labelOf(endpoint)}:\n${other}\n${nexus}`);
+      }
     }
     if (endpoint === 'search' && ((floor?.data as unknown[] | undefined)?.length ?? 0) === 0) {
       throw new Error(`the search "${SEARCH}" found no locations; are postal codes and regions loaded?`);
@@ -556,6 +563,7 @@ async function main(): Promise<number> {
       catalog && {
         businessId: catalog.catalog.business_id,
         storage: createStorage(config, runtime.keys),
+        cursors: app.deps.cursors,
       },
     );
     servers.push(floor);

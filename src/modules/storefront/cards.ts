@@ -60,35 +60,46 @@ function renderAndStore(
   );
 }
 
-/** Item cards of the store's products `ids` (hidden or not), with their variants; absent ids are left out. */
-export function productCards(db: Db, storeId: number, ids: readonly number[]) {
-  return renderAndStore(db, storeId, 'product', 'card', async (trx) => {
-    const [rows, variantRows] = await Promise.all([
-      lq.productItemsByIds(trx, storeId, ids),
-      q.storeVariantsOfListedProducts(trx, storeId, ids),
-    ]);
-    const variantsOf = new Map<number, q.ListedVariantRow[]>();
-    for (const row of variantRows) {
-      const list = variantsOf.get(row.product_id);
-      if (list) list.push(row);
-      else variantsOf.set(row.product_id, [row]);
-    }
-    return new Map(
-      rows.map((row) => {
-        const item = m.toProductItem(row);
-        const variants = (variantsOf.get(row.id) ?? []).map((v) => m.toItemVariant(v, item.name));
-        return [row.id, serializeItem({ ...item, variants })];
-      }),
-    );
-  });
+/**
+ * Renders (without storing) the item cards of the store's products `ids` (hidden or not), with
+ * their variants, from the catalog tables; absent ids are left out.
+ */
+export async function renderProductCards(db: Db, storeId: number, ids: readonly number[]) {
+  const [rows, variantRows] = await Promise.all([
+    lq.productItemsByIds(db, storeId, ids),
+    q.storeVariantsOfListedProducts(db, storeId, ids),
+  ]);
+  const variantsOf = new Map<number, q.ListedVariantRow[]>();
+  for (const row of variantRows) {
+    const list = variantsOf.get(row.product_id);
+    if (list) list.push(row);
+    else variantsOf.set(row.product_id, [row]);
+  }
+  return new Map(
+    rows.map((row) => {
+      const item = m.toProductItem(row);
+      const variants = (variantsOf.get(row.id) ?? []).map((v) => m.toItemVariant(v, item.name));
+      return [row.id, serializeItem({ ...item, variants })];
+    }),
+  );
 }
 
-/** Item cards of the store's bundle price options `ids` (hidden or not); absent ids are left out. */
+/** Renders (without storing) the item cards of the store's bundle price options `ids`. */
+export async function renderPriceOptionCards(db: Db, storeId: number, ids: readonly number[]) {
+  const rows = await lq.priceOptionItemsByIds(db, storeId, ids);
+  return new Map(rows.map((row) => [row.id, serializeItem({ ...m.toPriceOptionItem(row), variants: [] })]));
+}
+
+/** Item cards of the store's products `ids`, rendered and stored. */
+export function productCards(db: Db, storeId: number, ids: readonly number[]) {
+  return renderAndStore(db, storeId, 'product', 'card', (trx) => renderProductCards(trx, storeId, ids));
+}
+
+/** Item cards of the store's bundle price options `ids`, rendered and stored. */
 export function priceOptionCards(db: Db, storeId: number, ids: readonly number[]) {
-  return renderAndStore(db, storeId, 'bundle_price_option', 'card', async (trx) => {
-    const rows = await lq.priceOptionItemsByIds(trx, storeId, ids);
-    return new Map(rows.map((row) => [row.id, serializeItem({ ...m.toPriceOptionItem(row), variants: [] })]));
-  });
+  return renderAndStore(db, storeId, 'bundle_price_option', 'card', (trx) =>
+    renderPriceOptionCards(trx, storeId, ids),
+  );
 }
 
 /** A page of the items list as JSON: the cards' texts between the envelope's fields. */
@@ -96,14 +107,19 @@ export function itemPageJson(page: PaginatedList<unknown>, cards: readonly strin
   return pageJson(serializePage, page, cards);
 }
 
+/** Renders (without storing) the detail page of the store's product with this slug, by product id. */
+export async function renderProductDetail(db: Db, storeId: number, slug: string) {
+  const product = await q.findStoreProductBySlug(db, storeId, slug);
+  if (!product) return new Map<number, string>();
+  const variants = await q.storeVariantsOfProduct(db, storeId, product.id);
+  return new Map([[product.id, serializeProduct(m.toStorefrontProduct(product, variants))]]);
+}
+
 /** The detail page of the store's product with this slug, rendered and stored; null when not listed. */
 export async function productDetail(db: Db, storeId: number, slug: string): Promise<string | null> {
-  const texts = await renderAndStore(db, storeId, 'product', 'detail', async (trx) => {
-    const product = await q.findStoreProductBySlug(trx, storeId, slug);
-    if (!product) return new Map();
-    const variants = await q.storeVariantsOfProduct(trx, storeId, product.id);
-    return new Map([[product.id, serializeProduct(m.toStorefrontProduct(product, variants))]]);
-  });
+  const texts = await renderAndStore(db, storeId, 'product', 'detail', (trx) =>
+    renderProductDetail(trx, storeId, slug),
+  );
   return [...texts.values()][0] ?? null;
 }
 

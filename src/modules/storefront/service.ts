@@ -87,15 +87,31 @@ async function fetchItems(
   return rows.slice(0, window.limit);
 }
 
+/**
+ * Where answers come from: the read model (stored texts, rendering and storing what is missing), or,
+ * with `rendered`, the catalog tables alone (nothing read from or written to the read model: what
+ * every answer cost before it, which the benchmark measures beside it).
+ */
+export type AnswerSource = 'stored' | 'rendered';
+
 /** The page's cards: stored ones as they are, the rest rendered (and stored) with one query per kind. */
-async function cardsOf(db: Db, storeId: number, items: readonly ListedItem[]): Promise<string[]> {
+async function cardsOf(
+  db: Db,
+  storeId: number,
+  items: readonly ListedItem[],
+  source: AnswerSource,
+): Promise<string[]> {
   const missing = (kind: ListedItem['kind']) =>
     items.filter((item) => item.card === null && item.kind === kind).map((item) => item.id);
   const productIds = missing('product');
   const priceOptionIds = missing('bundle_price_option');
+  const [renderProducts, renderPriceOptions] =
+    source === 'stored'
+      ? [cards.productCards, cards.priceOptionCards]
+      : [cards.renderProductCards, cards.renderPriceOptionCards];
   const [products, priceOptions] = await Promise.all([
-    productIds.length ? cards.productCards(db, storeId, productIds) : new Map<number, string>(),
-    priceOptionIds.length ? cards.priceOptionCards(db, storeId, priceOptionIds) : new Map<number, string>(),
+    productIds.length ? renderProducts(db, storeId, productIds) : new Map<number, string>(),
+    priceOptionIds.length ? renderPriceOptions(db, storeId, priceOptionIds) : new Map<number, string>(),
   ]);
   // An item unlisted between the listing and its rendering is left out of the page.
   return items.flatMap((item) => {
@@ -115,6 +131,7 @@ export async function listItems(
   store: StorefrontStore,
   query: ItemQuery,
   page: PageParams,
+  source: AnswerSource = 'stored',
 ): Promise<string> {
   const filters = filtersOf(query);
   const result = await paginate({
@@ -130,9 +147,9 @@ export async function listItems(
     defaultPageSize: DEFAULT_PAGE_SIZE,
     fetch: (window) => fetchItems(db, store.storeId, query, filters, window),
     keyOf: (item) => item.key,
-    map: (item) => item,
+    map: (item) => (source === 'stored' ? item : { ...item, card: null }),
   });
-  return cards.itemPageJson(result, await cardsOf(db, store.storeId, result.data));
+  return cards.itemPageJson(result, await cardsOf(db, store.storeId, result.data, source));
 }
 
 export async function countItems(
@@ -164,10 +181,20 @@ async function missing(
 }
 
 /** The product page by slug as JSON: the stored page when current, else rendered and stored. */
-export async function getProduct(db: Db, store: StorefrontStore, slug: string): Promise<string> {
-  const listed = await q.storeProductDetailText(db, store.storeId, slug);
-  const stored = listed ? cards.usable(listed.detail) : null;
-  const json = stored ?? (listed ? await cards.productDetail(db, store.storeId, slug) : null);
+export async function getProduct(
+  db: Db,
+  store: StorefrontStore,
+  slug: string,
+  source: AnswerSource = 'stored',
+): Promise<string> {
+  let json: string | null;
+  if (source === 'rendered') {
+    json = [...(await cards.renderProductDetail(db, store.storeId, slug)).values()][0] ?? null;
+  } else {
+    const listed = await q.storeProductDetailText(db, store.storeId, slug);
+    const stored = listed ? cards.usable(listed.detail) : null;
+    json = stored ?? (listed ? await cards.productDetail(db, store.storeId, slug) : null);
+  }
   if (json === null) throw await missing(db, store, 'product', slug);
   return json;
 }

@@ -135,7 +135,13 @@ export async function ownProductsPageJson(
       const card = stored.usable(row.card);
       return card === null
         ? { id: row.id, card: null, variantIds: [], fileSlots: [] }
-        : { id: row.id, card, variantIds: row.variant_ids ?? [], fileSlots: row.file_slots ?? [] };
+        : // pg reads a bigint[] as strings (PGlite as numbers).
+          {
+            id: row.id,
+            card,
+            variantIds: (row.variant_ids ?? []).map(Number),
+            fileSlots: row.file_slots ?? [],
+          };
     },
   });
   const missing = result.data.filter((item) => item.card === null).map((item) => item.id);

@@ -224,16 +224,31 @@ export async function referencedStorageKeys(db: Db, keys: readonly string[]): Pr
 }
 
 /** Files of many variants in one query (a product's variants, a page of bundle lines). */
+const DIGITAL_FILE_COLUMNS = [
+  'id',
+  'business_id',
+  'product_id',
+  'variant_id',
+  'name',
+  'content_type',
+  'size_in_bytes',
+  'storage_key',
+  'created_at',
+] as const;
+
 export function listFilesOfVariants(db: Db, businessId: number, variantIds: readonly number[]) {
   if (variantIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('digital_product_files')
-    .selectAll()
-    .where('business_id', '=', businessId)
-    .where(sql<boolean>`variant_id = any(${variantIds}::bigint[])`)
-    .orderBy('id')
-    .modifyFront(PREPARED)
-    .execute();
+  return (
+    db
+      .selectFrom('digital_product_files')
+      // Named, not `*`: a prepared statement (db/prepared.ts) must keep its result's columns.
+      .select(DIGITAL_FILE_COLUMNS)
+      .where('business_id', '=', businessId)
+      .where(sql<boolean>`variant_id = any(${variantIds}::bigint[])`)
+      .orderBy('id')
+      .modifyFront(PREPARED)
+      .execute()
+  );
 }
 
 // ---- slugs ---------------------------------------------------------------------------------

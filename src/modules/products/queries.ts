@@ -146,7 +146,7 @@ export async function listProducts(
   if (ownership !== 'all') return branch(ownership).execute();
   // Most businesses have nothing shared with them: skip the union, which PostgreSQL re-plans on
   // every request (a millisecond of planning for the list's most common call).
-  if (!(await hasSharedProducts(db, businessId))) return branch('owned').modifyFront(PREPARED).execute();
+  if (!(await hasSharedProducts(db, businessId))) return branch('owned').execute();
   const merged = db
     .selectFrom(branch('owned').as('owned'))
     .selectAll()
@@ -277,6 +277,7 @@ export function findBusiness(db: Db, businessId: number) {
     .selectFrom('businesses')
     .select(BUSINESS_COLUMNS)
     .where('id', '=', businessId)
+    .modifyFront(PREPARED)
     .executeTakeFirstOrThrow();
 }
 export type BusinessRow = Awaited<ReturnType<typeof findBusiness>>;
@@ -295,25 +296,21 @@ export function findBusinesses(db: Db, businessIds: readonly number[]) {
 /** The variants of a page of products in one query, with stock summed over warehouses. */
 export function listVariantsOf(db: Db, productIds: readonly number[]) {
   if (productIds.length === 0) return Promise.resolve([]);
-  return (
-    db
-      .selectFrom('variants as v')
-      .selectAll('v')
-      .select((eb) =>
-        eb
-          .selectFrom('warehouse_stocks as ws')
-          .select(sql<number>`coalesce(sum(ws.qty), 0)::integer`.as('qty'))
-          .whereRef('ws.variant_id', '=', 'v.id')
-          .as('stock_qty'),
-      )
-      // One parameter for any number of ids: one prepared statement whatever the page size.
-      .where(sql<boolean>`v.product_id = any(${productIds}::bigint[])`)
-      .orderBy('v.product_id')
-      .orderBy('v.position')
-      .orderBy('v.id')
-      .modifyFront(PREPARED)
-      .execute()
-  );
+  return db
+    .selectFrom('variants as v')
+    .selectAll('v')
+    .select((eb) =>
+      eb
+        .selectFrom('warehouse_stocks as ws')
+        .select(sql<number>`coalesce(sum(ws.qty), 0)::integer`.as('qty'))
+        .whereRef('ws.variant_id', '=', 'v.id')
+        .as('stock_qty'),
+    )
+    .where('v.product_id', 'in', productIds)
+    .orderBy('v.product_id')
+    .orderBy('v.position')
+    .orderBy('v.id')
+    .execute();
 }
 export type VariantRow = Awaited<ReturnType<typeof listVariantsOf>>[number];
 
@@ -332,6 +329,7 @@ export function listProductStores(db: Db, businessId: number, productId: number)
     .where('sp.business_id', '=', businessId)
     .where('sp.product_id', '=', productId)
     .orderBy('s.id')
+    .modifyFront(PREPARED)
     .execute();
 }
 
@@ -351,6 +349,7 @@ export function listProductWarehouses(db: Db, businessId: number, productId: num
       ),
     )
     .orderBy('w.id')
+    .modifyFront(PREPARED)
     .execute();
 }
 
@@ -392,7 +391,12 @@ const TAXONOMY_COLUMNS = [
 ] as const;
 
 export function findTaxonomy(db: Db, id: number) {
-  return db.selectFrom('product_taxonomies').select(TAXONOMY_COLUMNS).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('product_taxonomies')
+    .select(TAXONOMY_COLUMNS)
+    .where('id', '=', id)
+    .modifyFront(PREPARED)
+    .executeTakeFirst();
 }
 export type TaxonomyRow = NonNullable<Awaited<ReturnType<typeof findTaxonomy>>>;
 

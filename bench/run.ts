@@ -669,7 +669,7 @@ async function main(): Promise<number> {
       // Without business endpoints, keep the header lines and leave out their empty table.
       const head = results.length ? text : text.slice(0, text.indexOf('\n\n|'));
       const tail = storefront.results.length
-        ? `\n\nStorefront scenarios\n\n${formatStorefrontReport(storefront, options.rounds)}`
+        ? `\n\nStorefront scenarios\n\n${formatStorefrontReport(storefront, options.rounds, !usePGlite)}`
         : '';
       process.stdout.write(`${head}${tail}\n`);
     }

@@ -18,7 +18,11 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23503';
 }
 
-/** True when repeatable read refused a write to a row changed since the transaction's snapshot. */
+/**
+ * True when PostgreSQL gave up a transaction for another's sake: repeatable read refusing a write to a
+ * row changed since its snapshot (40001), or a deadlock broken by aborting it (40P01).
+ */
 export function isSerializationFailure(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '40001';
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '40001' || code === '40P01';
 }

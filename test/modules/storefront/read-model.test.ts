@@ -231,6 +231,20 @@ describe('the storefront read model', () => {
     expect(await served()).not.toContain('Kaos Basi');
   });
 
+  it('answers every request and stays current while stock changes and reads race each other', async () => {
+    const s = await shop();
+    await allAnswers(s);
+    const store = s.stores[0]!;
+    const writes = Array.from({ length: 16 }, (_, i) =>
+      setStock(s.tenant, s.warehouse.id, s.tracked.variants[i % 2]!.id, i),
+    );
+    const reads = Array.from({ length: 16 }, () => catalogAnswers(s.tenant.ctx, store, 25));
+    await Promise.all([...writes, ...reads]);
+    const served = await allAnswers(s);
+    for (const listing of s.stores) await forgetStoredTexts(s.db, listing.id);
+    expect(served).toEqual(await allAnswers(s));
+  });
+
   it('forgets the stored texts of trimmed changes, so trimming the log never leaves a stale card', async () => {
     const s = await shop();
     await allAnswers(s);

@@ -457,6 +457,13 @@ export interface StoreBundlePriceOptionsTable {
   detail_snapshot: string | null;
 }
 
+/** A store's visible listings, kept by triggers (migration 0021). */
+export interface StoreItemCountsTable {
+  store_id: number;
+  products: number;
+  price_options: number;
+}
+
 /** A product's list item as its business sees it, stored (migration 0022). */
 export interface ProductListCardsTable {
   product_id: number;
@@ -507,6 +514,7 @@ export interface DB {
   store_bundle_price_options: StoreBundlePriceOptionsTable;
   catalog_changes: CatalogChangesTable;
   product_list_cards: ProductListCardsTable;
+  store_item_counts: StoreItemCountsTable;
 }
 
 export type Row<T extends keyof DB> = Selectable<DB[T]>;

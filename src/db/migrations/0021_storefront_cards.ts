@@ -123,6 +123,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   ];
   for (const statement of functions) await statement.execute(db);
 
+  await itemCounts(db);
+
   const triggers: Array<[table: string, fn: string, events: string[]]> = [
     ['products', 'catalog_products_changed', ['update']],
     ['variants', 'catalog_variants_changed', ['insert', 'update', 'delete']],
@@ -152,7 +154,81 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }
 }
 
+/**
+ * The items count of a store without filters, kept by its listings' triggers in the writing
+ * transaction (`countStorefrontItems` reads one row instead of counting every visible listing). A
+ * listing only adds where it is visible; deletes and updates adjust a row that exists (a store being
+ * deleted takes its row with it, and must not get it back).
+ */
+async function itemCounts(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create table store_item_counts (
+      store_id bigint primary key references stores(id) on delete cascade,
+      products integer not null default 0 check (products >= 0),
+      price_options integer not null default 0 check (price_options >= 0)
+    )`.execute(db);
+  await sql`
+    insert into store_item_counts (store_id, products, price_options)
+    select s.id,
+      (select count(*) from store_products sp where sp.store_id = s.id and not sp.is_hidden_from_listing),
+      (select count(*) from store_bundle_price_options sb where sb.store_id = s.id and not sb.is_hidden_from_listing)
+    from stores s`.execute(db);
+  for (const [table, column] of [
+    ['store_products', 'products'],
+    ['store_bundle_price_options', 'price_options'],
+  ] as const) {
+    const fn = `${table}_counted`;
+    await sql`create function ${sql.raw(fn)}() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into store_item_counts (store_id, ${sql.raw(column)})
+            select store_id, count(*) filter (where not is_hidden_from_listing) from new_rows group by store_id
+            on conflict (store_id) do update
+              set ${sql.raw(column)} = store_item_counts.${sql.raw(column)} + excluded.${sql.raw(column)};
+        else
+          update store_item_counts c set ${sql.raw(column)} = c.${sql.raw(column)} + d.delta
+          from (
+            select store_id, sum(delta) as delta from (
+              select store_id, 1 as delta from new_rows where not is_hidden_from_listing
+              union all
+              select store_id, -1 from old_rows where not is_hidden_from_listing
+            ) visible group by store_id
+          ) d
+          where c.store_id = d.store_id and d.delta <> 0;
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_count_insert`)} after insert on ${sql.table(table)}
+      referencing new table as new_rows for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_count_update`)} after update on ${sql.table(table)}
+      referencing old table as old_rows new table as new_rows
+      for each statement execute function ${sql.raw(fn)}()`.execute(db);
+    // A delete's function of its own: a trigger on delete has no new rows to name.
+    await sql`create function ${sql.raw(`${table}_uncounted`)}() returns trigger language plpgsql as $$
+      begin
+        update store_item_counts c set ${sql.raw(column)} = c.${sql.raw(column)} - d.n
+        from (select store_id, count(*) as n from old_rows where not is_hidden_from_listing group by store_id) d
+        where c.store_id = d.store_id;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger ${sql.raw(`${table}_count_delete`)} after delete on ${sql.table(table)}
+      referencing old table as old_rows for each statement execute function ${sql.raw(`${table}_uncounted`)}()`.execute(
+      db,
+    );
+  }
+}
+
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ['store_products', 'store_bundle_price_options']) {
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql`drop trigger if exists ${sql.raw(`${table}_count_${event}`)} on ${sql.table(table)}`.execute(
+        db,
+      );
+    }
+    await sql`drop function if exists ${sql.raw(`${table}_counted`)}()`.execute(db);
+    await sql`drop function if exists ${sql.raw(`${table}_uncounted`)}()`.execute(db);
+  }
+  await sql`drop table if exists store_item_counts`.execute(db);
   const triggers: Array<[string, string[]]> = [
     ['products', ['update']],
     ['variants', ['insert', 'update', 'delete']],

@@ -50,7 +50,7 @@ function keysetCondition(
 const direction = (window: KeysetWindow) => (window.backward ? 'asc' : 'desc');
 
 /** Whether any filter reads the listed item's own columns (else the listing index alone answers). */
-const filtersItems = (filters: ItemFilters) =>
+export const filtersItems = (filters: ItemFilters) =>
   filters.namePatterns.length > 0 || filters.label !== null || filters.taxonomyId !== null;
 
 /** The store's visible product listings (`sp`) that pass the filters, checked on the product in one probe. */
@@ -236,6 +236,17 @@ export function priceOptionItemsByIds(db: Db, storeId: number, ids: readonly num
     .execute();
 }
 export type PriceOptionItemRow = Awaited<ReturnType<typeof priceOptionItemsByIds>>[number];
+
+/** The store's visible listings of each kind, as its listings' triggers keep them (migration 0021). */
+export async function storeItemCounts(db: Db, storeId: number) {
+  const row = await db
+    .selectFrom('store_item_counts')
+    .select(['products', 'price_options'])
+    .where('store_id', '=', storeId)
+    .modifyFront(PREPARED)
+    .executeTakeFirst();
+  return row ?? { products: 0, price_options: 0 };
+}
 
 export async function countProductItems(db: Db, storeId: number, filters: ItemFilters): Promise<number> {
   const row = await productListing(db, storeId, filters)

@@ -159,6 +159,13 @@ export async function countItems(
 ): Promise<{ total: number }> {
   const filters = filtersOf(query);
   const kinds = kindsOf(query);
+  if (!lq.filtersItems(filters)) {
+    // Unfiltered (or by kind alone): the counts the listings' triggers keep, one row.
+    const counts = await lq.storeItemCounts(db, store.storeId);
+    return {
+      total: (kinds.products ? counts.products : 0) + (kinds.priceOptions ? counts.price_options : 0),
+    };
+  }
   const [products, priceOptions] = await Promise.all([
     kinds.products ? lq.countProductItems(db, store.storeId, filters) : 0,
     kinds.priceOptions ? lq.countPriceOptionItems(db, store.storeId, filters) : 0,

@@ -4,6 +4,7 @@ import type { Db } from '../../../src/db/database.ts';
 import { listItems } from '../../../src/modules/storefront/service.ts';
 import {
   attachProductToStore,
+  type FixtureProduct,
   insertBundle,
   insertProduct,
   insertWarehouse,
@@ -13,6 +14,7 @@ import { createTenant, send } from '../../helpers/tenants.ts';
 import { storefrontClient } from '../locations/storefront-client.ts';
 import {
   attachPriceOption,
+  insertStore,
   setProductListing,
   someTaxonomies,
   updateBundle,
@@ -430,6 +432,79 @@ describe('countStorefrontItems', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ total: 2 });
     expect((await storefront.get('/items/count', { entity_type: 'product' })).json()).toEqual({ total: 1 });
+  });
+});
+
+describe('the store item counts kept by triggers', () => {
+  it('agree with counting the listings after every kind of listing change, in every store', async () => {
+    const tenant = await createTenant();
+    const db = tenant.ctx.database.db;
+    const second = await insertStore(tenant);
+    const storefront = await storefrontClient(tenant);
+    const products: FixtureProduct[] = [];
+    for (let i = 0; i < 4; i++) products.push(await insertProduct(tenant));
+    const bundle = await insertBundle(
+      tenant,
+      [{ variantId: products[0]!.variants[0]!.id, quantity: 1 }],
+      [{}, {}],
+    );
+    const counted = async (storeId: number) => {
+      const kept = await db
+        .selectFrom('store_item_counts')
+        .select(['products', 'price_options'])
+        .where('store_id', '=', storeId)
+        .executeTakeFirst();
+      const visible = (table: 'store_products' | 'store_bundle_price_options') =>
+        db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('store_id', '=', storeId)
+          .where('is_hidden_from_listing', '=', false)
+          .executeTakeFirstOrThrow()
+          .then((row) => Number(row.n));
+      expect(kept ?? { products: 0, price_options: 0 }).toEqual({
+        products: await visible('store_products'),
+        price_options: await visible('store_bundle_price_options'),
+      });
+      return (kept?.products ?? 0) + (kept?.price_options ?? 0);
+    };
+    const steps: Array<() => Promise<unknown>> = [
+      () => attachProductToStore(tenant, products[0]!.id),
+      // Several listings in one statement, one of them hidden from the start.
+      () =>
+        db
+          .insertInto('store_products')
+          .values([
+            { store_id: tenant.store.id, product_id: products[1]!.id, business_id: tenant.business.id },
+            {
+              store_id: tenant.store.id,
+              product_id: products[2]!.id,
+              business_id: tenant.business.id,
+              is_hidden_from_listing: true,
+            },
+            { store_id: second.id, product_id: products[1]!.id, business_id: tenant.business.id },
+          ])
+          .execute(),
+      () => setProductListing(tenant, products[2]!.id, { hidden: false }),
+      () => setProductListing(tenant, products[0]!.id, { hidden: true }),
+      () => attachPriceOption(tenant, bundle.priceOptions[0]!.id),
+      () => attachPriceOption(tenant, bundle.priceOptions[1]!.id, { hidden: true }),
+      () => attachPriceOption(tenant, bundle.priceOptions[1]!.id, { storeId: second.id }),
+      () => db.deleteFrom('store_products').where('product_id', '=', products[1]!.id).execute(),
+      () => db.deleteFrom('bundle_price_options').where('id', '=', bundle.priceOptions[1]!.id).execute(),
+      () => attachProductToStore(tenant, products[3]!.id),
+    ];
+    for (const step of steps) {
+      await step();
+      const total = await counted(tenant.store.id);
+      await counted(second.id);
+      expect((await storefront.get('/items/count')).json()).toEqual({ total });
+    }
+    // A store deleted with its listings takes its counts with it.
+    await db.deleteFrom('stores').where('id', '=', second.id).execute();
+    expect(
+      await db.selectFrom('store_item_counts').selectAll().where('store_id', '=', second.id).execute(),
+    ).toEqual([]);
   });
 });
 

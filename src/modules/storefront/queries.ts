@@ -89,37 +89,34 @@ const PRODUCT_DETAIL_COLUMNS = [
 ] as const;
 
 /**
- * A product listed in the store (hidden or not) by slug. Slugs are unique per business; a store
- * that also lists a partner's product with the same slug shows its own business's first.
+ * The listing of the store's product with this slug (hidden or not). Slugs are unique per business;
+ * a store that also lists a partner's product with the same slug shows its own business's first.
  */
-export function findStoreProductBySlug(db: Db, storeId: number, slug: string) {
+function productListingBySlug(db: Db, storeId: number, slug: string) {
   return db
     .selectFrom('store_products as sp')
     .innerJoin('stores as st', 'st.id', 'sp.store_id')
     .innerJoin('products as p', 'p.id', 'sp.product_id')
-    .leftJoin('product_taxonomies as t', 't.id', 'p.taxonomy_id')
-    .select(PRODUCT_DETAIL_COLUMNS)
     .where('sp.store_id', '=', storeId)
     .where('p.slug', '=', slug)
     .orderBy(sql`p.business_id = st.business_id`, 'desc')
     .orderBy('p.id')
-    .limit(1)
+    .limit(sql.lit(1));
+}
+
+/** A product listed in the store (hidden or not) by slug, with what its page shows. */
+export function findStoreProductBySlug(db: Db, storeId: number, slug: string) {
+  return productListingBySlug(db, storeId, slug)
+    .leftJoin('product_taxonomies as t', 't.id', 'p.taxonomy_id')
+    .select(PRODUCT_DETAIL_COLUMNS)
     .executeTakeFirst();
 }
 export type StoreProductRow = NonNullable<Awaited<ReturnType<typeof findStoreProductBySlug>>>;
 
 /** The product `findStoreProductBySlug` finds, with its stored detail page when still current. */
 export function storeProductDetailText(db: Db, storeId: number, slug: string) {
-  return db
-    .selectFrom('store_products as sp')
-    .innerJoin('stores as st', 'st.id', 'sp.store_id')
-    .innerJoin('products as p', 'p.id', 'sp.product_id')
+  return productListingBySlug(db, storeId, slug)
     .select(['p.id', currentText('sp', 'detail', { product: 'sp.product_id' }).as('detail')])
-    .where('sp.store_id', '=', storeId)
-    .where('p.slug', '=', slug)
-    .orderBy(sql`p.business_id = st.business_id`, 'desc')
-    .orderBy('p.id')
-    .limit(1)
     .modifyFront(PREPARED)
     .executeTakeFirst();
 }
@@ -193,12 +190,22 @@ export function storeVariantsOfListedProducts(db: Db, storeId: number, productId
 }
 export type ListedVariantRow = Awaited<ReturnType<typeof storeVariantsOfListedProducts>>[number];
 
-/** A bundle price option attached to the store (hidden or not) by slug; own business first. */
-export function findStorePriceOptionBySlug(db: Db, storeId: number, slug: string) {
+/** The listing of the store's bundle price option with this slug (hidden or not); own business first. */
+function priceOptionListingBySlug(db: Db, storeId: number, slug: string) {
   return db
     .selectFrom('store_bundle_price_options as sb')
     .innerJoin('stores as st', 'st.id', 'sb.store_id')
     .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
+    .where('sb.store_id', '=', storeId)
+    .where('bpo.slug', '=', slug)
+    .orderBy(sql`bpo.business_id = st.business_id`, 'desc')
+    .orderBy('bpo.id')
+    .limit(sql.lit(1));
+}
+
+/** A bundle price option attached to the store (hidden or not) by slug, with what its page shows. */
+export function findStorePriceOptionBySlug(db: Db, storeId: number, slug: string) {
+  return priceOptionListingBySlug(db, storeId, slug)
     .innerJoin('bundles as b', 'b.id', 'bpo.bundle_id')
     .select([
       'bpo.id',
@@ -218,27 +225,14 @@ export function findStorePriceOptionBySlug(db: Db, storeId: number, slug: string
       'b.weight_bump as bundle_weight_bump',
       bundleItemType('b').as('item_type'),
     ])
-    .where('sb.store_id', '=', storeId)
-    .where('bpo.slug', '=', slug)
-    .orderBy(sql`bpo.business_id = st.business_id`, 'desc')
-    .orderBy('bpo.id')
-    .limit(1)
     .executeTakeFirst();
 }
 export type StorePriceOptionRow = NonNullable<Awaited<ReturnType<typeof findStorePriceOptionBySlug>>>;
 
 /** The price option `findStorePriceOptionBySlug` finds, with its stored detail page when still current. */
 export function storePriceOptionDetailText(db: Db, storeId: number, slug: string) {
-  return db
-    .selectFrom('store_bundle_price_options as sb')
-    .innerJoin('stores as st', 'st.id', 'sb.store_id')
-    .innerJoin('bundle_price_options as bpo', 'bpo.id', 'sb.bundle_price_option_id')
+  return priceOptionListingBySlug(db, storeId, slug)
     .select(['bpo.id', currentText('sb', 'detail', { bundle: 'bpo.bundle_id' }).as('detail')])
-    .where('sb.store_id', '=', storeId)
-    .where('bpo.slug', '=', slug)
-    .orderBy(sql`bpo.business_id = st.business_id`, 'desc')
-    .orderBy('bpo.id')
-    .limit(1)
     .modifyFront(PREPARED)
     .executeTakeFirst();
 }

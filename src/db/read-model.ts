@@ -104,8 +104,8 @@ export async function renderAndStore<T>(
   return rendered as T;
 }
 
-/** Changes trimmed per run at most; the next run (hourly) goes on. */
-const TRIM_BATCH = 50_000;
+/** Changes trimmed per transaction; a run goes on batch by batch until none is older. */
+const TRIM_BATCH = 20_000;
 
 /**
  * Deletes the changes logged before `before`, so the log stays short, and forgets every stored text
@@ -114,6 +114,15 @@ const TRIM_BATCH = 50_000;
  * instead of storing a text that the deleted change would have shown stale.
  */
 export async function trimCatalogChanges(db: Db, before: Date): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const trimmed = await trimBatch(db, before);
+    total += trimmed;
+    if (trimmed < TRIM_BATCH) return total;
+  }
+}
+
+async function trimBatch(db: Db, before: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const old = await trx
       .deleteFrom('catalog_changes')

@@ -122,7 +122,7 @@ async function cardsOf(
 
 /**
  * One page of the items list as JSON, each product with its variants so a card can add one to the
- * cart. The listing reads the keyset index and the stored cards in one statement per kind; only
+ * cart. The listing reads both kinds' keyset indexes and their stored cards in one statement; only
  * cards missing or stale since a catalog change are rendered.
  */
 export async function listItems(

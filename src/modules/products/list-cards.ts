@@ -2,13 +2,11 @@ import { Type } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { pageJson, renderAndStore, serializerOf, storedJson } from '../../db/read-model.ts';
 import { type CursorCodec, type PageParams, type PaginatedList, paginate } from '../../http/pagination.ts';
-import { toDigitalProductFile } from '../product-content/digital-files.ts';
-import { listFilesOfVariants } from '../product-content/queries.ts';
 import { DigitalProductFile } from '../product-content/schemas.ts';
 import * as m from './mappers.ts';
 import * as q from './queries.ts';
 import * as schemas from './schemas.ts';
-import type { ProductDeps } from './service.ts';
+import { filesOf, type ProductDeps } from './service.ts';
 
 /**
  * The business product list from its read model (migration 0022, db/read-model.ts): each of the
@@ -75,7 +73,11 @@ async function renderCards(
       ]);
       const business = m.toBusiness(owners[0] as q.BusinessRow);
       const variantsOf = new Map<number, q.VariantRow[]>();
-      for (const v of variantRows) variantsOf.set(v.product_id, [...(variantsOf.get(v.product_id) ?? []), v]);
+      for (const v of variantRows) {
+        const list = variantsOf.get(v.product_id);
+        if (list) list.push(v);
+        else variantsOf.set(v.product_id, [v]);
+      }
       const cards = new Map<number, q.StoredProductCard>();
       for (const product of products) {
         const card = renderCard(product, business, variantsOf.get(product.id) ?? []);
@@ -152,18 +154,11 @@ export async function ownProductsPageJson(
     const card = rendered.get(item.id);
     return card ? [{ id: item.id, ...card }] : [];
   });
-  const fileRows = await listFilesOfVariants(
-    db,
+  const files = await filesOf(
+    deps,
     businessId,
     items.flatMap((item) => item.variantIds),
   );
-  const files = new Map<number, m.DigitalProductFile[]>();
-  for (const row of fileRows) {
-    files.set(row.variant_id, [
-      ...(files.get(row.variant_id) ?? []),
-      toDigitalProductFile(row, deps.storage),
-    ]);
-  }
   const filesJson = new Map([...files].map(([variantId, list]) => [variantId, serializeFiles(list)]));
   return pageJson(
     serializePage,

@@ -49,7 +49,7 @@ async function requireProduct(db: Db, businessId: number, idText: string) {
  * The digital product files of these variants, mapped, in one query. Files are read within the
  * caller's business only: a partner sees a shared product's variants but never its deliverables.
  */
-async function filesOf(
+export async function filesOf(
   deps: ProductDeps,
   businessId: number,
   variantIds: number[],
@@ -265,10 +265,12 @@ export async function listProducts(
 ): Promise<string> {
   const scope = scopeOf('products', caller.businessId, query);
   const ownership = ownershipOf(query);
-  const ownOnly =
-    ownership === 'owned' ||
-    (ownership === 'all' && !(await q.hasSharedProducts(deps.db, caller.businessId)));
-  if (query.is_checked === undefined && ownOnly) {
+  // Only a list that shows every variant can be stored; asking about shared products is for those.
+  const stored =
+    query.is_checked === undefined &&
+    (ownership === 'owned' ||
+      (ownership === 'all' && !(await q.hasSharedProducts(deps.db, caller.businessId))));
+  if (stored) {
     return ownProductsPageJson(deps, cursors, caller.businessId, toFilter(query), scope, query);
   }
   const page = await productPage(deps, cursors, caller, query, scope, (rows, page) =>

@@ -12,7 +12,9 @@ import type pg from 'pg';
  * Only marked reads are named: a prepared statement's parameters are not folded into its plan, so
  * a partial index whose predicate compares with a parameter, or `ON CONFLICT` inferring a partial
  * unique index, behave differently (docs/performance.md). A marked read writes its constant
- * predicates as SQL, not parameters. PGlite ignores the mark (the comment is just a comment).
+ * predicates as SQL, not parameters, and names its columns: a `select *` (`selectAll`) held by a
+ * connection fails with "cached plan must not change result type" once a migration adds a column
+ * while the server runs. PGlite ignores the mark (the comment is just a comment).
  */
 const MARK = '/* nexus:prepared */';
 export const PREPARED: Expression<unknown> = sql.raw(MARK);

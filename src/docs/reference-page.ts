@@ -1,41 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { errors } from '../http/errors.ts';
 import type { JsonObject } from './components.ts';
 import { referenceDocument } from './document.ts';
+import { decompressed, scalarFile, scalarManifest } from './scalar-assets.ts';
 import { REFERENCE_PARTS, type ReferencePart } from './split.ts';
 
 /**
- * `/docs`: Scalar's API reference, served by this server alone. The browser bundle comes from the
- * pinned `@scalar/fastify-api-reference` package (`dist/js/standalone.js`); the page, the two
- * documents and the headers are ours (docs/decisions.md, "Stack and versions", says why not its plugin).
- * No CDN, no web fonts, no telemetry, no AI assistant: the reference works offline.
+ * `/docs`: Scalar's API reference, served by this server alone. Scalar's browser build is shipped in
+ * `src/docs/scalar/` (`scalar-assets.ts`); the page, the two documents and the headers are ours
+ * (docs/decisions.md, "Stack and versions", says why not Scalar's Fastify plugin). No CDN, no web
+ * fonts, no telemetry, no AI assistant: the reference works offline.
  */
 
-const SCRIPT = '/docs/js/scalar.js';
-
-/** Scalar's browser bundle, read once per process (3.5 MB). */
-let bundle: string | undefined;
-function scalarBundle(): string {
-  if (bundle === undefined) {
-    const entry = createRequire(import.meta.url).resolve('@scalar/fastify-api-reference');
-    bundle = fs.readFileSync(path.join(path.dirname(entry), 'js', 'standalone.js'), 'utf8');
-  }
-  return bundle;
-}
+/** Scalar's files, under its version: a URL's content never changes, so browsers keep them for good. */
+const scalarBase = () => `/docs/scalar/${scalarManifest().version}/`;
 
 const gzip = promisify(gzipCallback);
 /** The last answer gzipped per path, shared by every app of the process; compressed off the event loop. */
 const gzipped = new Map<string, { source: string; compressed: Promise<Buffer> }>();
 
-/** Large answers go gzipped to readers that accept it (the bundle shrinks to about 1 MB). */
+/** Large answers go gzipped to readers that accept it. */
 async function sendCompressible(request: FastifyRequest, reply: FastifyReply, type: string, body: string) {
   reply.type(type).header('vary', 'Accept-Encoding');
-  if (!/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.send(body);
+  if (!acceptsEncoding(request, 'gzip')) return reply.send(body);
   const key = request.routeOptions.url ?? request.url;
   let entry = gzipped.get(key);
   if (entry?.source !== body) {
@@ -43,6 +33,11 @@ async function sendCompressible(request: FastifyRequest, reply: FastifyReply, ty
     gzipped.set(key, entry);
   }
   return reply.header('content-encoding', 'gzip').send(await entry.compressed);
+}
+
+const ENCODINGS = { gzip: /\bgzip\b/, br: /\bbr\b/ };
+function acceptsEncoding(request: FastifyRequest, encoding: keyof typeof ENCODINGS): boolean {
+  return ENCODINGS[encoding].test(String(request.headers['accept-encoding'] ?? ''));
 }
 
 /** What Scalar is told: the two documents (only the one shown is fetched), nothing from elsewhere. */
@@ -68,6 +63,10 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replaceAll('<', '\\
 
 function page(nonce: string): string {
   const first = CONFIGURATION.sources[0]!.url;
+  const { entry, preload } = scalarManifest();
+  const modules = [entry, ...preload]
+    .map((file) => `<link rel="modulepreload" href="${scalarBase()}${file}">`)
+    .join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -76,11 +75,14 @@ function page(nonce: string): string {
 <title>Nexus API reference</title>
 <link rel="icon" href="data:,">
 <link rel="preload" href="${first}" as="fetch" crossorigin="anonymous">
+${modules}
 </head>
 <body>
 <div id="app"></div>
-<script src="${SCRIPT}"></script>
-<script nonce="${nonce}">Scalar.createApiReference('#app', ${scriptJson(CONFIGURATION)});</script>
+<script type="module" nonce="${nonce}">
+import { createApiReference } from '${scalarBase()}${entry}';
+createApiReference('#app', ${scriptJson(CONFIGURATION)});
+</script>
 </body>
 </html>
 `;
@@ -112,11 +114,17 @@ export function registerReferencePage(app: FastifyInstance, serverUrl: string, d
     referenceHeaders(reply, serverUrl, nonce);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page(nonce));
   });
-  app.get(SCRIPT, options, async (request, reply) => {
+  app.get('/docs/scalar/:version/*', options, async (request, reply) => {
+    const { version, '*': file } = request.params as { version: string; '*': string };
+    const stored = version === scalarManifest().version ? scalarFile(file) : undefined;
+    if (stored === undefined) throw errors.notFound('No such file in the API reference');
     referenceHeaders(reply, serverUrl);
-    // Changes only when the package is upgraded.
-    reply.header('cache-control', 'public, max-age=86400');
-    return sendCompressible(request, reply, 'application/javascript; charset=utf-8', scalarBundle());
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('vary', 'Accept-Encoding');
+    if (acceptsEncoding(request, 'br')) return reply.header('content-encoding', 'br').send(await stored);
+    return reply.send(await decompressed(await stored));
   });
   // Each document is cut from the finished one when first asked for, then kept.
   const serialized = new Map<ReferencePart, string>();

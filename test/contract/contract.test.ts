@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT, CONTRACT_BY_ID, KNOWN_SCOPES, RENAMED_PATHS } from '../../contract/index.ts';
+import { scalarManifest } from '../../src/docs/scalar-assets.ts';
 import { NEXUS_SCOPES } from '../../src/http/auth/scopes.ts';
 import { contractSecurityOf, type RouteSpec, registerRoutes, toFastifyPath } from '../../src/http/route.ts';
 import { ALL_ROUTES } from '../../src/modules/index.ts';
@@ -224,9 +225,14 @@ describe('OpenAPI document', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.body).toContain('<title>Nexus API reference</title>');
-    expect(res.body).toContain('<script src="/docs/js/scalar.js"></script>');
+    const { version, entry, preload } = scalarManifest();
+    const base = `/docs/scalar/${version}/`;
+    expect(res.body).toContain(`import { createApiReference } from '${base}${entry}';`);
+    for (const file of [entry, ...preload]) {
+      expect(res.body).toContain(`<link rel="modulepreload" href="${base}${file}">`);
+    }
     expect(res.body).not.toMatch(/https?:\/\//);
-    const configuration = JSON.parse(res.body.match(/createApiReference\('#app', (.*)\);<\/script>/)![1]!);
+    const configuration = JSON.parse(res.body.match(/createApiReference\('#app', (.*)\);\n<\/script>/)![1]!);
     expect(configuration).toMatchObject({
       withDefaultFonts: false,
       telemetry: false,
@@ -238,20 +244,36 @@ describe('OpenAPI document', () => {
     ]);
     // The start-up script runs by the response's nonce; no other inline script may.
     const csp = String(res.headers['content-security-policy']);
-    const nonce = res.body.match(/<script nonce="([^"]+)">/)![1]!;
+    const nonce = res.body.match(/<script type="module" nonce="([^"]+)">/)![1]!;
     expect(csp).toContain(`script-src 'self' 'nonce-${nonce}';`);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self' http://nexus.test");
 
-    const script = await send(ctx, 'GET', '/docs/js/scalar.js', { headers: { 'accept-encoding': 'gzip' } });
+    // Scalar's files go as they are shipped, brotli-compressed, under its version, for good.
+    const script = await send(ctx, 'GET', `${base}${entry}`, {
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
     expect(script.statusCode).toBe(200);
-    expect(script.headers['content-type']).toMatch(/javascript/);
-    expect(script.headers['content-encoding']).toBe('gzip');
-    expect(script.headers['cache-control']).toBe('public, max-age=86400');
-    const plain = await send(ctx, 'GET', '/docs/js/scalar.js');
+    expect(script.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(script.headers['content-encoding']).toBe('br');
+    expect(script.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    const plain = await send(ctx, 'GET', `${base}${entry}`, { headers: { 'accept-encoding': 'gzip' } });
     expect(plain.headers['content-encoding']).toBeUndefined();
-    expect(plain.body).toContain('@scalar/api-reference 1.46.4');
-    expect(zlib.gunzipSync(script.rawPayload).toString()).toBe(plain.body);
+    expect(plain.body).toContain(`@scalar/api-reference ${version}`);
+    expect(zlib.brotliDecompressSync(script.rawPayload).toString()).toBe(plain.body);
+    const chunk = await send(ctx, 'GET', `${base}${preload[0]}`);
+    expect(chunk.statusCode).toBe(200);
+    // Only the manifest's files, only under the shipped version.
+    for (const path of [
+      `${base}manifest.json`,
+      `${base}LICENSE`,
+      `${base}chunks/../manifest.json`,
+      `/docs/scalar/0.0.1/${entry}`,
+    ]) {
+      const missing = await send(ctx, 'GET', path);
+      expect(missing.statusCode, path).toBe(404);
+      expect(missing.json().error_code, path).toBe('not_found');
+    }
 
     for (const path of ['/', '/docs']) {
       const redirect = await send(ctx, 'GET', path);

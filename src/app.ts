@@ -22,6 +22,7 @@ import { registerUnbuiltOperations, UnbuiltOperations } from './http/unbuilt.ts'
 import { logDestination } from './lib/logging.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
+import { checkLifecycle } from './modules/orders/lifecycle.ts';
 import { registerHostedPages } from './pages/routes.ts';
 import { registerPaymentCallbacks } from './providers/payments-callbacks.ts';
 import { registerStorageRoutes } from './providers/storage/routes.ts';
@@ -74,6 +75,8 @@ export interface BuildOptions {
 
 export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promise<FastifyInstance> {
   const { config } = deps;
+  // A mistake in the order lifecycle's tables stops the server here, not at some order's move.
+  checkLifecycle();
   const stream = options.logStream ?? (await logDestination(config.logFormat));
   const compilers = lazySchemaCompilers();
   const app = Fastify({

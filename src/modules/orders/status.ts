@@ -1,62 +1,100 @@
 import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { releaseDiscountCode } from '../discounts/evaluate.ts';
+import { canTransition, GIVES_BACK, type LifecycleKind, transitionError } from './lifecycle.ts';
 import type { OrderActor, OrderStatus, OrdersTable, PaymentStatus } from './tables.ts';
 
-export interface StatusChange<S> {
+/** An order row the caller has locked (`select … for update`) in its transaction. */
+export interface LockedOrder {
   businessId: number;
   orderId: string;
-  status: S;
+  status: OrderStatus;
+  paymentStatus: PaymentStatus;
+  discountCodeId: number | null;
+}
+
+export interface StatusMove {
+  status?: OrderStatus;
+  paymentStatus?: PaymentStatus;
   actor: OrderActor;
   actorUserId?: number | null;
   at?: Date;
 }
 
+export interface MoveResult {
+  status: boolean;
+  paymentStatus: boolean;
+}
+
 /**
- * Moves an order's payment status (e.g. the payment callback marking it paid), stamping
- * `<status>_time` and appending a history entry, in the caller's transaction. Returns false, and
- * writes nothing, when the order is already in that status (callbacks are delivered more than once)
- * or does not belong to the business. Which transitions are allowed is the caller's rule.
+ * Moves a locked order's status and/or payment status as the lifecycle allows (`lifecycle.ts`),
+ * stamping `<status>_time` and appending a history entry for each, in the caller's transaction;
+ * entering `canceled` or `rts` gives back the order's stock and discount code use. Asking for the
+ * status the order already has changes nothing (callbacks and bulk requests repeat); a move the
+ * lifecycle forbids throws its 409 before anything is written. Updates `order` in place.
  */
-export function setPaymentStatus(trx: Db, change: StatusChange<PaymentStatus>): Promise<boolean> {
-  return setStatus(trx, 'payment_status', change);
+export async function moveOrder(trx: Db, order: LockedOrder, move: StatusMove): Promise<MoveResult> {
+  const wantsStatus = move.status !== undefined && move.status !== order.status;
+  const wantsPayment = move.paymentStatus !== undefined && move.paymentStatus !== order.paymentStatus;
+  if (wantsStatus && !canTransition('status', order.status, move.status!, move.actor)) {
+    throw transitionError('status', order.status, move.status!, move.actor);
+  }
+  if (
+    wantsPayment &&
+    !canTransition('payment_status', order.paymentStatus, move.paymentStatus!, move.actor)
+  ) {
+    throw transitionError('payment_status', order.paymentStatus, move.paymentStatus!, move.actor);
+  }
+  const at = move.at ?? new Date();
+  if (wantsStatus) {
+    await writeStatus(trx, order, 'status', order.status, move.status!, move, at);
+    order.status = move.status!;
+    if (GIVES_BACK.has(move.status!)) {
+      await releaseOrderStock(trx, order.businessId, order.orderId);
+      if (order.discountCodeId !== null)
+        await releaseDiscountCode(trx, order.businessId, order.discountCodeId);
+    }
+  }
+  if (wantsPayment) {
+    await writeStatus(trx, order, 'payment_status', order.paymentStatus, move.paymentStatus!, move, at);
+    order.paymentStatus = move.paymentStatus!;
+  }
+  return { status: wantsStatus, paymentStatus: wantsPayment };
 }
 
-/** The order-status counterpart of `setPaymentStatus`. */
-export function setOrderStatus(trx: Db, change: StatusChange<OrderStatus>): Promise<boolean> {
-  return setStatus(trx, 'status', change);
-}
-
-async function setStatus(
+async function writeStatus(
   trx: Db,
-  kind: 'status' | 'payment_status',
-  change: StatusChange<string>,
-): Promise<boolean> {
-  const at = change.at ?? new Date();
+  order: LockedOrder,
+  kind: LifecycleKind,
+  from: string,
+  to: string,
+  move: StatusMove,
+  at: Date,
+): Promise<void> {
   // Every status has its `<status>_time` column (see the migration).
-  const values = { [kind]: change.status, [`${change.status}_time`]: at, last_updated_at: at };
+  const values = { [kind]: to, [`${to}_time`]: at, last_updated_at: at };
   const updated = await trx
     .updateTable('orders')
     .set(values as Updateable<OrdersTable>)
-    .where('id', '=', change.orderId)
-    .where('business_id', '=', change.businessId)
-    .where(sql.ref(kind), '<>', change.status)
+    .where('id', '=', order.orderId)
+    .where('business_id', '=', order.businessId)
+    .where(sql.ref(kind), '=', from)
     .returning('id')
     .executeTakeFirst();
-  if (!updated) return false;
+  // The caller holds the row lock, so the row still has the status it read.
+  if (!updated) throw new Error(`order ${order.orderId} is not ${kind} ${from}: lock it before moving it`);
   await trx
     .insertInto('order_status_histories')
     .values({
-      business_id: change.businessId,
-      order_id: change.orderId,
+      business_id: order.businessId,
+      order_id: order.orderId,
       kind,
-      status: change.status,
+      status: to,
       changed_at: at,
-      actor: change.actor,
-      actor_user_id: change.actorUserId ?? null,
+      actor: move.actor,
+      actor_user_id: move.actorUserId ?? null,
     })
     .execute();
-  return true;
 }
 
 /**
@@ -95,24 +133,19 @@ export async function releaseOrderStock(trx: Db, businessId: number, orderId: st
   return released.reduce((sum, row) => sum + row.quantity, 0);
 }
 
-/**
- * Cancels an open order and gives back what it held: its reserved stock and the use of its discount
- * code. Run it in the transaction that locked the order row; it does the give-backs only when it
- * moved the status (a second cancel of the same order changes nothing). Returns whether it did.
- */
-export async function cancelOrder(
-  trx: Db,
-  order: { businessId: number; orderId: string; discountCodeId: number | null },
-  change: { actor: OrderActor; actorUserId?: number | null; at?: Date },
-): Promise<boolean> {
-  const canceled = await setOrderStatus(trx, {
-    businessId: order.businessId,
-    orderId: order.orderId,
-    status: 'canceled',
-    ...change,
-  });
-  if (!canceled) return false;
-  await releaseOrderStock(trx, order.businessId, order.orderId);
-  if (order.discountCodeId !== null) await releaseDiscountCode(trx, order.businessId, order.discountCodeId);
-  return true;
+/** The `LockedOrder` of a row read `for update` with these columns. */
+export function lockedOrder(row: {
+  id: string;
+  business_id: number;
+  status: OrderStatus;
+  payment_status: PaymentStatus;
+  discount_code_id: number | null;
+}): LockedOrder {
+  return {
+    businessId: row.business_id,
+    orderId: row.id,
+    status: row.status,
+    paymentStatus: row.payment_status,
+    discountCodeId: row.discount_code_id,
+  };
 }

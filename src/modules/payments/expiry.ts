@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { JobContext, JobHandler, JobHandlers } from '../../jobs/worker.ts';
 import { isEPaymentMethod, type PaymentProvider, xenditFor } from '../../providers/payments/index.ts';
 import { PAYMENT_EXPIRY_JOB, schedulePaymentExpiry } from '../orders/deadline.ts';
-import { cancelOrder } from '../orders/status.ts';
+import { lockedOrder, moveOrder } from '../orders/status.ts';
 import type { OrderStatus } from '../orders/tables.ts';
 import { applyPaymentOutcome } from './outcomes.ts';
 import * as q from './queries.ts';
@@ -22,7 +22,7 @@ export type ExpiryResult = 'canceled' | 'paid' | 'not_due' | 'not_expirable';
 
 /**
  * Cancels an order whose payment window closed without payment and gives back its stock and its
- * discount code use (`cancelOrder`), in one transaction with the order row locked (a payment
+ * discount code use (the lifecycle's give-back), in one transaction with the order row locked (a payment
  * callback racing it either lands first, and the order is paid, or after, and becomes a `conflict`
  * for the merchant). The payment status stays
  * `unpaid`: nothing was paid. `force` is the operator's `simulate --expire`, ignoring the time.
@@ -40,11 +40,7 @@ export async function expireUnpaidOrder(
     if (NEVER_EXPIRES.has(order.payment_method)) return 'not_expirable';
     if (!options.force && (!order.payment_expiration_at || order.payment_expiration_at > now))
       return 'not_due';
-    await cancelOrder(
-      trx,
-      { businessId, orderId, discountCodeId: order.discount_code_id },
-      { actor: 'system', at: now },
-    );
+    await moveOrder(trx, lockedOrder(order), { status: 'canceled', actor: 'system', at: now });
     await q.closeWaitingAttempts(trx, businessId, orderId, 'expired');
     return 'canceled';
   });

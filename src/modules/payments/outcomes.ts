@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { toCents } from '../../lib/money.ts';
-import { setPaymentStatus } from '../orders/status.ts';
+import { lockedOrder, moveOrder } from '../orders/status.ts';
 import type { PaymentStatus } from '../orders/tables.ts';
 import * as q from './queries.ts';
 import { ACTIVE_ATTEMPT_STATUSES, type PaymentAttemptStatus } from './tables.ts';
@@ -59,14 +59,9 @@ export async function applyPaymentOutcome(
     if (attempt.status === 'paid' && outcome === 'paid') return unchanged();
     const paidAmount = details.paidAmount ?? attempt.paid_amount ?? attempt.amount;
     const at = details.at ?? new Date();
-    const change = (status: PaymentStatus) =>
-      setPaymentStatus(trx, {
-        businessId: order.business_id,
-        orderId: order.id,
-        status,
-        actor: 'system',
-        at,
-      });
+    const locked = lockedOrder(order);
+    const change = async (status: PaymentStatus) =>
+      (await moveOrder(trx, locked, { paymentStatus: status, actor: 'system', at })).paymentStatus;
 
     let attemptStatus: PaymentAttemptStatus = outcome;
     if (!ACTIVE.has(attempt.status)) {

@@ -1,6 +1,7 @@
 import type { Db } from '../../../src/db/database.ts';
 import { randomString } from '../../../src/lib/ids.ts';
 import { createOrder, type OrderDraft, type OrderDraftLine } from '../../../src/modules/orders/create.ts';
+import { lockedOrder, moveOrder, type StatusMove } from '../../../src/modules/orders/status.ts';
 import type { FixtureVariant } from '../../helpers/catalog.ts';
 import type { Tenant } from '../../helpers/tenants.ts';
 
@@ -86,4 +87,19 @@ export async function stockOf(tenant: Tenant, warehouseId: number, variantId: nu
     .where('variant_id', '=', variantId)
     .executeTakeFirst();
   return row?.qty ?? 0;
+}
+
+/** Moves an order through the lifecycle, one move after another, as the routes and jobs do. */
+export async function moveOrderThrough(db: Db, businessId: number, orderId: string, ...moves: StatusMove[]) {
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('orders')
+      .select(['id', 'business_id', 'status', 'payment_status', 'discount_code_id'])
+      .where('business_id', '=', businessId)
+      .where('id', '=', orderId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const order = lockedOrder(row);
+    for (const move of moves) await moveOrder(trx, order, move);
+  });
 }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { releaseOrderStock, setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
+import { releaseOrderStock } from '../../../src/modules/orders/status.ts';
 import { insertProduct, insertWarehouse, setStock } from '../../helpers/catalog.ts';
 import { createTenant } from '../../helpers/tenants.ts';
-import { draftFor, placeOrder, stockOf, variantLine } from './fixtures.ts';
+import { draftFor, moveOrderThrough, placeOrder, stockOf, variantLine } from './fixtures.ts';
 
 describe('order status changes', () => {
   it('stamps the time and appends history once per change', async () => {
@@ -15,28 +15,18 @@ describe('order status changes', () => {
       draftFor(tenant, [variantLine(product.variants[0]!, 1, { isInventory: false })]),
     );
     const paidAt = new Date('2030-01-01T00:00:00.000Z');
-    const change = { businessId: tenant.business.id, orderId: created.id, actor: 'system' as const };
-
-    expect(
-      await db
-        .transaction()
-        .execute((trx) => setPaymentStatus(trx, { ...change, status: 'paid', at: paidAt })),
-    ).toBe(true);
+    await moveOrderThrough(db, tenant.business.id, created.id, {
+      paymentStatus: 'paid',
+      actor: 'system',
+      at: paidAt,
+    });
     // A duplicate callback changes nothing.
-    expect(
-      await db.transaction().execute((trx) => setPaymentStatus(trx, { ...change, status: 'paid' })),
-    ).toBe(false);
+    await moveOrderThrough(db, tenant.business.id, created.id, { paymentStatus: 'paid', actor: 'system' });
     // Another business cannot touch it.
-    expect(
-      await db
-        .transaction()
-        .execute((trx) =>
-          setOrderStatus(trx, { ...change, businessId: other.business.id, status: 'canceled' }),
-        ),
-    ).toBe(false);
-    expect(
-      await db.transaction().execute((trx) => setOrderStatus(trx, { ...change, status: 'confirmed' })),
-    ).toBe(true);
+    await expect(
+      moveOrderThrough(db, other.business.id, created.id, { status: 'canceled', actor: 'business' }),
+    ).rejects.toThrow(/no result/i);
+    await moveOrderThrough(db, tenant.business.id, created.id, { status: 'confirmed', actor: 'system' });
 
     const order = await db
       .selectFrom('orders')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
 import { buildTestApp, getTestContext, testConfig } from '../../helpers/app.ts';
 import { createTenant, send } from '../../helpers/tenants.ts';
+import { moveOrderThrough } from '../orders/fixtures.ts';
 import { bankTransferOrder, ePaymentOrderWithFee, setPaymentInfo } from './helpers.ts';
 
 /** `Rp362.200` -> 36220000 cents, `-Rp276` -> -27600, `Rp1.234,50` -> 123450. */
@@ -90,23 +90,13 @@ describe('hosted order page /o/:secret_slug', () => {
     const tenant = await createTenant();
     const db = tenant.ctx.database.db;
     const paid = await bankTransferOrder(tenant);
-    await setPaymentStatus(db, {
-      businessId: tenant.business.id,
-      orderId: paid.id,
-      status: 'paid',
-      actor: 'system',
-    });
+    await moveOrderThrough(db, tenant.business.id, paid.id, { paymentStatus: 'paid', actor: 'system' });
     const paidPage = (await send(tenant.ctx, 'GET', `/o/${paid.secret_slug}`)).body;
     expect(paidPage).toContain('Pembayaran sudah diterima');
     expect(paidPage).not.toContain('Transfer tepat sebesar');
 
     const canceled = await bankTransferOrder(tenant);
-    await setOrderStatus(db, {
-      businessId: tenant.business.id,
-      orderId: canceled.id,
-      status: 'canceled',
-      actor: 'business',
-    });
+    await moveOrderThrough(db, tenant.business.id, canceled.id, { status: 'canceled', actor: 'business' });
     const canceledPage = (await send(tenant.ctx, 'GET', `/o/${canceled.secret_slug}`)).body;
     expect(canceledPage).toContain('Pesanan ini dibatalkan');
     expect(canceledPage).not.toContain('8001234567');
@@ -343,10 +333,8 @@ describe('hosted order page: totals, test mode and copying numbers', () => {
     expectPageHeaders(waiting);
 
     const paid = await bankTransferOrder(tenant);
-    await setPaymentStatus(tenant.ctx.database.db, {
-      businessId: tenant.business.id,
-      orderId: paid.id,
-      status: 'paid',
+    await moveOrderThrough(tenant.ctx.database.db, tenant.business.id, paid.id, {
+      paymentStatus: 'paid',
       actor: 'system',
     });
     expectPageHeaders(await send(tenant.ctx, 'GET', `/o/${paid.secret_slug}`));

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { findOrderBySecretSlug, toPublicOrder } from '../../../src/modules/orders/create.ts';
-import { setOrderStatus, setPaymentStatus } from '../../../src/modules/orders/status.ts';
+import type { StatusMove } from '../../../src/modules/orders/status.ts';
 import { updateOpenOrder } from '../../../src/modules/public-orders/queries.ts';
 import { createPaymentAccount } from '../../../src/modules/stores/setup-admin.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
+import { moveOrderThrough } from '../orders/fixtures.ts';
 import { bankTransferOrder, orderClient } from './helpers.ts';
 
 async function expectedView(tenant: Tenant, slug: string) {
@@ -225,25 +226,23 @@ describe('updateStorefrontPublicOrder', () => {
   async function finishedOrders(tenant: Tenant) {
     const db = tenant.ctx.database.db;
     const orders: Array<{ state: string; id: string; secret_slug: string }> = [];
-    for (const status of ['paid', 'settled'] as const) {
-      const order = await bankTransferOrder(tenant);
-      await setPaymentStatus(db, {
-        businessId: tenant.business.id,
-        orderId: order.id,
+    // Each state reached the way it is in use: through the lifecycle, one move at a time.
+    const paths: Record<string, StatusMove[]> = {
+      paid: [{ paymentStatus: 'paid', actor: 'system' }],
+      settled: [
+        { paymentStatus: 'paid', actor: 'system' },
+        { paymentStatus: 'settled', actor: 'system' },
+      ],
+      canceled: [{ status: 'canceled', actor: 'business' }],
+      closed: (['confirmed', 'shipped', 'completed', 'closed'] as const).map((status) => ({
         status,
-        actor: 'system',
-      });
-      orders.push({ state: status, ...order });
-    }
-    for (const status of ['canceled', 'closed'] as const) {
+        actor: 'business' as const,
+      })),
+    };
+    for (const [state, moves] of Object.entries(paths)) {
       const order = await bankTransferOrder(tenant);
-      await setOrderStatus(db, {
-        businessId: tenant.business.id,
-        orderId: order.id,
-        status,
-        actor: 'business',
-      });
-      orders.push({ state: status, ...order });
+      await moveOrderThrough(db, tenant.business.id, order.id, ...moves);
+      orders.push({ state, ...order });
     }
     return orders;
   }

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { setPaymentStatus } from '../../../src/modules/orders/status.ts';
 import {
   isTransferProofKeyOf,
   newTransferProofKey,
   transferProofKeyFromUrl,
 } from '../../../src/modules/public-orders/transfer-proof.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
+import { moveOrderThrough } from '../orders/fixtures.ts';
 import { bankTransferOrder, type OrderClient, orderClient, type PlacedOrder, pathOf } from './helpers.ts';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -112,10 +112,8 @@ describe('createStorefrontPublicOrderTransferProofUpload', () => {
     expect(notBank.json().message).toMatch(/bank-transfer/);
 
     const paid = await bankTransferOrder(tenant);
-    await setPaymentStatus(tenant.ctx.database.db, {
-      businessId: tenant.business.id,
-      orderId: paid.id,
-      status: 'paid',
+    await moveOrderThrough(tenant.ctx.database.db, tenant.business.id, paid.id, {
+      paymentStatus: 'paid',
       actor: 'system',
     });
     expect((await requestUpload(client, paid)).statusCode).toBe(409);

@@ -18,7 +18,7 @@ import { CursorCodec } from './http/pagination.ts';
 import type { RateLimitStore } from './http/rate-limit.ts';
 import { RequestLogController } from './http/request-log.ts';
 import { registerRoutes } from './http/route.ts';
-import { registerUnbuiltOperations, UnbuiltOperations } from './http/unbuilt.ts';
+import { registerShadowedUnbuilt, registerUnbuiltOperations, UnbuiltOperations } from './http/unbuilt.ts';
 import { logDestination } from './lib/logging.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
@@ -153,6 +153,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   // Before every other check, so their errors (and rate limiting's 429) carry the grant too.
   registerBrowserCors(app, credentials);
   registerNulGuard(app);
+  registerShadowedUnbuilt(app, unbuilt);
   registerAuthHook(app, { credentials, rateLimit: deps.rateLimit, limits: config.rateLimit });
   registerHealth(app, { ping: deps.database.ping, isDraining: options.isDraining ?? (() => false) });
   await registerOpenApi(app, config.publicUrl);

@@ -21,6 +21,7 @@ import { recordBusiness } from './business.ts';
 import { recordCatalog } from './catalog.ts';
 import { recordCustomers } from './customers.ts';
 import { recordErrors } from './errors.ts';
+import { recordOrders } from './orders.ts';
 import { Recorder } from './recorder.ts';
 import { recordStorefront } from './storefront.ts';
 
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
     const storefront = await recordStorefront(context, catalog);
     await recordCustomers(context, catalog, storefront);
     await recordBusiness(context, catalog);
+    await recordOrders(context);
     await recordErrors(context, catalog, storefront);
     await app.close();
     fs.writeFileSync(OUTPUT, `${JSON.stringify(recorder.examples, null, 2)}\n`);

@@ -53,3 +53,18 @@ export class UnbuiltOperations {
 export function registerUnbuiltOperations(app: FastifyInstance, unbuilt: UnbuiltOperations): void {
   app.addHook('onReady', async () => unbuilt.index(app));
 }
+
+/**
+ * A real route with a path parameter may also match an unbuilt operation's more specific path
+ * (`GET /v3/orders/{id}` matches `/v3/orders/statistics`). The contract's own path wins, as it
+ * would if both were routes: that request gets the operation's 501, before authentication. Register
+ * it before the auth hook.
+ */
+export function registerShadowedUnbuilt(app: FastifyInstance, unbuilt: UnbuiltOperations): void {
+  app.addHook('onRequest', async (request) => {
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.includes(':')) return;
+    const operation = unbuilt.find(request.method, request.url.split('?')[0] ?? request.url);
+    if (operation && toFastifyPath(operation.path) !== route) throw notImplemented(operation.operationId);
+  });
+}

@@ -111,9 +111,9 @@ describe('error envelope', () => {
     const ctx = await buildTestApp(base.database, testConfig(), (app) => {
       registerRoutes(app, [
         {
-          operationId: 'listOrders',
+          operationId: 'listLandingPages',
           method: 'GET',
-          path: '/v3/orders',
+          path: '/v3/pages',
           auth: ['public'],
           schema: { response: {} },
           handler: async () => {
@@ -122,7 +122,7 @@ describe('error envelope', () => {
         },
       ]);
     });
-    const res = await send(ctx, 'GET', '/v3/orders', { headers: { 'x-request-id': 'trace-500' } });
+    const res = await send(ctx, 'GET', '/v3/pages', { headers: { 'x-request-id': 'trace-500' } });
     expect(res.statusCode).toBe(500);
     expect(res.json().error_code).toBe('server_error');
     expect(res.body).not.toContain('secret');
@@ -201,9 +201,9 @@ describe('wrong methods', () => {
 
   it('counts the methods of operations not built yet, and never turns a missing path into 405', async () => {
     const ctx = await getTestContext();
-    const orders = await send(ctx, 'PUT', '/v3/orders');
-    expect(orders.statusCode).toBe(405);
-    expect(orders.headers.allow).toBe('GET, HEAD, POST');
+    const pages = await send(ctx, 'PUT', '/v3/pages');
+    expect(pages.statusCode).toBe(405);
+    expect(pages.headers.allow).toBe('GET, HEAD, POST');
     // Only the storefront preflight matches here: the path does not exist.
     const storefront = await send(ctx, 'GET', `/v3/stores/store_${'x'.repeat(24)}/public/nothing-here`);
     expect(storefront.statusCode).toBe(404);
@@ -214,22 +214,22 @@ describe('wrong methods', () => {
 describe('operations not built yet', () => {
   it('answer 501 naming the operationId, before authentication and whatever the body', async () => {
     const ctx = await getTestContext();
-    const list = await send(ctx, 'GET', '/v3/orders', { query: { page_size: 0 } });
+    const list = await send(ctx, 'GET', '/v3/pages', { query: { page_size: 0 } });
     expect(list.statusCode).toBe(501);
     expect(list.json()).toEqual(
       errorEnvelope(list, {
         error: 'Not implemented',
         error_code: 'not_implemented',
-        message: 'listOrders is not implemented yet',
+        message: 'listLandingPages is not implemented yet',
         errors: {},
       }),
     );
-    const create = await send(ctx, 'POST', '/v3/orders', {
+    const create = await send(ctx, 'POST', '/v3/pages', {
       body: '{"broken": ',
       headers: { 'content-type': 'application/json', authorization: 'Bearer nonsense' },
     });
     expect(create.statusCode).toBe(501);
-    expect(create.json().message).toBe('createOrder is not implemented yet');
+    expect(create.json().message).toBe('createLandingPage is not implemented yet');
   });
 
   it('give way to a real route registered for the operation', async () => {
@@ -237,17 +237,29 @@ describe('operations not built yet', () => {
     const ctx = await buildTestApp(base.database, testConfig(), (app) => {
       registerRoutes(app, [
         {
-          operationId: 'listOrderTags',
+          operationId: 'listLandingPageTags',
           method: 'GET',
-          path: '/v3/orders/tags',
+          path: '/v3/pages/tags',
           auth: ['public'],
           schema: { response: {} },
           handler: async () => ({ data: [] }) as never,
         },
+        {
+          operationId: 'getLandingPage',
+          method: 'GET',
+          path: '/v3/pages/{id}',
+          auth: ['public'],
+          schema: { response: {} },
+          handler: async () => ({}) as never,
+        },
       ]);
     });
-    expect((await send(ctx, 'GET', '/v3/orders/tags')).statusCode).toBe(200);
-    expect((await send(ctx, 'GET', '/v3/orders/utm-sources')).statusCode).toBe(501);
+    expect((await send(ctx, 'GET', '/v3/pages/tags')).statusCode).toBe(200);
+    // `/v3/pages/{id}` matches `/v3/pages/simplified` too; the contract's own path wins.
+    const simplified = await send(ctx, 'GET', '/v3/pages/simplified');
+    expect(simplified.statusCode).toBe(501);
+    expect(simplified.json().message).toBe('listLandingPagesSimplified is not implemented yet');
+    expect((await send(ctx, 'GET', '/v3/pages/123')).statusCode).toBe(200);
     await ctx.app.close();
   });
 });

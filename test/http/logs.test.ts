@@ -91,7 +91,7 @@ describe('request logs', () => {
     await send(ctx, 'GET', '/v3/me');
     await send(ctx, 'GET', '/v3/no-such-route');
     await send(ctx, 'PUT', '/v3/me');
-    await send(ctx, 'GET', '/v3/orders');
+    await send(ctx, 'GET', '/v3/pages');
     const codes = lines
       .filter((line) => line.msg === 'request completed')
       .map((line) => [(line.res as { statusCode: number }).statusCode, line.error_code]);

@@ -1,7 +1,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable, Timestamp } from '../../http/schemas.ts';
 
-const Money = Type.String({ description: 'Decimal amount, e.g. "150000.00".' });
+export const Money = Type.String({ description: 'Decimal amount, e.g. "150000.00".' });
 
 const PublicBusiness = Type.Object(
   {
@@ -40,7 +40,7 @@ const PublicStore = Type.Object(
   { title: 'PublicOrderStore' },
 );
 
-const StatusHistoryEntry = Type.Object(
+export const StatusHistoryEntry = Type.Object(
   {
     status: Type.String(),
     time: Timestamp,
@@ -49,7 +49,7 @@ const StatusHistoryEntry = Type.Object(
   { title: 'OrderStatusHistoryEntry' },
 );
 
-const ShipmentStatusEntry = Type.Object(
+export const ShipmentStatusEntry = Type.Object(
   {
     status: Type.String(),
     description: Nullable(Type.String()),
@@ -59,7 +59,7 @@ const ShipmentStatusEntry = Type.Object(
   { title: 'ShipmentStatusHistory' },
 );
 
-const PublicCourierService = Type.Object(
+export const PublicCourierService = Type.Object(
   {
     id: Type.Integer(),
     code: Type.String(),
@@ -89,7 +89,7 @@ const PublicOrderline = Type.Object(
   { title: 'PublicOrderLine' },
 );
 
-const DestinationAddress = Type.Object(
+export const DestinationAddress = Type.Object(
   {
     name: Type.String(),
     phone: Nullable(Type.String()),
@@ -114,7 +114,7 @@ const PublicCustomer = Type.Object(
   { title: 'PublicOrderCustomer' },
 );
 
-const QuantityMap = (what: string) =>
+export const QuantityMap = (what: string) =>
   Type.Record(Type.String(), Type.Integer(), { description: `${what} id -> quantity ordered.` });
 
 /**

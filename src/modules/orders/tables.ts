@@ -143,6 +143,26 @@ export interface OrdersTable {
   metadata: JsonObject;
   created_at: Generated<Date>;
   last_updated_at: Generated<Date>;
+
+  // Business orders (migration 0023).
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  utm_source: ColumnType<string | null, string | null | undefined, string | null>;
+  utm_medium: ColumnType<string | null, string | null | undefined, string | null>;
+  utm_campaign: ColumnType<string | null, string | null | undefined, string | null>;
+  utm_content: ColumnType<string | null, string | null | undefined, string | null>;
+  utm_term: ColumnType<string | null, string | null | undefined, string | null>;
+  external_id: ColumnType<string | null, string | null | undefined, string | null>;
+  platform: Generated<string>;
+  is_repeat: Generated<boolean>;
+  is_from_form: Generated<boolean>;
+  advertiser_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  awb_ca_status: Generated<string>;
+  shipment_provider_code: ColumnType<string | null, string | null | undefined, string | null>;
+  courier_additional_info: ColumnType<string | null, string | null | undefined, string | null>;
+  rtsproof_url: ColumnType<string | null, string | null | undefined, string | null>;
+  mark_as_spam_by: ColumnType<string | null, string | null | undefined, string | null>;
+  agent_context: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  last_updated_by_user_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface OrderlinesTable {

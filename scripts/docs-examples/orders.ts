@@ -1,0 +1,8 @@
+import type { RecordingContext } from './recorder.ts';
+
+/** Business orders: the orders the storefront and customer journeys placed, as the business reads them. */
+export async function recordOrders(context: RecordingContext): Promise<void> {
+  const { recorder: r } = context;
+  const page = (await r.call('listOrders', { query: { page_size: 2 } })).json();
+  await r.call('getOrder', { params: { id: page.data[0].id } });
+}

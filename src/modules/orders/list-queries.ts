@@ -1,0 +1,151 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
+import { businessOrders } from './business-queries.ts';
+
+/** The list's filters, parsed: ids resolved to numbers, flags to booleans, times to dates. */
+export interface OrderFilters {
+  /** A filter that can match nothing (another business's id, an unknown store): the empty page. */
+  none: boolean;
+  equals: Partial<Record<EqualsColumn, string | number | boolean>>;
+  storeRef: string | null;
+  warehouseRef: string | null;
+  pageRef: string | null;
+  productId: number | null;
+  courierServiceId: number | null;
+  tags: string[];
+  transferproof: boolean | null;
+  ranges: Array<{ column: TimeColumn; since: Date | null; until: Date | null }>;
+  search: { field: SearchField; text: string } | null;
+}
+
+export type EqualsColumn =
+  | 'status'
+  | 'payment_status'
+  | 'payment_method'
+  | 'platform'
+  | 'awb_ca_status'
+  | 'is_probably_spam'
+  | 'is_repeat'
+  | 'is_from_form'
+  | 'order_id'
+  | 'external_id'
+  | 'utm_source'
+  | 'shipment_status'
+  | 'handler_user_id'
+  | 'advertiser_user_id'
+  | 'financial_entity_id';
+export type TimeColumn = 'draft_time' | 'confirmed_time' | 'shipped_time' | 'completed_time';
+export type SearchField =
+  | 'order_id'
+  | 'shipment_receipt'
+  | 'external_id'
+  | 'pg_reference_id'
+  | 'gross_revenue'
+  | 'customer_name'
+  | 'customer_email'
+  | 'customer_phone';
+
+type OrderQuery = SelectQueryBuilder<
+  DB,
+  'orders' | 'stores' | 'businesses' | 'pages' | 'warehouses' | 'financial_entities' | 'users',
+  unknown
+>;
+
+/** Digits only, a leading 0 as 62: the key `orders_business_phone_key` indexes. */
+function phoneKey(phone: unknown) {
+  return sql<string>`regexp_replace(regexp_replace(${phone}, '[^0-9]', '', 'g'), '^0+', '62')`;
+}
+
+function searchCondition(eb: ExpressionBuilder<DB, 'orders'>, field: SearchField, text: string) {
+  switch (field) {
+    case 'customer_phone':
+      return sql<boolean>`o.customer_phone is not null and ${phoneKey(sql.ref('o.customer_phone'))} = ${phoneKey(text)}`;
+    case 'customer_email':
+      return sql<boolean>`o.customer_email is not null and lower(o.customer_email) = ${text.toLowerCase()}`;
+    case 'customer_name':
+      return sql<boolean>`o.customer_name ilike ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+    case 'gross_revenue':
+      return /^\d{1,15}(\.\d{1,2})?$/.test(text)
+        ? eb(sql.ref('o.gross_revenue'), '=', text)
+        : sql<boolean>`false`;
+    case 'order_id':
+      return eb(sql.ref('o.order_id'), '=', text.toUpperCase());
+    default:
+      return eb(sql.ref(`o.${field}`), '=', text);
+  }
+}
+
+/** The filtered list, newest first (`created_at desc, id desc`, fixed by the reference). */
+export function listBusinessOrders(db: Db, businessId: number, filters: OrderFilters, window: KeysetWindow) {
+  let query = businessOrders(db, businessId) as unknown as OrderQuery;
+  query = query.where((eb) => {
+    const e = eb as unknown as ExpressionBuilder<DB, 'orders'>;
+    const conditions = [];
+    for (const [column, value] of Object.entries(filters.equals)) {
+      conditions.push(e(sql.ref(`o.${column}`), '=', value));
+    }
+    if (filters.storeRef !== null)
+      conditions.push(refMatches(e, 'stores', 'o.store_id', businessId, filters.storeRef));
+    if (filters.warehouseRef !== null) {
+      conditions.push(refMatches(e, 'warehouses', 'o.warehouse_id', businessId, filters.warehouseRef));
+    }
+    if (filters.pageRef !== null)
+      conditions.push(refMatches(e, 'pages', 'o.page_id', businessId, filters.pageRef));
+    if (filters.productId !== null) {
+      conditions.push(sql<boolean>`exists (
+        select 1 from orderlines l join variants v on v.id = l.variant_id
+        where l.order_id = o.id and l.business_id = ${businessId} and v.product_id = ${filters.productId})`);
+    }
+    if (filters.courierServiceId !== null)
+      conditions.push(e(sql.ref('o.courier_service_id'), '=', filters.courierServiceId));
+    if (filters.tags.length > 0) conditions.push(sql<boolean>`o.tags && ${sql.val(filters.tags)}::text[]`);
+    if (filters.transferproof !== null) {
+      conditions.push(sql<boolean>`(o.transferproof_url is not null) = ${filters.transferproof}`);
+    }
+    for (const range of filters.ranges) {
+      if (range.since) conditions.push(e(sql.ref(`o.${range.column}`), '>=', range.since));
+      if (range.until) conditions.push(e(sql.ref(`o.${range.column}`), '<=', range.until));
+    }
+    if (filters.search) conditions.push(searchCondition(e, filters.search.field, filters.search.text));
+    return e.and(conditions);
+  });
+  // Microseconds since the epoch: a cursor keeps created_at exactly, which an ISO string would not.
+  const values = window.values && [
+    sql`timestamptz 'epoch' + ${String(window.values[0])}::bigint * interval '1 microsecond'`,
+    window.values[1],
+  ];
+  return applyKeyset(
+    query.select(sql<string>`(extract(epoch from o.created_at) * 1000000)::bigint::text`.as('created_us')),
+    ['o.created_at', 'o.id'],
+    'desc',
+    { ...window, values: values as KeysetWindow['values'] },
+  ).execute() as unknown as Promise<
+    Array<Awaited<ReturnType<ReturnType<typeof businessOrders>['execute']>>[number] & { created_us: string }>
+  >;
+}
+
+/** A store, warehouse or page filter given as its numeric id or its `unique_id`, within the business. */
+function refMatches(
+  eb: ExpressionBuilder<DB, 'orders'>,
+  table: 'stores' | 'warehouses' | 'pages',
+  column: string,
+  businessId: number,
+  ref: string,
+) {
+  const byId = /^\d{1,15}$/.test(ref);
+  return eb(
+    sql.ref(column),
+    'in',
+    eb
+      .selectFrom(table)
+      .select(`${table}.id` as 'stores.id')
+      .where(`${table}.business_id` as 'stores.business_id', '=', businessId)
+      .where(
+        byId ? (`${table}.id` as 'stores.id') : (`${table}.unique_id` as 'stores.unique_id'),
+        '=',
+        byId ? Number(ref) : ref,
+      ),
+  );
+}

@@ -54,9 +54,22 @@ export interface Config {
   retention: RetentionConfig;
 }
 
-/** Couriers and rates: only the deterministic sandbox exists until a real aggregator adapter lands. */
+/**
+ * Couriers. Rates: only the deterministic sandbox exists until a real aggregator adapter lands.
+ * Bookings (airway bills, cancellation, tracking): the sandbox by default, `biteship` for real ones.
+ */
 export interface ShippingConfig {
   driver: 'sandbox';
+  booking: {
+    driver: 'sandbox' | 'biteship';
+    biteship: {
+      apiKey: string | undefined;
+      /** API base URL; tests point it at a local stub. */
+      baseUrl: string;
+      /** A Biteship call that takes longer fails (retryably) instead of holding the caller. */
+      timeoutMs: number;
+    };
+  };
 }
 
 /**
@@ -222,7 +235,27 @@ function shippingConfig(env: Env): ShippingConfig {
       `must be sandbox (the only driver so far), got "${driver}"`,
     );
   }
-  return { driver };
+  return { driver, booking: shippingBookingConfig(env) };
+}
+
+function shippingBookingConfig(env: Env): ShippingConfig['booking'] {
+  const driver = (env.NEXUS_SHIPPING_BOOKING_DRIVER?.trim() ||
+    'sandbox') as ShippingConfig['booking']['driver'];
+  if (driver !== 'sandbox' && driver !== 'biteship') {
+    throw new ConfigError(
+      'NEXUS_SHIPPING_BOOKING_DRIVER',
+      `must be sandbox or biteship, got "${env.NEXUS_SHIPPING_BOOKING_DRIVER}"`,
+    );
+  }
+  const biteship = {
+    apiKey: env.BITESHIP_API_KEY?.trim() || undefined,
+    baseUrl: url(env, 'BITESHIP_BASE_URL', ['http:', 'https:']) ?? 'https://api.biteship.com',
+    timeoutMs: int(env, 'BITESHIP_TIMEOUT_MS', 15_000, 1_000, 120_000),
+  };
+  if (driver === 'biteship' && !biteship.apiKey) {
+    throw new ConfigError('BITESHIP_API_KEY', 'is required when NEXUS_SHIPPING_BOOKING_DRIVER is biteship');
+  }
+  return { driver, biteship };
 }
 
 /** The retention block alone, for processes that only run jobs (the jobs worker). */

@@ -27,6 +27,10 @@ describe('configuration', () => {
     [{ NEXUS_EMBEDDED_WASM: 'turbo' }, 'NEXUS_EMBEDDED_WASM'],
     [{ NEXUS_TRUST_PROXY: 'maybe' }, 'NEXUS_TRUST_PROXY'],
     [{ NEXUS_SHIPPING_DRIVER: 'jne' }, 'NEXUS_SHIPPING_DRIVER'],
+    [{ NEXUS_SHIPPING_BOOKING_DRIVER: 'shipper' }, 'NEXUS_SHIPPING_BOOKING_DRIVER'],
+    [{ NEXUS_SHIPPING_BOOKING_DRIVER: 'biteship' }, 'BITESHIP_API_KEY'],
+    [{ BITESHIP_BASE_URL: 'ftp://biteship' }, 'BITESHIP_BASE_URL'],
+    [{ BITESHIP_TIMEOUT_MS: '10' }, 'BITESHIP_TIMEOUT_MS'],
     [{ NEXUS_ALLOW_SANDBOX: 'perhaps' }, 'NEXUS_ALLOW_SANDBOX'],
     [{ NEXUS_RETENTION_IDEMPOTENCY_HOURS: '0' }, 'NEXUS_RETENTION_IDEMPOTENCY_HOURS'],
     [{ NEXUS_RETENTION_JOBS_DAYS: 'week' }, 'NEXUS_RETENTION_JOBS_DAYS'],
@@ -85,6 +89,25 @@ describe('configuration', () => {
     expect(() =>
       assertProductionDrivers(loadConfig({ NODE_ENV: 'production', NEXUS_ALLOW_SANDBOX: 'true' })),
     ).not.toThrow();
+  });
+
+  it('books shipments in the sandbox unless Biteship is chosen, and never prints its key', () => {
+    expect(loadConfig({}).shipping.booking).toEqual({
+      driver: 'sandbox',
+      biteship: { apiKey: undefined, baseUrl: 'https://api.biteship.com', timeoutMs: 15_000 },
+    });
+    const env = {
+      NEXUS_SHIPPING_BOOKING_DRIVER: 'biteship',
+      BITESHIP_API_KEY: ' biteship_live.secret ',
+      BITESHIP_BASE_URL: 'http://127.0.0.1:9999',
+      BITESHIP_TIMEOUT_MS: '5000',
+    };
+    expect(loadConfig(env).shipping.booking).toEqual({
+      driver: 'biteship',
+      biteship: { apiKey: 'biteship_live.secret', baseUrl: 'http://127.0.0.1:9999', timeoutMs: 5000 },
+    });
+    expect(() => loadConfig({ ...env, BITESHIP_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...env, BITESHIP_TIMEOUT_MS: 'soon' })).not.toThrow(/secret/);
   });
 
   it('keeps rows for the documented retention periods unless configured', () => {

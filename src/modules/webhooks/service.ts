@@ -44,7 +44,7 @@ async function queueDeliveries(
   return deliveryIds;
 }
 
-async function writeEvent(trx: Db, businessId: number, event: WebhookEventName, data: unknown) {
+async function writeEvent(trx: Db, businessId: number, event: WebhookEventName, data: object) {
   return q.insertEvent(trx, {
     businessId,
     uniqueId: `event_${randomString(24)}`,
@@ -57,14 +57,14 @@ async function writeEvent(trx: Db, businessId: number, event: WebhookEventName, 
  * Emits `event` for the business: call it with the transaction that makes the change the event
  * reports, so the event and its deliveries exist exactly when the change commits. Writes the
  * event and queues one delivery per active endpoint subscribed to it; an event nobody subscribes
- * to is not stored (null). `data` is the envelope's `data`, a JSON value (the object as the API
+ * to is not stored (null). `data` is the envelope's `data`, a JSON object (the order as the API
  * shows it); it is sent as it was at emission, however often it is delivered.
  */
 export async function emitWebhookEvent(
   trx: Db,
   businessId: number,
   event: WebhookEventName,
-  data: unknown,
+  data: object,
 ): Promise<EmittedEvent | null> {
   if (!isWebhookEvent(event)) throw new Error(`unknown webhook event ${event}`);
   const endpointIds = await q.subscribedEndpointIds(trx, businessId, event);

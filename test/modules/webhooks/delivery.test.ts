@@ -91,7 +91,7 @@ function endpoint(tenant: Tenant, path: string, events?: WebhookEventName[], url
   );
 }
 
-function emit(tenant: Tenant, event: WebhookEventName, data: unknown) {
+function emit(tenant: Tenant, event: WebhookEventName, data: object) {
   return db()
     .transaction()
     .execute((trx) => emitWebhookEvent(trx, tenant.business.id, event, data));

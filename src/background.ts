@@ -4,7 +4,7 @@ import { startWorker, type WorkerLogger } from './jobs/worker.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
- * Work the server does besides answering requests: the jobs worker (conversion events, e-mail,
+ * Work the server does besides answering requests: the jobs worker (conversion events, e-mail, webhooks,
  * payment expiry, and the recurring deadline sweep and retention; `nexus worker` runs the same loop
  * as a separate process when scaled out) and planner statistics for the embedded database.
  * Returns one stop function.

@@ -51,7 +51,20 @@ export interface Config {
   payments: PaymentsConfig;
   shipping: ShippingConfig;
   messaging: MessagingConfig;
+  webhooks: WebhooksConfig;
   retention: RetentionConfig;
+}
+
+/**
+ * Outgoing webhooks (modules/webhooks). Receivers are URLs merchants type in, so by default a
+ * delivery never connects to a private, loopback, link-local, CGNAT, multicast or reserved address
+ * (the server's own network and the cloud metadata service).
+ */
+export interface WebhooksConfig {
+  /** Deliver to those addresses too: a receiver on the server's own network, or tests on loopback. */
+  allowPrivateNetworks: boolean;
+  /** One delivery attempt, connect to the last byte read, is abandoned after this long. */
+  timeoutSeconds: number;
 }
 
 /**
@@ -83,6 +96,10 @@ export interface RetentionConfig {
   finishedJobsDays: number;
   /** Jobs that failed for good (kept longer: an operator may want to read why). */
   failedJobsDays: number;
+  /** Webhook deliveries that succeeded (with their attempts), and then events with none left. */
+  webhookDeliveriesDays: number;
+  /** Webhook deliveries that failed for good (kept longer: they may be redelivered). */
+  failedWebhookDeliveriesDays: number;
   /**
    * Expired guest carts, login codes, password-reset tokens and customer refresh tokens are deleted
    * this long after they expire (they are useless from their expiry on).
@@ -264,8 +281,19 @@ export function retentionConfig(env: Env): RetentionConfig {
     idempotencyHours: int(env, 'NEXUS_RETENTION_IDEMPOTENCY_HOURS', 24, 1, 24 * 365),
     finishedJobsDays: int(env, 'NEXUS_RETENTION_JOBS_DAYS', 7, 1, 3650),
     failedJobsDays: int(env, 'NEXUS_RETENTION_FAILED_JOBS_DAYS', 30, 1, 3650),
+    webhookDeliveriesDays: int(env, 'NEXUS_RETENTION_WEBHOOKS_DAYS', 30, 1, 3650),
+    failedWebhookDeliveriesDays: int(env, 'NEXUS_RETENTION_FAILED_WEBHOOKS_DAYS', 90, 1, 3650),
     expiredCredentialsHours: int(env, 'NEXUS_RETENTION_EXPIRED_HOURS', 24, 0, 24 * 365),
     intervalMinutes: int(env, 'NEXUS_RETENTION_INTERVAL_MINUTES', 60, 1, 24 * 60),
+  };
+}
+
+/** The webhooks block alone, for processes that only deliver them (the jobs worker). */
+export function webhooksConfig(env: Env): WebhooksConfig {
+  return {
+    allowPrivateNetworks: bool(env, 'NEXUS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS', false),
+    // Below the worker's 60 s handler timeout, so an attempt always ends as a recorded timeout.
+    timeoutSeconds: int(env, 'NEXUS_WEBHOOKS_TIMEOUT_SECONDS', 10, 1, 50),
   };
 }
 
@@ -368,6 +396,7 @@ export function loadConfig(env: Env = process.env): Config {
     payments: paymentsConfig(env),
     shipping: shippingConfig(env),
     messaging: messagingConfig(env),
+    webhooks: webhooksConfig(env),
     retention: retentionConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),

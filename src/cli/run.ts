@@ -20,6 +20,7 @@ import { originCommands } from './commands/origins.ts';
 import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
 import { storeSetupCommands } from './commands/store-setup.ts';
+import { webhookCommands } from './commands/webhooks.ts';
 import { workerCommands } from './commands/worker.ts';
 
 const COMMANDS: Command[] = [
@@ -33,6 +34,7 @@ const COMMANDS: Command[] = [
   ...paymentCommands,
   ...mailCommands,
   ...customerCommands,
+  ...webhookCommands,
 ];
 
 function overview(): string {

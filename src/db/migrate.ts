@@ -22,6 +22,7 @@ import * as m0020 from './migrations/0020_checkout_anti_spam.ts';
 import * as m0021 from './migrations/0021_storefront_cards.ts';
 import * as m0022 from './migrations/0022_product_list_cards.ts';
 import * as m0023 from './migrations/0023_business_orders.ts';
+import * as m0024 from './migrations/0024_webhooks.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0021_storefront_cards': m0021,
   '0022_product_list_cards': m0022,
   '0023_business_orders': m0023,
+  '0024_webhooks': m0024,
 };
 
 export interface MigrateOutcome {

@@ -1,4 +1,4 @@
-import { messagingConfig, retentionConfig } from '../config.ts';
+import { messagingConfig, retentionConfig, webhooksConfig } from '../config.ts';
 import type { ServerKeys } from '../lib/secrets.ts';
 import { conversionJobHandlers } from '../modules/conversions/delivery.ts';
 import { customerAuthJobHandlers } from '../modules/customer-auth/jobs.ts';
@@ -8,6 +8,7 @@ import {
   PAYMENT_EXPIRY_SWEEP_MS,
   paymentJobHandlers,
 } from '../modules/payments/expiry.ts';
+import { webhookJobHandlers } from '../modules/webhooks/delivery.ts';
 import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
 import { createMessagingProvider } from '../providers/messaging/index.ts';
 import { RETENTION_JOB, retentionJobHandlers } from './retention.ts';
@@ -29,6 +30,7 @@ export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
     ...paymentJobHandlers(runtime.env),
     ...mailJobHandlers({ provider: createMessagingProvider(messagingConfig(runtime.env)) }),
     ...customerAuthJobHandlers(),
+    ...webhookJobHandlers({ keys: runtime.keys, config: webhooksConfig(runtime.env) }),
     ...retentionJobHandlers(retentionConfig(runtime.env)),
   };
 }

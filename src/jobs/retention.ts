@@ -4,6 +4,7 @@ import { trimCatalogChanges } from '../db/read-model.ts';
 import { deleteExpiredCarts } from '../modules/carts/service.ts';
 import { purgeExpiredCustomerCredentials } from '../modules/customer-auth/retention.ts';
 import { purgeIdempotencyKeys } from '../modules/orders/idempotency.ts';
+import { purgeWebhookLog } from '../modules/webhooks/retention.ts';
 import { purgeFinishedJobs } from './queue.ts';
 import type { JobHandlers } from './worker.ts';
 
@@ -17,7 +18,8 @@ export type RetentionReport = Record<string, number>;
 /**
  * Deletes what only served a moment, each after its configured period (`NEXUS_RETENTION_*`):
  * idempotency keys with the buyer data of their stored answers, finished and failed jobs, expired
- * guest carts, and expired login codes, password-reset tokens and refresh tokens. Each kind goes
+ * guest carts, expired login codes, password-reset tokens and refresh tokens, and the webhook
+ * delivery log's finished deliveries and the events left without any. Each kind goes
  * in bounded batches through its own module. The log of catalog changes behind the stored cards
  * (db/read-model.ts) is trimmed to its last hour: an older change only makes the cards it touched
  * render once more.
@@ -40,6 +42,10 @@ export async function applyRetention(
       doneBefore: ago(retention.finishedJobsDays * DAY_MS),
       failedBefore: ago(retention.failedJobsDays * DAY_MS),
     }),
+    ...(await purgeWebhookLog(db, {
+      succeededBefore: ago(retention.webhookDeliveriesDays * DAY_MS),
+      failedBefore: ago(retention.failedWebhookDeliveriesDays * DAY_MS),
+    })),
     carts: await deleteExpiredCarts(db, now),
     catalog_changes: await trimCatalogChanges(db, ago(HOUR_MS)),
     ...credentials,

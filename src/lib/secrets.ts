@@ -13,6 +13,8 @@ export interface ServerKeys {
   storage: Buffer;
   /** Encrypts the conversion pixels' access tokens at rest. */
   pixelTokens: Buffer;
+  /** Encrypts the outgoing webhook endpoints' signing secrets at rest. */
+  webhookSecrets: Buffer;
 }
 
 const SETTING = 'server_secret';
@@ -42,5 +44,6 @@ export async function loadServerKeys(db: Db, configured: string | undefined): Pr
     customerJwt: hmac(root, 'nexus:customer-jwt:v1'),
     storage: hmac(root, 'nexus:storage-url:v1'),
     pixelTokens: hmac(root, 'nexus:conversion-pixel-token:v1'),
+    webhookSecrets: hmac(root, 'nexus:webhook-secret:v1'),
   };
 }

@@ -34,6 +34,9 @@ describe('configuration', () => {
     [{ NEXUS_ALLOW_SANDBOX: 'perhaps' }, 'NEXUS_ALLOW_SANDBOX'],
     [{ NEXUS_RETENTION_IDEMPOTENCY_HOURS: '0' }, 'NEXUS_RETENTION_IDEMPOTENCY_HOURS'],
     [{ NEXUS_RETENTION_JOBS_DAYS: 'week' }, 'NEXUS_RETENTION_JOBS_DAYS'],
+    [{ NEXUS_RETENTION_WEBHOOKS_DAYS: '0' }, 'NEXUS_RETENTION_WEBHOOKS_DAYS'],
+    [{ NEXUS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'sometimes' }, 'NEXUS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS'],
+    [{ NEXUS_WEBHOOKS_TIMEOUT_SECONDS: '60' }, 'NEXUS_WEBHOOKS_TIMEOUT_SECONDS'],
   ])('stops on a bad setting with one line naming it (%o)', (env, setting) => {
     let error: unknown;
     try {
@@ -44,6 +47,18 @@ describe('configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(setting);
     expect((error as ConfigError).message).not.toContain('\n');
+  });
+
+  it('keeps webhooks off private networks unless allowed', () => {
+    expect(loadConfig({}).webhooks).toEqual({ allowPrivateNetworks: false, timeoutSeconds: 10 });
+    expect(loadConfig({}).retention).toMatchObject({
+      webhookDeliveriesDays: 30,
+      failedWebhookDeliveriesDays: 90,
+    });
+    expect(
+      loadConfig({ NEXUS_WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true', NEXUS_WEBHOOKS_TIMEOUT_SECONDS: '3' })
+        .webhooks,
+    ).toEqual({ allowPrivateNetworks: true, timeoutSeconds: 3 });
   });
 
   it('seeds the demo only on the embedded database outside production, unless asked', () => {
@@ -115,11 +130,17 @@ describe('configuration', () => {
       idempotencyHours: 24,
       finishedJobsDays: 7,
       failedJobsDays: 30,
+      webhookDeliveriesDays: 30,
+      failedWebhookDeliveriesDays: 90,
       expiredCredentialsHours: 24,
       intervalMinutes: 60,
     });
     expect(
-      loadConfig({ NEXUS_RETENTION_IDEMPOTENCY_HOURS: '48', NEXUS_RETENTION_EXPIRED_HOURS: '0' }).retention,
-    ).toMatchObject({ idempotencyHours: 48, expiredCredentialsHours: 0 });
+      loadConfig({
+        NEXUS_RETENTION_IDEMPOTENCY_HOURS: '48',
+        NEXUS_RETENTION_EXPIRED_HOURS: '0',
+        NEXUS_RETENTION_FAILED_WEBHOOKS_DAYS: '7',
+      }).retention,
+    ).toMatchObject({ idempotencyHours: 48, expiredCredentialsHours: 0, failedWebhookDeliveriesDays: 7 });
   });
 });

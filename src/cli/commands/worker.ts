@@ -19,7 +19,7 @@ export const workerCommands: Command[] = [
   {
     name: ['worker'],
     summary:
-      'Run background jobs (e-mail, payment expiry, retention, conversion events) as a separate process.',
+      'Run background jobs (e-mail, webhooks, payment expiry, retention, conversion events) as a separate process.',
     details:
       'The server already runs a worker; start more with this command when scaling out. Workers share\n' +
       'the jobs table and never run the same job twice. Stops cleanly on SIGINT/SIGTERM.',

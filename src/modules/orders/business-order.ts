@@ -3,6 +3,7 @@ import { isUuid } from '../../lib/ids.ts';
 import { formatCents, toCents } from '../../lib/money.ts';
 import * as q from './business-queries.ts';
 import type { BusinessOrderObject } from './business-schemas.ts';
+import { destinationAddressOf } from './present.ts';
 import type { OrderlineRow } from './queries.ts';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
@@ -39,9 +40,6 @@ export function presentBusinessOrder(
     history
       .filter((entry) => entry.kind === kind)
       .map((entry) => ({ status: entry.status, time: entry.changed_at.toISOString(), by: historyBy(entry) }));
-  const hasDestination = [order.shipping_address, order.shipping_location_id, order.shipping_city].some(
-    (value) => value !== null,
-  );
   return {
     id: order.id,
     order_id: order.order_id,
@@ -114,19 +112,7 @@ export function presentBusinessOrder(
       email: order.customer_email,
       phone: order.customer_phone,
     },
-    destination_address: hasDestination
-      ? {
-          name: order.customer_name,
-          phone: order.customer_phone,
-          email: order.customer_email,
-          address: order.shipping_address,
-          province: order.shipping_province,
-          city: order.shipping_city,
-          subdistrict: order.shipping_subdistrict,
-          postal_code: order.shipping_postal_code,
-          location_id: order.shipping_location_id,
-        }
-      : null,
+    destination_address: destinationAddressOf(order),
     ip: order.client_ip,
     chat_message: `Halo ${order.customer_name}, terima kasih atas pesanan ${order.order_id}.`,
     orderlines: lines.map((line) => ({

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { Nullable, PageQuery, Paginated, Timestamp } from '../../http/schemas.ts';
+import { STORE_PAYMENT_METHOD_CODES } from '../stores/payment-methods.ts';
 import {
   DestinationAddress,
   Money,
@@ -12,23 +13,8 @@ import { ORDER_STATUSES, PAYMENT_STATUSES } from './tables.ts';
 
 const Time = Nullable(Timestamp);
 
-export const PAYMENT_METHODS = [
-  'va',
-  'qris',
-  'card',
-  'invoice',
-  'alfamart',
-  'indomaret',
-  'ovo',
-  'dana',
-  'shopeepay',
-  'linkaja',
-  'gopay',
-  'no_payment',
-  'bank_transfer',
-  'marketplace',
-  'cod',
-] as const;
+/** The payment methods an order may have: a store's, and `marketplace` for orders from marketplaces. */
+export const PAYMENT_METHODS = [...STORE_PAYMENT_METHOD_CODES, 'marketplace'] as const;
 export const PLATFORMS = [
   'scalev',
   'tiktokshop',

@@ -27,9 +27,22 @@ interface PaymentAccountJson {
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
-/** Digital-only orders are placed without an address. */
-function hasDestination(order: OrderRecord['order']): boolean {
-  return [
+type AddressedOrder = Pick<
+  OrderRecord['order'],
+  | 'customer_name'
+  | 'customer_phone'
+  | 'customer_email'
+  | 'shipping_address'
+  | 'shipping_location_id'
+  | 'shipping_postal_code'
+  | 'shipping_province'
+  | 'shipping_city'
+  | 'shipping_subdistrict'
+>;
+
+/** Where the order ships, as both views show it; null for digital-only orders, placed without one. */
+export function destinationAddressOf(order: AddressedOrder) {
+  const hasDestination = [
     order.shipping_address,
     order.shipping_location_id,
     order.shipping_postal_code,
@@ -37,6 +50,18 @@ function hasDestination(order: OrderRecord['order']): boolean {
     order.shipping_city,
     order.shipping_subdistrict,
   ].some((value) => value !== null);
+  if (!hasDestination) return null;
+  return {
+    name: order.customer_name,
+    phone: order.customer_phone,
+    email: order.customer_email,
+    address: order.shipping_address,
+    province: order.shipping_province,
+    city: order.shipping_city,
+    subdistrict: order.shipping_subdistrict,
+    postal_code: order.shipping_postal_code,
+    location_id: order.shipping_location_id,
+  };
 }
 
 /**
@@ -147,19 +172,7 @@ export function toPublicOrder(record: OrderRecord, context: PublicOrderContext):
             }))
           : [],
     },
-    destination_address: !hasDestination(order)
-      ? null
-      : {
-          name: order.customer_name,
-          phone: order.customer_phone,
-          email: order.customer_email,
-          address: order.shipping_address,
-          province: order.shipping_province,
-          city: order.shipping_city,
-          subdistrict: order.shipping_subdistrict,
-          postal_code: order.shipping_postal_code,
-          location_id: order.shipping_location_id,
-        },
+    destination_address: destinationAddressOf(order),
     customer: {
       id: order.customer_id,
       name: order.customer_name,

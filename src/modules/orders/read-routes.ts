@@ -1,0 +1,44 @@
+import { businessCaller } from '../../http/auth/caller.ts';
+import { defineRoute, type RouteSpec } from '../../http/route.ts';
+import * as schemas from './business-schemas.ts';
+import * as service from './business-service.ts';
+
+/** The contract lists API keys (bearerAuth, apiKeyAuth) for the Orders tag. */
+const business = ['apiKey'] as const;
+
+const OrderIdParams = Type.Object({
+  id: Type.String({
+    maxLength: 64,
+    description:
+      'The order’s UUIDv7 `id`. Legacy numeric ids are accepted and, never issued here, not found.',
+  }),
+});
+
+export const routes: RouteSpec[] = [
+  defineRoute({
+    operationId: 'listOrders',
+    method: 'GET',
+    path: '/v3/orders',
+    auth: [...business],
+    scope: 'order:list',
+    description:
+      'Newest first (fixed). Every filter combines with the others. `columns` returns `id` and the named fields only.',
+    schema: { querystring: schemas.ListOrdersQuery, response: { 200: schemas.BusinessOrderList } },
+    handler: async (request) => {
+      const { db, cursors, config } = request.server.deps;
+      return service.listOrders(db, cursors, businessCaller(request), request.query, config.publicUrl);
+    },
+  }),
+  defineRoute({
+    operationId: 'getOrder',
+    method: 'GET',
+    path: '/v3/orders/{id}',
+    auth: [...business],
+    scope: 'order:read',
+    schema: { params: OrderIdParams, response: { 200: schemas.BusinessOrder } },
+    handler: async (request) => {
+      const { db, config } = request.server.deps;
+      return service.getOrder(db, businessCaller(request), request.params.id, config.publicUrl);
+    },
+  }),
+];

@@ -2,17 +2,7 @@ import { businessCaller } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import * as schemas from './business-schemas.ts';
 import * as service from './business-service.ts';
-
-/** The contract lists API keys (bearerAuth, apiKeyAuth) for the Orders tag. */
-const business = ['apiKey'] as const;
-
-const OrderIdParams = Type.Object({
-  id: Type.String({
-    maxLength: 64,
-    description:
-      'The order’s UUIDv7 `id`. Legacy numeric ids are accepted and, never issued here, not found.',
-  }),
-});
+import { business, OrderIdParams } from './route-parts.ts';
 
 export const routes: RouteSpec[] = [
   defineRoute({

@@ -58,18 +58,20 @@ async function writeEvent(trx: Db, businessId: number, event: WebhookEventName, 
  * reports, so the event and its deliveries exist exactly when the change commits. Writes the
  * event and queues one delivery per active endpoint subscribed to it; an event nobody subscribes
  * to is not stored (null). `data` is the envelope's `data`, a JSON object (the order as the API
- * shows it); it is sent as it was at emission, however often it is delivered.
+ * shows it), or a function making it, called only when someone subscribes (most businesses have no
+ * endpoint, and building an order's view costs queries); it is sent as it was at emission, however
+ * often it is delivered.
  */
 export async function emitWebhookEvent(
   trx: Db,
   businessId: number,
   event: WebhookEventName,
-  data: object,
+  data: object | (() => Promise<object>),
 ): Promise<EmittedEvent | null> {
   if (!isWebhookEvent(event)) throw new Error(`unknown webhook event ${event}`);
   const endpointIds = await q.subscribedEndpointIds(trx, businessId, event);
   if (endpointIds.length === 0) return null;
-  const stored = await writeEvent(trx, businessId, event, data);
+  const stored = await writeEvent(trx, businessId, event, typeof data === 'function' ? await data() : data);
   return {
     unique_id: stored.unique_id,
     delivery_ids: await queueDeliveries(trx, businessId, stored.id, endpointIds),

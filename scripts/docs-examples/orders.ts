@@ -4,5 +4,12 @@ import type { RecordingContext } from './recorder.ts';
 export async function recordOrders(context: RecordingContext): Promise<void> {
   const { recorder: r } = context;
   const page = (await r.call('listOrders', { query: { page_size: 2 } })).json();
-  await r.call('getOrder', { params: { id: page.data[0].id } });
+  const [newest, older] = page.data as Array<{ id: string }>;
+  await r.call('getOrder', { params: { id: older!.id } });
+  await r.call('changeOrderStatus', {
+    body: { ids: [older!.id], status: 'confirmed', payment_status: 'paid', by: 'Rina Kusuma' },
+  });
+  await r.call('markOrdersNotSpam', { body: { ids: [older!.id] } });
+  // Last: the customer journey's order, which nothing recorded later reads.
+  await r.call('deleteOrders', { body: { ids: [newest!.id] } });
 }

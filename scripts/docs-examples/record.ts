@@ -63,8 +63,9 @@ async function main(): Promise<void> {
     const storefront = await recordStorefront(context, catalog);
     await recordCustomers(context, catalog, storefront);
     await recordBusiness(context, catalog);
-    await recordOrders(context);
     await recordErrors(context, catalog, storefront);
+    // After the others: it changes and deletes the journeys' orders.
+    await recordOrders(context);
     await app.close();
     fs.writeFileSync(OUTPUT, `${JSON.stringify(recorder.examples, null, 2)}\n`);
     const count = Object.keys(recorder.examples.operations).length;

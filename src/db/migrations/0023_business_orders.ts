@@ -28,6 +28,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column agent_context jsonb,
       add column last_updated_by_user_id bigint references users(id) on delete set null`.execute(db);
 
+  // Who the client says made a status change (`changeOrderStatus`'s `by`): shown before the member's name.
+  await sql`alter table order_status_histories add column by_name text`.execute(db);
+
   // The list's own order, unfiltered and per filter.
   await sql`create index orders_business_created on orders (business_id, created_at desc, id desc)`.execute(
     db,
@@ -79,6 +82,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table order_status_histories drop column by_name`.execute(db);
   await sql`create index if not exists orders_business_status on orders (business_id, status, id)`.execute(
     db,
   );

@@ -14,9 +14,9 @@ function user(id: number | null, name: string | null, email: string | null, phon
     : { id, fullname: name, email, phone, avatar: null, aff_code: null };
 }
 
-/** Who made a history entry, as the business reads it: the member's name, else the role. */
+/** Who made a history entry, as the business reads it: the name the client gave, the member's, else the role. */
 function historyBy(entry: q.BusinessHistoryRow): string {
-  return entry.actor_name ?? entry.actor;
+  return entry.by_name ?? entry.actor_name ?? entry.actor;
 }
 
 /** The business view of one order, from its row, lines and history (`findBusinessOrders`). */

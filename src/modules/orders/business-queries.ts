@@ -64,7 +64,15 @@ export function businessStatusHistory(db: Db, businessId: number, orderIds: stri
   return db
     .selectFrom('order_status_histories as h')
     .leftJoin('users as u', 'u.id', 'h.actor_user_id')
-    .select(['h.order_id', 'h.kind', 'h.status', 'h.changed_at', 'h.actor', 'u.name as actor_name'])
+    .select([
+      'h.order_id',
+      'h.kind',
+      'h.status',
+      'h.changed_at',
+      'h.actor',
+      'h.by_name',
+      'u.name as actor_name',
+    ])
     .where('h.business_id', '=', businessId)
     .where('h.order_id', 'in', orderIds)
     .orderBy('h.order_id')

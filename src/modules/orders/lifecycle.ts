@@ -64,6 +64,15 @@ export const INITIAL_ORDER_STATUSES: readonly OrderStatus[] = ['draft', 'pending
 /** Entering one of these gives back the order's stock and its discount code use. */
 export const GIVES_BACK: ReadonlySet<OrderStatus> = new Set<OrderStatus>(['canceled', 'rts']);
 
+/** Before shipment, and neither canceled nor returned: the order still holds its stock and discount use. */
+export const HOLDS_STOCK: ReadonlySet<OrderStatus> = new Set<OrderStatus>([
+  'draft',
+  'pending',
+  'confirmed',
+  'in_process',
+  'ready',
+]);
+
 export type LifecycleKind = 'status' | 'payment_status';
 
 function tableOf(kind: LifecycleKind): Transitions<string> {

@@ -156,6 +156,7 @@ from o`.execute(trx);
       changed_at: row.created_at,
       actor: input.actor,
       actor_user_id: input.actorUserId,
+      by_name: null,
     }),
   );
   return { row, lines, history, stockTaken };

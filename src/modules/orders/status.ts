@@ -18,6 +18,8 @@ export interface StatusMove {
   paymentStatus?: PaymentStatus;
   actor: OrderActor;
   actorUserId?: number | null;
+  /** Who the client names as making the change (free text, e.g. a courier or a staff name). */
+  by?: string | null;
   at?: Date;
 }
 
@@ -62,6 +64,16 @@ export async function moveOrder(trx: Db, order: LockedOrder, move: StatusMove): 
   return { status: wantsStatus, paymentStatus: wantsPayment };
 }
 
+/**
+ * Gives back what an order holds: its reserved stock (once, whatever the caller) and its discount
+ * code use. Entering `canceled` or `rts` does this, and so does deleting an order that still holds
+ * them (`HOLDS_STOCK`); the lifecycle never passes through two of those, so the use is given back once.
+ */
+export async function giveBackHoldings(trx: Db, order: LockedOrder): Promise<void> {
+  await releaseOrderStock(trx, order.businessId, order.orderId);
+  if (order.discountCodeId !== null) await releaseDiscountCode(trx, order.businessId, order.discountCodeId);
+}
+
 async function writeStatus(
   trx: Db,
   order: LockedOrder,
@@ -93,6 +105,7 @@ async function writeStatus(
       changed_at: at,
       actor: move.actor,
       actor_user_id: move.actorUserId ?? null,
+      by_name: move.by ?? null,
     })
     .execute();
 }

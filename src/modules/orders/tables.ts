@@ -201,6 +201,7 @@ export interface OrderStatusHistoriesTable {
   changed_at: Generated<Date>;
   actor: OrderActor;
   actor_user_id: number | null;
+  by_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OrderStockAllocationsTable {

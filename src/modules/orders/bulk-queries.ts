@@ -1,0 +1,42 @@
+import type { Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { OrdersTable } from './tables.ts';
+
+/** Locks one of the business's orders for a change, with what the lifecycle and the answers need. */
+export function lockBusinessOrder(trx: Db, businessId: number, id: string) {
+  return trx
+    .selectFrom('orders')
+    .select([
+      'id',
+      'business_id',
+      'order_id',
+      'secret_slug',
+      'status',
+      'payment_status',
+      'discount_code_id',
+      'is_probably_spam',
+    ])
+    .where('business_id', '=', businessId)
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+export type LockedBusinessOrder = NonNullable<Awaited<ReturnType<typeof lockBusinessOrder>>>;
+
+export async function updateBusinessOrder(
+  trx: Db,
+  businessId: number,
+  id: string,
+  values: Updateable<OrdersTable>,
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set(values)
+    .where('business_id', '=', businessId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteBusinessOrder(trx: Db, businessId: number, id: string): Promise<void> {
+  await trx.deleteFrom('orders').where('business_id', '=', businessId).where('id', '=', id).execute();
+}

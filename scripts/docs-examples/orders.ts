@@ -10,6 +10,19 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
     body: { ids: [older!.id], status: 'confirmed', payment_status: 'paid', by: 'Rina Kusuma' },
   });
   await r.call('markOrdersNotSpam', { body: { ids: [older!.id] } });
+  await r.call('updateOrderTags', { params: { id: older!.id }, body: { tags: ['grosir', 'prioritas'] } });
+  await r.call('listOrderTags', { query: { search: 'gro' } });
+  for (const operationId of [
+    'listOrderUtmSources',
+    'listOrderUtmMediums',
+    'listOrderUtmCampaigns',
+    'listOrderUtmContents',
+    'listOrderUtmTerms',
+  ]) {
+    await r.call(operationId);
+  }
+  const customers = (await r.call('listBusinessCustomers', { query: { page_size: 1 }, quiet: true })).json();
+  await r.call('updateOrderCustomer', { params: { id: older!.id }, body: { customer_id: customers.data[0].id } });
   // Last: the customer journey's order, which nothing recorded later reads.
   await r.call('deleteOrders', { body: { ids: [newest!.id] } });
 }

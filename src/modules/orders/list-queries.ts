@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { containsPattern } from '../../db/like.ts';
 import type { DB } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
 import { businessOrders } from './business-queries.ts';
@@ -65,7 +66,7 @@ function searchCondition(eb: ExpressionBuilder<DB, 'orders'>, field: SearchField
     case 'customer_email':
       return sql<boolean>`o.customer_email is not null and lower(o.customer_email) = ${text.toLowerCase()}`;
     case 'customer_name':
-      return sql<boolean>`o.customer_name ilike ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}`;
+      return sql<boolean>`o.customer_name ilike ${containsPattern(text)}`;
     case 'gross_revenue':
       return /^\d{1,15}(\.\d{1,2})?$/.test(text)
         ? eb(sql.ref('o.gross_revenue'), '=', text)

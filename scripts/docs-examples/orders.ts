@@ -22,7 +22,10 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
     await r.call(operationId);
   }
   const customers = (await r.call('listBusinessCustomers', { query: { page_size: 1 }, quiet: true })).json();
-  await r.call('updateOrderCustomer', { params: { id: older!.id }, body: { customer_id: customers.data[0].id } });
+  await r.call('updateOrderCustomer', {
+    params: { id: older!.id },
+    body: { customer_id: customers.data[0].id },
+  });
   // Last: the customer journey's order, which nothing recorded later reads.
   await r.call('deleteOrders', { body: { ids: [newest!.id] } });
 }

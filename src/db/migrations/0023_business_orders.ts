@@ -26,7 +26,42 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column rtsproof_url text,
       add column mark_as_spam_by text,
       add column agent_context jsonb,
-      add column last_updated_by_user_id bigint references users(id) on delete set null`.execute(db);
+      add column last_updated_by_user_id bigint references users(id) on delete set null,
+      add column is_purchase_fb boolean not null default false,
+      add column is_purchase_tiktok boolean not null default false,
+      add column is_purchase_kwai boolean not null default false`.execute(db);
+
+  // Messages sent to the buyer about an order (a follow-up chat sent by hand, `addOrderMessageHistory`).
+  await sql`
+    create table order_messages (
+      id bigserial primary key,
+      business_id bigint not null references businesses(id) on delete cascade,
+      order_id uuid not null references orders(id) on delete cascade,
+      follow_up_chat_id bigint references follow_up_chats(id) on delete set null,
+      message text not null,
+      provider text not null,
+      sender_name text,
+      sender_phone text,
+      recipient_name text,
+      recipient_phone text,
+      is_from_bot boolean not null default false,
+      sent_by_user_id bigint references users(id) on delete set null,
+      created_at timestamptz not null default now()
+    )`.execute(db);
+  await sql`create index order_messages_order on order_messages (order_id, id)`.execute(db);
+  await sql`create index order_messages_chat on order_messages (follow_up_chat_id) where follow_up_chat_id is not null`.execute(
+    db,
+  );
+  await sql`create index order_messages_user on order_messages (sent_by_user_id) where sent_by_user_id is not null`.execute(
+    db,
+  );
+  // The e-mails sent about an order (`listOrderEmails`): digital products, course access.
+  await sql`alter table mail_messages add column order_id uuid references orders(id) on delete cascade`.execute(
+    db,
+  );
+  await sql`create index mail_messages_order on mail_messages (order_id, id) where order_id is not null`.execute(
+    db,
+  );
 
   // Who the client says made a status change (`changeOrderStatus`'s `by`): shown before the member's name.
   await sql`alter table order_status_histories add column by_name text`.execute(db);
@@ -82,6 +117,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await sql`alter table mail_messages drop column order_id`.execute(db);
+  await sql`drop table order_messages`.execute(db);
   await sql`alter table order_status_histories drop column by_name`.execute(db);
   await sql`create index if not exists orders_business_status on orders (business_id, status, id)`.execute(
     db,
@@ -93,7 +130,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       drop column is_repeat, drop column is_from_form, drop column advertiser_user_id,
       drop column awb_ca_status, drop column shipment_provider_code, drop column courier_additional_info,
       drop column rtsproof_url, drop column mark_as_spam_by, drop column agent_context,
-      drop column last_updated_by_user_id`.execute(db);
+      drop column last_updated_by_user_id, drop column is_purchase_fb, drop column is_purchase_tiktok,
+      drop column is_purchase_kwai`.execute(db);
   // Dropping the columns dropped the indexes on them; these remain.
   for (const index of [
     'orders_business_created',

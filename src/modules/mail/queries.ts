@@ -10,6 +10,7 @@ export interface NewMail {
   subject: string;
   text_body: string;
   html_body: string | null;
+  order_id?: string | null;
   kind: string;
 }
 

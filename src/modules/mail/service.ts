@@ -16,6 +16,8 @@ export interface MailInput {
   html?: string | null;
   /** What the message is, for the operator: `customer_login_otp`, `customer_password_reset`, … */
   kind: string;
+  /** The order the message is about (`listOrderEmails` lists it there). */
+  orderId?: string | null;
   /**
    * Delivery attempts before the message is marked failed (default 8, about 40 minutes of
    * backoff). Short-lived content (a 10-minute login code) should give up sooner.
@@ -35,6 +37,7 @@ export async function enqueueMail(trx: Db, mail: MailInput): Promise<number> {
     text_body: mail.text,
     html_body: mail.html ?? null,
     kind: mail.kind,
+    order_id: mail.orderId ?? null,
   });
   const payload: MailJobPayload = { message_id: id };
   await enqueueJob(

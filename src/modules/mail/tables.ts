@@ -20,6 +20,8 @@ export interface MailMessagesTable {
   last_error: string | null;
   created_at: Generated<Date>;
   sent_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The order the message is about, if any (`listOrderEmails`). */
+  order_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 declare module '../../db/schema.ts' {

@@ -163,6 +163,25 @@ export interface OrdersTable {
   mark_as_spam_by: ColumnType<string | null, string | null | undefined, string | null>;
   agent_context: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   last_updated_by_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  is_purchase_fb: Generated<boolean>;
+  is_purchase_tiktok: Generated<boolean>;
+  is_purchase_kwai: Generated<boolean>;
+}
+
+export interface OrderMessagesTable {
+  id: Generated<number>;
+  business_id: number;
+  order_id: string;
+  follow_up_chat_id: number | null;
+  message: string;
+  provider: string;
+  sender_name: string | null;
+  sender_phone: string | null;
+  recipient_name: string | null;
+  recipient_phone: string | null;
+  is_from_bot: Generated<boolean>;
+  sent_by_user_id: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface OrderlinesTable {
@@ -234,6 +253,7 @@ declare module '../../db/schema.ts' {
     orderlines: OrderlinesTable;
     order_status_histories: OrderStatusHistoriesTable;
     order_stock_allocations: OrderStockAllocationsTable;
+    order_messages: OrderMessagesTable;
     idempotency_keys: IdempotencyKeysTable;
   }
 }

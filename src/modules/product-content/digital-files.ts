@@ -141,6 +141,17 @@ export async function storageKeysOfVariants(db: Db, businessId: number, variantI
   return [...new Set(rows.map((row) => row.storage_key))];
 }
 
+/** The files of these variants with fresh signed download links (an order's digital products). */
+export async function downloadsOfVariants(
+  db: Db,
+  storage: StorageProvider,
+  businessId: number,
+  variantIds: readonly number[],
+) {
+  const rows = await q.listFilesOfVariants(db, businessId, variantIds);
+  return rows.map((row) => ({ variantId: row.variant_id, ...toDigitalProductFile(row, storage) }));
+}
+
 /**
  * After the deleting transaction committed: removes the stored objects no record points at any
  * more. A storage failure leaves an orphan object (reported through `onStorageError`), never a

@@ -39,6 +39,16 @@ const OPTIONAL_FIELDS = [
   'wa_integration_id',
 ] as const;
 
+/** The follow-up chat templates of an order's products and bundles, as stored. */
+export function followUpChatsOfOffers(
+  db: Db,
+  businessId: number,
+  offers: { productIds: number[]; bundleIds: number[] },
+) {
+  return q.listChatsOfOffers(db, businessId, offers.productIds, offers.bundleIds);
+}
+export type OfferChat = q.FollowUpChatRow;
+
 export function toFollowUpChat(row: q.FollowUpChatRow) {
   return {
     id: row.id,

@@ -130,6 +130,23 @@ export function findChat(db: Db, businessId: number, owner: ChatOwner, id: numbe
   return chats(db, businessId, owner).where('id', '=', id).executeTakeFirst();
 }
 
+/** The follow-up chats of any of these products or bundles (an order's offers), by id. */
+export function listChatsOfOffers(db: Db, businessId: number, productIds: number[], bundleIds: number[]) {
+  if (productIds.length === 0 && bundleIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('follow_up_chats')
+    .selectAll()
+    .where('business_id', '=', businessId)
+    .where((eb) =>
+      eb.or([
+        ...(productIds.length > 0 ? [eb('product_id', 'in', productIds)] : []),
+        ...(bundleIds.length > 0 ? [eb('bundle_id', 'in', bundleIds)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
 export type NewChat = Insertable<FollowUpChatsTable>;
 
 export function insertChats(db: Db, rows: NewChat[]) {

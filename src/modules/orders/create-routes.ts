@@ -1,10 +1,12 @@
+import { Type } from '@sinclair/typebox';
 import { businessCaller, businessPrincipal } from '../../http/auth/caller.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
 import { createBusinessOrder } from './business-create.ts';
 import { BusinessOrder } from './business-schemas.ts';
 import * as schemas from './create-schemas.ts';
+import { duplicateOrder } from './duplicate.ts';
 import { createIdempotently } from './idempotent-create.ts';
-import { business } from './route-parts.ts';
+import { business, OrderIdParams } from './route-parts.ts';
 
 /** Orders a business creates: createOrder (uploadOrders and duplicateOrder beside it). */
 export const routes: RouteSpec[] = [
@@ -35,6 +37,34 @@ export const routes: RouteSpec[] = [
           status: 200,
         },
         (storeAnswer) => createBusinessOrder(db, caller, request.body, config.publicUrl, storeAnswer),
+      );
+    },
+  }),
+  defineRoute({
+    operationId: 'duplicateOrder',
+    method: 'POST',
+    path: '/v3/orders/{id}/duplicate',
+    auth: [...business],
+    scope: 'order:create',
+    description:
+      'In one transaction: cancels the original through the order lifecycle (its stock and discount use come ' +
+      'back; a status that cannot be cancelled, e.g. shipped, is a 409 and nothing is created), then creates ' +
+      'a copy with the same lines, prices, buyer and shipping, reserving its stock anew. The copy is a draft ' +
+      'when the original was, else `pending`, and unpaid; the body may change its payment method and ' +
+      'metadata. Answers the copy. An already cancelled order is copied as it is.',
+    schema: {
+      params: OrderIdParams,
+      body: Type.Optional(schemas.DuplicateOrderBody),
+      response: { 200: BusinessOrder },
+    },
+    handler: async (request) => {
+      const { db, config } = request.server.deps;
+      return duplicateOrder(
+        db,
+        businessCaller(request),
+        request.params.id,
+        request.body ?? {},
+        config.publicUrl,
       );
     },
   }),

@@ -116,6 +116,8 @@ export type BusinessOrderColumns = Partial<
     | 'metadata'
     | 'agent_context'
     | 'last_updated_by_user_id'
+    | 'handler_user_id'
+    | 'advertiser_user_id'
     | 'import_key'
   >
 >;

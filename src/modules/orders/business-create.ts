@@ -21,7 +21,13 @@ import { consumeDiscountCode } from '../discounts/evaluate.ts';
 import { findBusinessOrders } from './business-order.ts';
 import type { BusinessOrderObject } from './business-schemas.ts';
 import type { OrderCaller } from './business-service.ts';
-import { type BusinessOrderColumns, createOrder, type OrderDraft, OutOfStockError } from './create.ts';
+import {
+  type BusinessOrderColumns,
+  type CreatedOrder,
+  createOrder,
+  type OrderDraft,
+  OutOfStockError,
+} from './create.ts';
 import { findOrderRefs } from './create-queries.ts';
 import { type CreateOrderBodyObject, MAX_ATTACHMENT_BYTES } from './create-schemas.ts';
 import { emitOrderEvents } from './events.ts';
@@ -122,7 +128,7 @@ export async function prepareBusinessOrder(
 ): Promise<PreparedOrder> {
   const { businessId } = caller;
   const fieldErrors: FieldErrors = {};
-  const [refs, items] = await Promise.all([
+  const [refs, itemsOutcome] = await Promise.all([
     findOrderRefs(db, businessId, {
       storeUniqueId: body.store_unique_id,
       warehouseUniqueId: text(body.warehouse_unique_id),
@@ -131,9 +137,15 @@ export async function prepareBusinessOrder(
       paymentAccountUniqueId: text(body.payment_account_unique_id),
       financialEntityId: body.financial_entity_id ?? null,
     }),
-    resolveBodyItems(db, businessId, body),
+    // Settled, so a wrong store is reported before the items it does not sell.
+    resolveBodyItems(db, businessId, body).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
   ]);
   if (refs.store_id === null) throw errors.invalidField('store_unique_id', 'is not a store of this business');
+  if ('error' in itemsOutcome) throw itemsOutcome.error;
+  const items = itemsOutcome.value;
   const storeId = refs.store_id;
   if (text(body.warehouse_unique_id) && refs.warehouse_id === null)
     fieldErrors.warehouse_unique_id = ['is not a warehouse of this business'];
@@ -326,7 +338,7 @@ export async function insertBusinessOrder(
   trx: Db,
   prepared: PreparedOrder,
   publicUrl: string,
-): Promise<string> {
+): Promise<CreatedOrder> {
   const { draft, store } = prepared;
   const unique =
     draft.initialStatus === 'completed'
@@ -344,7 +356,7 @@ export async function insertBusinessOrder(
   )
     throw errors.invalidField('discount_code_code', 'is no longer valid or has reached its usage limit');
   await emitOrderEvents(trx, draft.businessId, created.id, ['order.created'], publicUrl);
-  return created.id;
+  return created;
 }
 
 /**
@@ -361,7 +373,7 @@ export async function createBusinessOrder(
   const prepared = await prepareBusinessOrder(db, caller, body);
   try {
     return await db.transaction().execute(async (trx) => {
-      const id = await insertBusinessOrder(trx, prepared, publicUrl);
+      const { id } = await insertBusinessOrder(trx, prepared, publicUrl);
       const [answer] = await findBusinessOrders(trx, caller.businessId, [id], publicUrl);
       await storeAnswer(trx, answer!);
       return answer!;

@@ -1,12 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { businessCaller, businessPrincipal } from '../../http/auth/caller.ts';
+import { ApiError } from '../../http/errors.ts';
 import { defineRoute, type RouteSpec } from '../../http/route.ts';
+import { MULTIPART } from '../../providers/storage/multipart.ts';
+import { checkDeclaredLength, csvUploadLimit } from '../customers/import-upload.ts';
 import { createBusinessOrder } from './business-create.ts';
 import { BusinessOrder } from './business-schemas.ts';
 import * as schemas from './create-schemas.ts';
 import { duplicateOrder } from './duplicate.ts';
 import { createIdempotently } from './idempotent-create.ts';
 import { business, OrderIdParams } from './route-parts.ts';
+import { importUploadedOrders } from './upload-file.ts';
+
+const UploadBody = Type.Unsafe<Record<string, never>>({
+  content: { [MULTIPART]: { schema: schemas.UploadOrdersForm } },
+});
 
 /** Orders a business creates: createOrder (uploadOrders and duplicateOrder beside it). */
 export const routes: RouteSpec[] = [
@@ -66,6 +74,41 @@ export const routes: RouteSpec[] = [
         request.body ?? {},
         config.publicUrl,
       );
+    },
+  }),
+  defineRoute({
+    operationId: 'uploadOrders',
+    method: 'POST',
+    path: '/v3/orders/upload',
+    auth: [...business],
+    scope: 'order:create',
+    description:
+      'multipart/form-data: `create_type` and `tz` first, then the CSV as `file`, streamed; each row is one ' +
+      'order created like createOrder in its own transaction, so a bad row is reported under `failed` and ' +
+      'the others are imported. Regular: `draft` when incomplete, else `pending` (or `confirmed` when the ' +
+      'row says so), taking stock. Archive: `completed` at the row’s `date`, paid unless the row says ' +
+      'unpaid, taking no stock. Re-running a file creates nothing twice: a row already imported (same ' +
+      '`external_id`, else the same cells) is listed under `skipped`. Larger than 50 MB is 413.',
+    schema: { body: UploadBody, response: { 200: schemas.UploadOrdersReport } },
+    handler: async (request, reply) => {
+      if (!request.isMultipart())
+        throw new ApiError(
+          415,
+          'unsupported_media_type',
+          'Send the CSV file as multipart/form-data (fields `create_type`, `tz`, then `file`)',
+        );
+      const { db, config } = request.server.deps;
+      const limit = csvUploadLimit(config.storage.maxUploadBytes);
+      try {
+        checkDeclaredLength(request.headers['content-length'], limit);
+        return await importUploadedOrders(db, businessCaller(request), limit, config.publicUrl, () =>
+          request.file({ limits: { fileSize: limit + 1 }, throwFileSizeLimit: false }),
+        );
+      } catch (error) {
+        // The rest of a refused upload may still be on its way: end the connection after the answer.
+        reply.header('connection', 'close');
+        throw error;
+      }
     },
   }),
 ];

@@ -131,3 +131,60 @@ export const DuplicateOrderBody = Type.Object(
   { title: 'OrderDuplicateBody' },
 );
 export type DuplicateOrderBodyObject = Static<typeof DuplicateOrderBody>;
+
+export const UploadOrdersForm = Type.Object(
+  {
+    create_type: Type.Optional(
+      Type.Union([Type.Literal('archive'), Type.Literal('regular')], {
+        description: "Required. 'archive' for Archive mode, 'regular' for Regular mode",
+      }),
+    ),
+    file: Type.Optional(
+      Type.String({
+        format: 'binary',
+        description:
+          'Required. The CSV (UTF-8, comma-separated, first row names the columns, case-insensitive): ' +
+          'store_unique_id and customer_name (required), items as ordervariants / orderbundles cells ' +
+          '(`unique_id:quantity` separated by `;` or `|`) or variant_unique_id / bundle_price_option_unique_id ' +
+          'with quantity, external_id (the row key for re-runs), customer_phone, customer_email, address, ' +
+          'location_id, postal_code, warehouse_unique_id, courier_service_id, shipping_cost, shipping_discount, ' +
+          'product_discount, other_income, other_income_name, payment_method, sub_payment_method, ' +
+          'payment_status (paid|unpaid), status (draft|pending|confirmed, regular mode), discount_code_code, ' +
+          'notes, tags (`;` or `|`), platform, utm_source … utm_term, date (YYYY-MM-DD[ HH:MM] in `tz`, ' +
+          'archive mode). Other columns are ignored.',
+      }),
+    ),
+    tz: Type.Optional(
+      Type.String({ description: "Required. Timezone in IANA format, e.g., 'Asia/Jakarta'" }),
+    ),
+  },
+  { title: 'UploadOrdersRequest', additionalProperties: true },
+);
+
+export const UploadOrdersReport = Type.Object(
+  {
+    success: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ description: 'Order primary key (UUIDv7)' }),
+          order_id: Type.String(),
+          external_id: Type.Union([Type.String(), Type.Null()]),
+          status: Type.String(),
+          payment_status: Type.String(),
+          public_order_url: Type.Union([Type.String(), Type.Null()]),
+          payment_url: Type.Union([Type.String(), Type.Null()]),
+        },
+        { title: 'SuccessUploadOrders' },
+      ),
+    ),
+    failed: Type.Record(Type.String(), Type.String(), {
+      description:
+        'Row (its external_id, else `row N` for line N) -> why it was not imported; the first 1000.',
+    }),
+    skipped: Type.Record(Type.String(), Type.String(), {
+      description:
+        'Beyond the reference: rows an earlier run (or an earlier row) already imported -> that order.',
+    }),
+  },
+  { title: 'UploadOrders' },
+);

@@ -7,7 +7,9 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
   const placed = (await r.call('getOrder', { params: { id: page.data[0].id } })).json();
 
   // A merchant's own order of what the storefront order bought, to the same address.
-  const variantId = placed.orderlines.find((line: { variant: number | null }) => line.variant !== null)?.variant;
+  const variantId = placed.orderlines.find(
+    (line: { variant: number | null }) => line.variant !== null,
+  )?.variant;
   const variant = await db
     .selectFrom('variants')
     .select('unique_id')

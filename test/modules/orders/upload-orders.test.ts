@@ -137,4 +137,25 @@ describe('uploadOrders', () => {
     expect(response.json().success).toEqual([]);
     expect(response.json().failed['X-1']).toContain('store_unique_id');
   });
+
+  it('creates each order once when two runs of one file race', async () => {
+    const racing = await checkoutShop({ name: 'Toko Balapan', stock: 10 });
+    const csv = [
+      'external_id,store_unique_id,customer_name,variant_unique_id,quantity',
+      ...[1, 2, 3, 4].map(
+        (n) =>
+          `RACE-${n},${racing.tenant.store.unique_id},Pembeli ${n},${racing.shirt.variants[0]!.unique_id},1`,
+      ),
+    ].join('\n');
+    const [a, b] = await Promise.all([
+      upload(racing.tenant, csv, regular),
+      upload(racing.tenant, csv, regular),
+    ]);
+    expect(a.statusCode, a.body).toBe(200);
+    expect(b.statusCode, b.body).toBe(200);
+    expect(a.json().success.length + b.json().success.length).toBe(4);
+    expect(Object.keys(a.json().skipped).length + Object.keys(b.json().skipped).length).toBe(4);
+    expect(await orderCount(racing.tenant)).toBe(4);
+    expect(await stockOf(racing.tenant, racing.warehouse.id, racing.shirt.variants[0]!.id)).toBe(6);
+  });
 });

@@ -16,6 +16,7 @@ import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { orderCommands } from './commands/orders.ts';
 import { originCommands } from './commands/origins.ts';
 import { paymentCommands } from './commands/payments.ts';
 import { pixelCommands } from './commands/pixels.ts';
@@ -34,6 +35,7 @@ const COMMANDS: Command[] = [
   ...paymentCommands,
   ...mailCommands,
   ...customerCommands,
+  ...orderCommands,
   ...webhookCommands,
 ];
 

@@ -63,6 +63,14 @@ export interface CheckoutPricingInput {
   pageId?: number | null | undefined;
   /** Business orders: discounts a merchant grants by hand (decimal strings), capped at their base. */
   manualDiscounts?: { product?: string | undefined; shipping?: string | undefined } | undefined;
+  /**
+   * Business orders: the shipping cost the merchant agreed with the buyer (decimal string), in
+   * place of the quoted one; the courier service, warehouse and stock checks still come from the
+   * quote when a service is chosen.
+   */
+  manualShippingCost?: string | undefined;
+  /** Business orders: the merchant's own other charge, in place of the store's. */
+  manualOtherIncome?: { amount: string; name: string | null } | undefined;
   now?: Date | undefined;
 }
 
@@ -155,6 +163,10 @@ function capped(value: string | undefined, max: Cents): Cents {
   const cents = toCents(value);
   if (cents <= 0n) return 0n;
   return cents < max ? cents : max;
+}
+
+function nonNegative(cents: Cents): Cents {
+  return cents < 0n ? 0n : cents;
 }
 
 export interface PricedLines {
@@ -283,7 +295,9 @@ export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promis
   }
 
   const productPrice = lines.reduce((sum, line) => sum + toCents(line.subtotal), 0n);
-  const shippingCost = shipping ? toCents(shipping.cost) : 0n;
+  const manualShipping =
+    input.manualShippingCost === undefined ? undefined : nonNegative(toCents(input.manualShippingCost));
+  const shippingCost = manualShipping ?? (shipping ? toCents(shipping.cost) : 0n);
   const productDiscount = capped(input.manualDiscounts?.product, productPrice);
   const shippingDiscount = capped(input.manualDiscounts?.shipping, shippingCost);
 
@@ -304,14 +318,18 @@ export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promis
   }
 
   const base = productPrice - productDiscount + shippingCost - shippingDiscount - codeDiscount;
-  const other = otherIncome({
-    store,
-    methodCharges,
-    paymentMethod,
-    subPaymentMethod: input.subPaymentMethod ?? null,
-    courierId: courier?.id ?? null,
-    base,
-  });
+  const manualOther = input.manualOtherIncome;
+  const other = manualOther
+    ? nonNegative(toCents(manualOther.amount))
+    : otherIncome({
+        store,
+        methodCharges,
+        paymentMethod,
+        subPaymentMethod: input.subPaymentMethod ?? null,
+        courierId: courier?.id ?? null,
+        base,
+      });
+  const otherName = manualOther ? manualOther.name : store.other_income_name.trim() || null;
   const fee = serviceFee(paymentMethod, base + other);
   const totals: CheckoutTotals = {
     product_price: formatCents(productPrice),
@@ -321,7 +339,7 @@ export async function priceCheckout(db: Db, input: CheckoutPricingInput): Promis
     discount_code_discount: formatCents(codeDiscount),
     unique_code_discount: formatCents(0n),
     other_income: formatCents(other),
-    other_income_name: other > 0n ? store.other_income_name.trim() || null : null,
+    other_income_name: other > 0n ? otherName : null,
     service_fee: formatCents(fee),
     gross_revenue: formatCents(base + other + fee),
     net_revenue: formatCents(productPrice - productDiscount - shippingDiscount - codeDiscount),

@@ -42,7 +42,7 @@ export function checkDeclaredLength(contentLength: string | undefined, limit: nu
   if (contentLength && Number.isFinite(length) && length > limit + MULTIPART_OVERHEAD) throw tooLarge(limit);
 }
 
-function csvProblem(part: CsvFilePart): string | null {
+export function csvProblem(part: CsvFilePart): string | null {
   const type = part.mimetype.split(';')[0]?.trim().toLowerCase() ?? '';
   const name = part.filename.trim();
   const dot = name.lastIndexOf('.');

@@ -26,7 +26,7 @@ export const BATCH_SIZE = 500;
 /** Failed rows listed in the report (all of them are counted). */
 export const MAX_LISTED_ERRORS = 1000;
 /** A longer record is almost certainly an unclosed quote swallowing the rest of the file. */
-const MAX_RECORD_CHARS = 64 * 1024;
+export const MAX_RECORD_CHARS = 64 * 1024;
 /** Bytes looked at to tell a text file from a binary one (a spreadsheet, a PDF, an image). */
 const SNIFF_BYTES = 4096;
 
@@ -65,10 +65,10 @@ export interface ImportOptions {
   today?: string;
 }
 
-const notCsv = () => errors.invalidField('file', 'is not a CSV text file');
+export const notCsv = () => errors.invalidField('file', 'is not a CSV text file');
 
 /** Refuses a binary file (NUL bytes near the start: xlsx, xls, PDF, images) before any row is read. */
-class TextSniffer extends Transform {
+export class TextSniffer extends Transform {
   private seen = 0;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -84,7 +84,7 @@ class TextSniffer extends Transform {
   }
 }
 
-function csvProblem(error: CsvError): string {
+export function csvProblem(error: CsvError): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted cell is never closed; the rest of the file was not read';
@@ -111,7 +111,7 @@ function lineBreaks(record: string[]): number {
  * The line of the file each record starts on. Counted here rather than taken from the parser,
  * whose line count drifts after a quoted cell holding a CRLF line break.
  */
-class LineCounter {
+export class LineCounter {
   private end = 0;
   private empties = 0;
 
@@ -135,7 +135,7 @@ interface ParsedRecord {
   bytes: number;
 }
 
-const isBlank = (cells: string[]) => cells.every((cell) => cell.trim() === '');
+export const isBlank = (cells: string[]) => cells.every((cell) => cell.trim() === '');
 
 class Report {
   rows = 0;

@@ -65,7 +65,8 @@ export interface OrderDraft {
   };
   paymentExpiresAt: Date | null;
   paymentAccount: { bank: string; account_number: string; account_holder: string } | null;
-  initialStatus: 'pending' | 'confirmed';
+  /** One of the lifecycle's `INITIAL_ORDER_STATUSES`: checkout `pending`, business orders by completeness. */
+  initialStatus: 'draft' | 'pending' | 'confirmed' | 'completed';
 
   // Optional extras beyond the agreed draft.
   /** Snapshot of the chosen courier service, shown on the order as `courier_service`. */
@@ -81,6 +82,10 @@ export interface OrderDraft {
   isProbablySpam?: boolean;
   /** Business-created orders: the member who created it (status history `by`). */
   actorUserId?: number | null;
+  /** Business-created orders: the fields a merchant sets by hand (tags, UTM values, external id, ...). */
+  columns?: BusinessOrderColumns;
+  /** Archive uploads: when the order really happened (every stamped time); now by default. */
+  placedAt?: Date;
   /**
    * What the caller already read, so order creation does not read it again: the business's tax
    * rate and catalog snapshots of variants (by id; variants missing here are read).
@@ -90,6 +95,32 @@ export interface OrderDraft {
     variants?: ReadonlyMap<number, q.VariantSnapshot> | undefined;
   };
 }
+
+/** Columns of a business-created order that checkout never sets. */
+export type BusinessOrderColumns = Partial<
+  Pick<
+    Insertable<OrdersTable>,
+    | 'tags'
+    | 'utm_source'
+    | 'utm_medium'
+    | 'utm_campaign'
+    | 'utm_content'
+    | 'utm_term'
+    | 'external_id'
+    | 'platform'
+    | 'channel_id'
+    | 'financial_entity_id'
+    | 'payment_account_id'
+    | 'transferproof_url'
+    | 'shipment_provider_code'
+    | 'metadata'
+    | 'agent_context'
+    | 'last_updated_by_user_id'
+    | 'handler_user_id'
+    | 'advertiser_user_id'
+    | 'import_key'
+  >
+>;
 
 /** The order as its transaction wrote it: the stored rows, defaults included. */
 export interface CreatedOrder {
@@ -132,7 +163,7 @@ export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOr
       throw new RangeError(`Invalid quantity for ${line.name}`);
   }
 
-  const now = new Date();
+  const now = draft.placedAt ?? new Date();
   const id = uuidv7(now.getTime());
   const [taxRate, variants, priceOptions] = await loadSnapshots(trx, draft);
   const lines = buildLines(draft, id, taxRate, variants, priceOptions);
@@ -315,6 +346,7 @@ function orderValues(draft: OrderDraft, id: string, now: Date, taxRate: string):
     draft_time: now,
     pending_time: draft.initialStatus === 'pending' ? now : null,
     confirmed_time: draft.initialStatus === 'confirmed' ? now : null,
+    completed_time: draft.initialStatus === 'completed' ? now : null,
     unpaid_time: now,
     customer_id: draft.customerId ?? null,
     customer_name: draft.customer.name,
@@ -366,5 +398,6 @@ function orderValues(draft: OrderDraft, id: string, now: Date, taxRate: string):
     is_probably_spam: draft.isProbablySpam ?? false,
     created_at: now,
     last_updated_at: now,
+    ...draft.columns,
   };
 }

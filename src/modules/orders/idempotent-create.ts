@@ -13,7 +13,7 @@ export type StoreAnswer<T> = (trx: Db, answer: T) => Promise<void>;
 const noStore: StoreAnswer<unknown> = async () => {};
 
 /**
- * Answers a route that creates an order with 201, honouring `Idempotency-Key` (beyond the contract)
+ * Answers a route that creates an order with 201 (or the contract's `status`), honouring `Idempotency-Key` (beyond the contract)
  * the same way on every such route: without the header the order is simply created; with it, a retry
  * gets the first answer (`Idempotent-Replayed: true`), a replayed 4xx keeping its status and its
  * stored error envelope (with this request's `request_id`). `scope` says who may replay (credential
@@ -23,13 +23,18 @@ export async function createIdempotently<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   db: Db,
-  target: { scope: string; businessId: number },
+  target: {
+    scope: string;
+    businessId: number /** 201 unless the contract says otherwise. */;
+    status?: 200 | 201;
+  },
   create: (storeAnswer: StoreAnswer<T>) => Promise<T>,
 ): Promise<T> {
+  const status = target.status ?? 201;
   const header = request.headers['idempotency-key'];
   const key = Array.isArray(header) ? header[0] : header;
   if (key === undefined) {
-    reply.code(201);
+    reply.code(status);
     return create(noStore);
   }
   const result = await withIdempotency(
@@ -42,8 +47,8 @@ export async function createIdempotently<T>(
       ttlMs: request.server.deps.config.retention.idempotencyHours * 3_600_000,
     },
     async (claim) => ({
-      status: 201,
-      body: await create((trx, answer) => claim.complete(trx, 201, answer)),
+      status,
+      body: await create((trx, answer) => claim.complete(trx, status, answer)),
     }),
   );
   if (result.replayed) reply.header('idempotent-replayed', 'true');

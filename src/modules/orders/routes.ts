@@ -1,8 +1,15 @@
 import type { RouteSpec } from '../../http/route.ts';
 import { routes as bulkRoutes } from './bulk-routes.ts';
+import { routes as createRoutes } from './create-routes.ts';
 import { routes as engageRoutes } from './engage-routes.ts';
 import { routes as labelRoutes } from './labels-routes.ts';
 import { routes as readRoutes } from './read-routes.ts';
 
 /** The Orders tag, one file per group of operations. */
-export const routes: RouteSpec[] = [...readRoutes, ...bulkRoutes, ...labelRoutes, ...engageRoutes];
+export const routes: RouteSpec[] = [
+  ...readRoutes,
+  ...createRoutes,
+  ...bulkRoutes,
+  ...labelRoutes,
+  ...engageRoutes,
+];

@@ -163,6 +163,8 @@ export interface OrdersTable {
   mark_as_spam_by: ColumnType<string | null, string | null | undefined, string | null>;
   agent_context: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   last_updated_by_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Orders CSV uploads (migration 0026): the row's key, unique per business. */
+  import_key: ColumnType<string | null, string | null | undefined, string | null>;
   is_purchase_fb: Generated<boolean>;
   is_purchase_tiktok: Generated<boolean>;
   is_purchase_kwai: Generated<boolean>;

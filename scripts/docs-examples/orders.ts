@@ -137,4 +137,5 @@ async function recordEngagement(context: RecordingContext, orderId: string): Pro
   await r.call('sendDigitalProduct', { params: id });
   await r.call('sendLmsAccess', { params: id });
   await r.call('listOrderEmails', { params: id });
+  await r.call('triggerOrderPurchase', { params: id });
 }

@@ -129,4 +129,18 @@ export const routes: RouteSpec[] = [
       return sendNoContent(reply);
     },
   }),
+  defineRoute({
+    operationId: 'triggerOrderPurchase',
+    method: 'POST',
+    path: '/v3/orders/{id}/trigger-purchase',
+    auth: [...business],
+    scope: 'order:update',
+    description:
+      'Queues the order’s Purchase event to the store’s Meta, TikTok and SnackVideo pixels (SnackVideo needs `metadata.kwai_click_id`); the worker delivers them.',
+    schema: { params: OrderIdParams, response: { 200: schemas.OrderPurchase } },
+    handler: async (request) => {
+      const { db, config } = request.server.deps;
+      return service.triggerOrderPurchase(db, businessCaller(request), request.params.id, config.publicUrl);
+    },
+  }),
 ];

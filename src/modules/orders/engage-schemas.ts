@@ -112,3 +112,19 @@ export const OrderEmails = Type.Object(
   },
   { title: 'OrderEmails' },
 );
+
+const PurchaseOutcome = Type.Object(
+  {
+    queued: Type.Integer({
+      description: 'Delivery jobs queued: one per pixel of the platform on the order’s store.',
+    }),
+    event_id: Type.String({ description: 'The event’s id: the order’s, so a repeat counts once.' }),
+    skipped: Type.Optional(Type.String()),
+  },
+  { title: 'OrderPurchaseOutcome' },
+);
+
+export const OrderPurchase = Type.Object(
+  { meta: PurchaseOutcome, tiktok: PurchaseOutcome, kwai: PurchaseOutcome },
+  { title: 'OrderPurchase' },
+);

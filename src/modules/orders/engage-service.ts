@@ -2,10 +2,12 @@ import type { Db } from '../../db/database.ts';
 import { errors } from '../../http/errors.ts';
 import { isEPaymentMethod } from '../../providers/payments/channels.ts';
 import type { StorageProvider } from '../../providers/storage/index.ts';
+import { queuePurchaseEvents } from '../conversions/purchase.ts';
 import { enqueueMail } from '../mail/service.ts';
 import { downloadsOfVariants } from '../product-content/digital-files.ts';
 import { followUpChatsOfOffers, type OfferChat } from '../product-content/follow-up-chats.ts';
 import { formatRupiah, renderTemplate } from '../product-content/template.ts';
+import { updateBusinessOrder } from './bulk-queries.ts';
 import type { BusinessOrderObject } from './business-schemas.ts';
 import { getOrder, type OrderCaller } from './business-service.ts';
 import { editOrder } from './edit-service.ts';
@@ -274,4 +276,42 @@ export async function sendLmsAccess(
     ].join('\n'),
     kind: 'order_lms_access',
   });
+}
+
+/**
+ * `triggerOrderPurchase`: queues the order's Purchase event to the store's Meta, TikTok and
+ * SnackVideo pixels (delivered by the worker, never while the merchant waits) and marks the order
+ * for each platform that has a pixel. Safe to repeat: the event id is the order's.
+ */
+export async function triggerOrderPurchase(db: Db, caller: OrderCaller, id: string, publicUrl: string) {
+  let outcome: Awaited<ReturnType<typeof queuePurchaseEvents>> | undefined;
+  await editOrder(db, caller, id, publicUrl, async (trx, locked) => {
+    const order = await getOrder(trx, caller, locked.id, publicUrl);
+    const clickId = order.metadata.kwai_click_id;
+    outcome = await queuePurchaseEvents(trx, {
+      businessId: caller.businessId,
+      storeId: order.store.id,
+      orderId: order.id,
+      orderUrl: order.public_order_url,
+      grossRevenue: order.gross_revenue,
+      customer: order.customer,
+      clientIp: order.ip,
+      snackVideoClickId: typeof clickId === 'string' && clickId.trim() !== '' ? clickId.trim() : null,
+      variants: Object.entries(order.variants).map(([variant, quantity]) => ({
+        variant_id: Number(variant),
+        quantity,
+      })),
+      bundlePriceOptions: Object.entries(order.bundle_price_options).map(([option, quantity]) => ({
+        bundle_price_option_id: Number(option),
+        quantity,
+      })),
+    });
+    const marks = {
+      ...(outcome.meta.queued > 0 ? { is_purchase_fb: true } : {}),
+      ...(outcome.tiktok.queued > 0 ? { is_purchase_tiktok: true } : {}),
+      ...(outcome.kwai.queued > 0 ? { is_purchase_kwai: true } : {}),
+    };
+    if (Object.keys(marks).length > 0) await updateBusinessOrder(trx, caller.businessId, locked.id, marks);
+  });
+  return outcome!;
 }

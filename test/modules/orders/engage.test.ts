@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertProduct } from '../../helpers/catalog.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
+import { addPixel, deliver, sandboxRows } from '../conversions/helpers.ts';
 import { draftFor, placeOrder, variantLine } from './fixtures.ts';
 
 let tenant: Tenant;
@@ -220,6 +222,66 @@ describe('sending digital products and course access', () => {
     );
     const readOnly = await tenant.restrictedKey(['order:read']);
     expect((await tenant.request('GET', `/v3/orders/${mixed}/emails`, { key: readOnly })).statusCode).toBe(
+      403,
+    );
+  });
+});
+
+describe('triggerOrderPurchase', () => {
+  it('queues one Purchase per pixel, marks the order, and the worker delivers it with the buyer hashed', async () => {
+    const shop = await createTenant('Piksel');
+    await addPixel(shop, 'meta');
+    await addPixel(shop, 'tiktok');
+    await addPixel(shop, 'snackvideo');
+    const product = await insertProduct(shop);
+    const db = shop.ctx.database.db;
+    const id = (
+      await placeOrder(
+        db,
+        draftFor(shop, [variantLine(product.variants[0]!, 2, { isInventory: false })], {
+          customer: { name: 'Budi', email: 'Budi@Example.test', phone: '0812-1111-2222' },
+        }),
+      )
+    ).id;
+    const response = await shop.request('POST', `/v3/orders/${id}/trigger-purchase`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({
+      meta: { queued: 1, event_id: `purchase-${id}` },
+      tiktok: { queued: 1, event_id: `purchase-${id}` },
+      kwai: { queued: 0, event_id: `purchase-${id}`, skipped: expect.stringContaining('click id') },
+    });
+    expect((await shop.request('GET', `/v3/orders/${id}`)).json()).toMatchObject({
+      is_purchase_fb: true,
+      is_purchase_tiktok: true,
+      is_purchase_kwai: false,
+    });
+    await deliver(shop);
+    const sent = await sandboxRows(db, shop.store.id);
+    expect(sent.map((row) => row.platform).sort()).toEqual(['meta', 'tiktok']);
+    const metaEvent = JSON.stringify(sent.find((row) => row.platform === 'meta'));
+    expect(metaEvent).toContain('Purchase');
+    expect(metaEvent).not.toContain('budi@example.test');
+    expect(metaEvent).toContain(createHash('sha256').update('budi@example.test').digest('hex'));
+
+    // With the ad click's id in the metadata SnackVideo gets it too.
+    await db
+      .updateTable('orders')
+      .set({ metadata: JSON.stringify({ kwai_click_id: 'clk-123' }) })
+      .where('id', '=', id)
+      .execute();
+    const again = (await shop.request('POST', `/v3/orders/${id}/trigger-purchase`)).json();
+    expect(again.kwai).toEqual({ queued: 1, event_id: `purchase-${id}` });
+    expect((await shop.request('GET', `/v3/orders/${id}`)).json().is_purchase_kwai).toBe(true);
+  });
+
+  it('queues nothing for a store without pixels, 404 for another business’s order, 403 without order:update', async () => {
+    const response = await tenant.request('POST', `/v3/orders/${plain}/trigger-purchase`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().meta.queued).toBe(0);
+    expect((await tenant.request('GET', `/v3/orders/${plain}`)).json().is_purchase_fb).toBe(false);
+    expect((await tenant.request('POST', `/v3/orders/${otherOrder}/trigger-purchase`)).statusCode).toBe(404);
+    const key = await tenant.restrictedKey(['order:read']);
+    expect((await tenant.request('POST', `/v3/orders/${plain}/trigger-purchase`, { key })).statusCode).toBe(
       403,
     );
   });

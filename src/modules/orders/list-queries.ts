@@ -77,40 +77,51 @@ function searchCondition(eb: ExpressionBuilder<DB, 'orders'>, field: SearchField
   }
 }
 
+/**
+ * Every filter of `filters` as one condition on `orders as o` (the list's and the statistics'),
+ * each within the business; `o.business_id` itself is the caller's to filter.
+ */
+export function orderFilterConditions(
+  eb: ExpressionBuilder<DB, 'orders'>,
+  businessId: number,
+  filters: OrderFilters,
+) {
+  const conditions = [];
+  for (const [column, value] of Object.entries(filters.equals)) {
+    conditions.push(eb(sql.ref(`o.${column}`), '=', value));
+  }
+  if (filters.storeRef !== null)
+    conditions.push(refMatches(eb, 'stores', 'o.store_id', businessId, filters.storeRef));
+  if (filters.warehouseRef !== null) {
+    conditions.push(refMatches(eb, 'warehouses', 'o.warehouse_id', businessId, filters.warehouseRef));
+  }
+  if (filters.pageRef !== null)
+    conditions.push(refMatches(eb, 'pages', 'o.page_id', businessId, filters.pageRef));
+  if (filters.productId !== null) {
+    conditions.push(sql<boolean>`exists (
+      select 1 from orderlines l join variants v on v.id = l.variant_id
+      where l.order_id = o.id and l.business_id = ${businessId} and v.product_id = ${filters.productId})`);
+  }
+  if (filters.courierServiceId !== null)
+    conditions.push(eb(sql.ref('o.courier_service_id'), '=', filters.courierServiceId));
+  if (filters.tags.length > 0) conditions.push(sql<boolean>`o.tags && ${sql.val(filters.tags)}::text[]`);
+  if (filters.transferproof !== null) {
+    conditions.push(sql<boolean>`(o.transferproof_url is not null) = ${filters.transferproof}`);
+  }
+  for (const range of filters.ranges) {
+    if (range.since) conditions.push(eb(sql.ref(`o.${range.column}`), '>=', range.since));
+    if (range.until) conditions.push(eb(sql.ref(`o.${range.column}`), '<=', range.until));
+  }
+  if (filters.search) conditions.push(searchCondition(eb, filters.search.field, filters.search.text));
+  return eb.and(conditions);
+}
+
 /** The filtered list, newest first (`created_at desc, id desc`, fixed by the reference). */
 export function listBusinessOrders(db: Db, businessId: number, filters: OrderFilters, window: KeysetWindow) {
   let query = businessOrders(db, businessId) as unknown as OrderQuery;
-  query = query.where((eb) => {
-    const e = eb as unknown as ExpressionBuilder<DB, 'orders'>;
-    const conditions = [];
-    for (const [column, value] of Object.entries(filters.equals)) {
-      conditions.push(e(sql.ref(`o.${column}`), '=', value));
-    }
-    if (filters.storeRef !== null)
-      conditions.push(refMatches(e, 'stores', 'o.store_id', businessId, filters.storeRef));
-    if (filters.warehouseRef !== null) {
-      conditions.push(refMatches(e, 'warehouses', 'o.warehouse_id', businessId, filters.warehouseRef));
-    }
-    if (filters.pageRef !== null)
-      conditions.push(refMatches(e, 'pages', 'o.page_id', businessId, filters.pageRef));
-    if (filters.productId !== null) {
-      conditions.push(sql<boolean>`exists (
-        select 1 from orderlines l join variants v on v.id = l.variant_id
-        where l.order_id = o.id and l.business_id = ${businessId} and v.product_id = ${filters.productId})`);
-    }
-    if (filters.courierServiceId !== null)
-      conditions.push(e(sql.ref('o.courier_service_id'), '=', filters.courierServiceId));
-    if (filters.tags.length > 0) conditions.push(sql<boolean>`o.tags && ${sql.val(filters.tags)}::text[]`);
-    if (filters.transferproof !== null) {
-      conditions.push(sql<boolean>`(o.transferproof_url is not null) = ${filters.transferproof}`);
-    }
-    for (const range of filters.ranges) {
-      if (range.since) conditions.push(e(sql.ref(`o.${range.column}`), '>=', range.since));
-      if (range.until) conditions.push(e(sql.ref(`o.${range.column}`), '<=', range.until));
-    }
-    if (filters.search) conditions.push(searchCondition(e, filters.search.field, filters.search.text));
-    return e.and(conditions);
-  });
+  query = query.where((eb) =>
+    orderFilterConditions(eb as unknown as ExpressionBuilder<DB, 'orders'>, businessId, filters),
+  );
   // Microseconds since the epoch: a cursor keeps created_at exactly, which an ISO string would not.
   const values = window.values && [
     sql`timestamptz 'epoch' + ${String(window.values[0])}::bigint * interval '1 microsecond'`,

@@ -39,8 +39,10 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
   const time = sql.ref(`o.${shape.time}`);
   const local = sql`(${time} at time zone ${shape.tz})`;
   const unit = shape.unit;
-  const bucket = unit
-    ? sql<string>`to_char(date_trunc(${sql.lit(unit)}, ${local}), ${sql.lit(LABEL[unit])})`
+  // Grouped on the truncated time; only each group's label is formatted, not each order's.
+  const bucket = unit ? sql`date_trunc(${sql.lit(unit)}, ${local})` : sql`null::timestamp`;
+  const label = unit
+    ? sql<string>`to_char(g.bucket, ${sql.lit(LABEL[unit])})`
     : sql<string | null>`null::text`;
   const status = shape.byStatus ? sql<string>`o.status` : sql<string | null>`null::text`;
   const located = shape.custom === 'city' || shape.custom === 'province';
@@ -91,7 +93,7 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
         ? sql<string | null>`p.name`
         : sql<string | null>`g.key_name`;
   return named
-    .select(['g.bucket', 'g.status', 'g.key_id', name.as('key_name'), 'g.count', 'g.gross_revenue'])
+    .select([label.as('bucket'), 'g.status', 'g.key_id', name.as('key_name'), 'g.count', 'g.gross_revenue'])
     .orderBy(sql`g.bucket`)
     .orderBy(sql`array_position(${sql.val([...ORDER_STATUSES])}::text[], g.status)`)
     .orderBy(sql`4 nulls last`)

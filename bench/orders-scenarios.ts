@@ -54,8 +54,8 @@ export interface OrdersBench {
 export async function prepareOrdersBench(
   db: Db,
   businessId: number,
-  nexus: string,
-  apiKey: string,
+  /** The next_cursor after `cursor` on the unfiltered list (null: the first page). */
+  nextCursor: (cursor: string | null) => Promise<string | null>,
 ): Promise<OrdersBench> {
   const counted = await sql<{ n: string }>`
     select count(*) as n from orders where business_id = ${businessId}`.execute(db);
@@ -76,10 +76,7 @@ export async function prepareOrdersBench(
   const typed = phone.replace(/^(\d{4})(\d{4})(\d+)$/, '$1-$2-$3');
   let cursor: string | null = null;
   for (let page = 0; page < DEEP_PAGES; page++) {
-    const url: string = `${nexus}/v3/orders?columns=id${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const response: Response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
-    if (response.status !== 200) throw new Error(`paging to the deep cursor answered ${response.status}`);
-    cursor = ((await response.json()) as { next_cursor: string | null }).next_cursor;
+    cursor = await nextCursor(cursor);
     if (!cursor) throw new Error(`the list ended after ${page + 1} pages`);
   }
   return {
@@ -95,6 +92,16 @@ export async function prepareOrdersBench(
 }
 
 export const queryString = (query: Record<string, string>) => new URLSearchParams(query).toString();
+
+/** next_cursor through the real route, as a client pages. */
+export function routeCursor(nexus: string, apiKey: string) {
+  return async (cursor: string | null): Promise<string | null> => {
+    const url = `${nexus}/v3/orders?columns=id${cursor ? `&next_cursor=${encodeURIComponent(cursor)}` : ''}`;
+    const response = await fetch(url, { headers: { authorization: `Bearer ${apiKey}` } });
+    if (response.status !== 200) throw new Error(`paging to the deep cursor answered ${response.status}`);
+    return ((await response.json()) as { next_cursor: string | null }).next_cursor;
+  };
+}
 
 /** GET /floor/orders and /floor/orders/statistics: the services the routes call, for the bench business. */
 export function addOrderFloors(

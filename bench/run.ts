@@ -42,6 +42,7 @@ import {
   type OrdersBench,
   prepareOrdersBench,
   queryString,
+  routeCursor,
 } from './orders-scenarios.ts';
 import {
   type BenchReport,
@@ -615,7 +616,11 @@ async function main(): Promise<number> {
     let businessOrders: { bench: OrdersBench; apiKey: string } | undefined;
     if (wantsOrders && catalog) {
       log('preparing the orders scenarios (following the list 200 pages deep) ...');
-      const bench = await prepareOrdersBench(db, catalog.catalog.business_id, nexusUrl, catalog.apiKey);
+      const bench = await prepareOrdersBench(
+        db,
+        catalog.catalog.business_id,
+        routeCursor(nexusUrl, catalog.apiKey),
+      );
       addOrderFloors(floor, db, app.deps.cursors, bench, config.publicUrl);
       businessOrders = { bench, apiKey: catalog.apiKey };
     }

@@ -21,8 +21,12 @@ const captured: Captured[] = [];
 let capturing = false;
 const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
 pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-  const [text, values] = args;
-  if (capturing && typeof text === 'string') captured.push({ text, values: (values as unknown[]) ?? [] });
+  const [first, values] = args;
+  // Prepared statements (db/prepared.ts) arrive as {name, text, values}.
+  const named = typeof first === 'object' && first !== null ? (first as Captured) : undefined;
+  if (capturing && typeof first === 'string')
+    captured.push({ text: first, values: (values as unknown[]) ?? [] });
+  if (capturing && named?.text) captured.push({ text: named.text, values: named.values ?? [] });
   return query.apply(this, args);
 } as typeof pg.Client.prototype.query;
 

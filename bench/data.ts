@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { openRuntime } from '../src/runtime.ts';
 import { BENCH_CATALOG, ensureBenchCatalog, mintBenchKey } from './catalog.ts';
+import { ensureBenchOrders } from './orders.ts';
 import { ensureItemsStore, ITEMS_STORE_NAME } from './storefront.ts';
 
 /**
@@ -11,16 +12,20 @@ import { ensureItemsStore, ITEMS_STORE_NAME } from './storefront.ts';
  * DATABASE_URL when set, else PGlite in NEXUS_DATA_DIR (default ./data), migrated first. Run it
  * again to reuse the catalog (it only adds what is missing) and get a new API key: stored keys
  * are hashes, so every run mints one. It also lists the whole catalog in the store the storefront
- * items benchmark pages (bench/storefront.ts). Progress goes to stderr, the result to stdout.
+ * items benchmark pages (bench/storefront.ts). With --orders N it also generates N orders of the
+ * catalog business (bench/orders.ts) for the business orders benchmark. Progress goes to stderr, the
+ * result to stdout.
  */
 
-const USAGE = 'usage: npm run bench:data -- [--products 10000] [--reset] [--skip-analyze] [--json]\n';
+const USAGE =
+  'usage: npm run bench:data -- [--products 10000] [--orders 1000000] [--reset] [--skip-analyze] [--json]\n';
 
 function parseOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
       products: { type: 'string' },
+      orders: { type: 'string' },
       reset: { type: 'boolean', default: false },
       'skip-analyze': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -35,7 +40,11 @@ function parseOptions(argv: string[]) {
   if (!Number.isInteger(products) || products < 1 || products > 1_000_000) {
     throw new Error('--products must be a whole number from 1 to 1000000');
   }
-  return { products, reset: values.reset, skipAnalyze: values['skip-analyze'], json: values.json };
+  const orders = values.orders === undefined ? 0 : Number(values.orders);
+  if (!Number.isInteger(orders) || orders < 0 || orders > 10_000_000) {
+    throw new Error('--orders must be a whole number from 0 to 10000000');
+  }
+  return { products, orders, reset: values.reset, skipAnalyze: values['skip-analyze'], json: values.json };
 }
 
 async function main(): Promise<void> {
@@ -54,6 +63,14 @@ async function main(): Promise<void> {
     });
     const apiKey = await mintBenchKey(db, catalog);
     const itemsStore = await ensureItemsStore(db, catalog, log);
+    const orders =
+      options.orders > 0
+        ? await ensureBenchOrders(db, catalog, {
+            orders: options.orders,
+            log,
+            skipAnalyze: options.skipAnalyze,
+          })
+        : undefined;
     const result = {
       database: runtime.database.describe,
       ...catalog,
@@ -65,6 +82,7 @@ async function main(): Promise<void> {
         products: itemsStore.products,
         price_options: itemsStore.priceOptions,
       },
+      ...(orders ? { orders } : {}),
     };
     if (options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -87,6 +105,11 @@ async function main(): Promise<void> {
         `api_key             ${apiKey}`,
         `items store         ${ITEMS_STORE_NAME} (id ${itemsStore.storeId}, unique_id ${itemsStore.storeUniqueId}): ${itemsStore.products} products and ${itemsStore.priceOptions} price options listed, visible`,
         `storefront_key      ${itemsStore.storefrontKey}`,
+        ...(orders
+          ? [
+              `orders              ${orders.orders} with ${orders.orderlines} lines in ${orders.stores.length} stores (inserted ${orders.inserted}, ${orders.seconds.toFixed(1)} s)`,
+            ]
+          : []),
         '',
         `  curl -s '${base}/v3/products?page_size=25' -H 'Authorization: Bearer ${apiKey}'`,
         `  curl -s ${base}/v3/products/${showcase.id} -H 'Authorization: Bearer ${apiKey}'`,

@@ -33,6 +33,18 @@ import { measureCpu } from './cpu.ts';
 import { startFloor } from './floor.ts';
 import type { LoadJob, LoadResult } from './load.ts';
 import {
+  addOrderFloors,
+  formatOrdersReport,
+  ORDER_SCENARIO_LABEL,
+  ORDER_SCENARIOS,
+  type OrderScenario,
+  type OrderScenarioResult,
+  type OrdersBench,
+  prepareOrdersBench,
+  queryString,
+  routeCursor,
+} from './orders-scenarios.ts';
+import {
   type BenchReport,
   type CatalogSummary,
   combineRounds,
@@ -77,6 +89,10 @@ import {
  * --connections buyers POST random baskets (bench/checkout-load.ts, also a child process) to a
  * 100-variant shop in the run's tenant, and the run also fails when the orders in the database or
  * the stock taken do not match the 201 answers.
+ *
+ * The business orders scenarios (bench/orders-scenarios.ts: orders-list, orders-phone, orders-deep,
+ * orders-stats) read the orders `npm run bench:data -- --orders 1000000` generated in the catalog
+ * business, each beside a floor calling the same service function from a bare route.
  */
 
 const SEARCH = 'cempaka putih';
@@ -85,12 +101,19 @@ const LOAD_WORKER = path.join(import.meta.dirname, 'load.ts');
 const CHECKOUT_WORKER = path.join(import.meta.dirname, 'checkout-load.ts');
 
 /** Everything `--only` can name: the business endpoints of bench/report.ts and the storefront scenarios. */
-const SCENARIOS = [...ENDPOINTS, ...STOREFRONT_SCENARIOS] as const;
-type Scenario = Endpoint | StorefrontScenario;
+const SCENARIOS = [...ENDPOINTS, ...STOREFRONT_SCENARIOS, ...ORDER_SCENARIOS] as const;
+type Scenario = Endpoint | StorefrontScenario | OrderScenario;
 
 const isStorefront = (name: Scenario): name is StorefrontScenario =>
   (STOREFRONT_SCENARIOS as readonly string[]).includes(name);
-const labelOf = (name: Scenario) => (isStorefront(name) ? SCENARIO_LABEL[name] : ENDPOINT_LABEL[name]);
+const isOrders = (name: Scenario): name is OrderScenario =>
+  (ORDER_SCENARIOS as readonly string[]).includes(name);
+const labelOf = (name: Scenario) =>
+  isStorefront(name)
+    ? SCENARIO_LABEL[name]
+    : isOrders(name)
+      ? ORDER_SCENARIO_LABEL[name]
+      : ENDPOINT_LABEL[name];
 
 interface Options {
   durationSeconds: number;
@@ -173,6 +196,7 @@ function targets(
   catalog?: CatalogTarget,
   itemsStore?: ItemsStore,
   shop?: CheckoutShop,
+  orders?: { bench: OrdersBench; apiKey: string },
 ): Target[] {
   const search = `search=${encodeURIComponent(SEARCH)}`;
   const productTargets = (c: CatalogTarget): Target[] => {
@@ -237,6 +261,21 @@ function targets(
             headers: { 'x-scalev-storefront-api-key': shop.storefrontKey },
           },
         ] satisfies Target[])
+      : []),
+    ...(orders
+      ? ORDER_SCENARIOS.flatMap((scenario): Target[] => {
+          const path = scenario === 'orders-stats' ? '/orders/statistics' : '/orders';
+          const query = queryString(orders.bench.queries[scenario]);
+          return [
+            { endpoint: scenario, variant: 'floor', url: `${floor}/floor${path}?${query}`, headers: {} },
+            {
+              endpoint: scenario,
+              variant: 'nexus',
+              url: `${nexus}/v3${path}?${query}`,
+              headers: { authorization: `Bearer ${orders.apiKey}` },
+            },
+          ];
+        })
       : []),
   ];
 }
@@ -315,6 +354,9 @@ async function preflight(all: Target[], counter: QueryCounter): Promise<Map<Targ
     }
     if (endpoint === 'search' && ((floor?.data as unknown[] | undefined)?.length ?? 0) === 0) {
       throw new Error(`the search "${SEARCH}" found no locations; are postal codes and regions loaded?`);
+    }
+    if (isOrders(endpoint) && ((floor?.data as unknown[] | undefined)?.length ?? 0) === 0) {
+      throw new Error(`${labelOf(endpoint)} found nothing; are the benchmark orders there?`);
     }
     if (
       (endpoint === 'products' || endpoint === 'items') &&
@@ -525,7 +567,8 @@ async function main(): Promise<number> {
     const counter = new QueryCounter();
     const db = runtime.database.db.withPlugin(counter);
     const wants = (name: Scenario) => !options.only || options.only.includes(name);
-    const wantsCatalog = (['products', 'product', 'items', 'page'] as const).some(wants);
+    const wantsOrders = ORDER_SCENARIOS.some(wants);
+    const wantsCatalog = wantsOrders || (['products', 'product', 'items', 'page'] as const).some(wants);
     const postal = await ensurePostalCodes(db, log);
     if (postal.imported) log(`imported ${postal.rows} postal codes in ${postal.seconds.toFixed(1)} s`);
     if (interrupted) throw new Error('interrupted');
@@ -569,7 +612,19 @@ async function main(): Promise<number> {
     servers.push(floor);
     if (itemsStore) addStorefrontFloors(floor, db, app.deps.cursors, itemsStore);
     if (shop) addCheckoutFloor(floor, db, shop);
-    const all = targets(await listen(app), await listen(floor), tenant, catalog, itemsStore, shop);
+    const nexusUrl = await listen(app);
+    let businessOrders: { bench: OrdersBench; apiKey: string } | undefined;
+    if (wantsOrders && catalog) {
+      log('preparing the orders scenarios (following the list 200 pages deep) ...');
+      const bench = await prepareOrdersBench(
+        db,
+        catalog.catalog.business_id,
+        routeCursor(nexusUrl, catalog.apiKey),
+      );
+      addOrderFloors(floor, db, app.deps.cursors, bench, config.publicUrl);
+      businessOrders = { bench, apiKey: catalog.apiKey };
+    }
+    const all = targets(nexusUrl, await listen(floor), tenant, catalog, itemsStore, shop, businessOrders);
     const queries = await preflight(
       all.filter((target) => target.endpoint !== 'checkout'),
       counter,
@@ -630,7 +685,12 @@ async function main(): Promise<number> {
       };
     });
     const results: RunResult[] = combined.flatMap(({ target, ...result }) =>
-      isStorefront(target.endpoint) ? [] : [{ endpoint: target.endpoint, ...result }],
+      isStorefront(target.endpoint) || isOrders(target.endpoint)
+        ? []
+        : [{ endpoint: target.endpoint, ...result }],
+    );
+    const orderResults: OrderScenarioResult[] = combined.flatMap(({ target, ...result }) =>
+      isOrders(target.endpoint) ? [{ scenario: target.endpoint, ...result }] : [],
     );
     const storefront: StorefrontReport = {
       results: combined.flatMap(({ target, ...result }): ScenarioResult[] => {
@@ -662,7 +722,11 @@ async function main(): Promise<number> {
     };
     if (options.json) {
       process.stdout.write(
-        `${JSON.stringify(storefront.results.length ? { ...report, storefront } : report)}\n`,
+        `${JSON.stringify({
+          ...report,
+          ...(storefront.results.length ? { storefront } : {}),
+          ...(orderResults.length ? { orders: orderResults } : {}),
+        })}\n`,
       );
     } else {
       const text = formatReport(report);
@@ -671,7 +735,11 @@ async function main(): Promise<number> {
       const tail = storefront.results.length
         ? `\n\nStorefront scenarios\n\n${formatStorefrontReport(storefront, options.rounds, !usePGlite)}`
         : '';
-      process.stdout.write(`${head}${tail}\n`);
+      const ordersTail =
+        businessOrders && orderResults.length
+          ? `\n\nBusiness orders scenarios\n\n${formatOrdersReport(orderResults, businessOrders.bench, options.rounds, !usePGlite)}`
+          : '';
+      process.stdout.write(`${head}${tail}${ordersTail}\n`);
     }
 
     const failed = combined.filter((r) => r.non2xx > 0 || r.errors > 0);

@@ -80,6 +80,9 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
     params: { id: older!.id },
     body: { customer_id: customers.data[0].id },
   });
+  await r.call('getOrderStatistics', {
+    query: { breakdown_date: 'day', is_breakdown_status: 'true', tz: 'Asia/Jakarta' },
+  });
   await recordEngagement(context, older!.id);
   // Last: the customer journey's order, which nothing recorded later reads.
   await r.call('deleteOrders', { body: { ids: [newest!.id] } });

@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021_storefront_cards.ts';
 import * as m0022 from './migrations/0022_product_list_cards.ts';
 import * as m0023 from './migrations/0023_business_orders.ts';
 import * as m0024 from './migrations/0024_webhooks.ts';
+import * as m0025 from './migrations/0025_order_statistics.ts';
 import * as m0026 from './migrations/0026_order_imports.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_product_list_cards': m0022,
   '0023_business_orders': m0023,
   '0024_webhooks': m0024,
+  '0025_order_statistics': m0025,
   '0026_order_imports': m0026,
 };
 

@@ -51,7 +51,8 @@ function numericId(value: string | undefined, filters: OrderFilters, max = Numbe
   return undefined;
 }
 
-function filtersOf(caller: OrderCaller, query: ListOrdersQueryObject): OrderFilters {
+/** The list's query parameters as filters (also the statistics', which take the same ones). */
+export function filtersOf(caller: OrderCaller, query: ListOrdersQueryObject): OrderFilters {
   const filters: OrderFilters = {
     none: false,
     equals: {},

@@ -4,6 +4,7 @@ import { routes as createRoutes } from './create-routes.ts';
 import { routes as engageRoutes } from './engage-routes.ts';
 import { routes as labelRoutes } from './labels-routes.ts';
 import { routes as readRoutes } from './read-routes.ts';
+import { routes as statisticsRoutes } from './statistics-routes.ts';
 
 /** The Orders tag, one file per group of operations. */
 export const routes: RouteSpec[] = [
@@ -12,4 +13,5 @@ export const routes: RouteSpec[] = [
   ...bulkRoutes,
   ...labelRoutes,
   ...engageRoutes,
+  ...statisticsRoutes,
 ];

@@ -1,0 +1,127 @@
+import { type ExpressionBuilder, sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { type OrderFilters, orderFilterConditions } from './list-queries.ts';
+import type { StatisticsTime } from './statistics-schemas.ts';
+import { ORDER_STATUSES } from './tables.ts';
+
+export type DateUnit = 'day' | 'week' | 'month';
+export type CustomKey = 'handler_id' | 'advertiser_id' | 'page_id' | 'city' | 'province';
+
+export interface StatisticsShape {
+  time: StatisticsTime;
+  /** A name from `pg_timezone_names`, checked by the service. */
+  tz: string;
+  unit: DateUnit | null;
+  byStatus: boolean;
+  custom: CustomKey | null;
+  minimumDays: number;
+}
+
+export interface StatisticsRow {
+  bucket: string | null;
+  status: string | null;
+  key_id: string | number | null;
+  key_name: string | null;
+  count: number;
+  gross_revenue: string;
+}
+
+const LABEL = { day: 'YYYY-MM-DD', week: 'YYYY-MM-DD', month: 'YYYY-MM' } as const;
+
+/**
+ * Orders counted per group (date bucket in `tz`, status, custom key), all in one statement. The
+ * time column is both the bucket and a condition (`is not null`, `minimum_days`), so a range on it
+ * is an index range (`orders_business_<time>` where there is one). PostgreSQL's `date_trunc('week')`
+ * starts ISO weeks on Monday, in the zone since it truncates the local time.
+ */
+export function orderStatistics(db: Db, businessId: number, filters: OrderFilters, shape: StatisticsShape) {
+  const time = sql.ref(`o.${shape.time}`);
+  const local = sql`(${time} at time zone ${shape.tz})`;
+  const unit = shape.unit;
+  // Grouped on the truncated time; only each group's label is formatted, not each order's.
+  // A day is the local time's date: a cast costs a third less per order than date_trunc.
+  const bucket =
+    unit === 'day'
+      ? sql`${local}::date`
+      : unit
+        ? sql`date_trunc(${sql.lit(unit)}, ${local})::date`
+        : sql`null::date`;
+  const label = unit
+    ? sql<string>`to_char(g.bucket, ${sql.lit(LABEL[unit])})`
+    : sql<string | null>`null::text`;
+  const status = shape.byStatus ? sql<string>`o.status` : sql<string | null>`null::text`;
+  const located = shape.custom === 'city' || shape.custom === 'province';
+  const key = keyColumns(shape.custom);
+
+  const grouped = db
+    .selectFrom('orders as o')
+    .$if(located, (query) => query.leftJoin('locations as l', 'l.id', 'o.shipping_location_id'))
+    .select([
+      bucket.as('bucket'),
+      status.as('status'),
+      key.id.as('key_id'),
+      key.name.as('key_name'),
+      sql<number>`count(*)::int`.as('count'),
+      sql<string>`sum(o.gross_revenue)::text`.as('gross_revenue'),
+    ])
+    .where('o.business_id', '=', businessId)
+    .where(time, 'is not', null)
+    .where((eb) =>
+      orderFilterConditions(eb as unknown as ExpressionBuilder<DB, 'orders'>, businessId, filters),
+    )
+    .$if(shape.minimumDays > 0, (query) =>
+      // Its day at least minimum_days before today: before the local midnight minimum_days - 1 days ago.
+      query.where(
+        time,
+        '<',
+        sql`(date_trunc('day', now() at time zone ${shape.tz}) - make_interval(days => ${shape.minimumDays - 1})) at time zone ${shape.tz}`,
+      ),
+    )
+    // Grouped by position: the same expression twice with its own parameters is not "the same" to PostgreSQL.
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
+    .as('g');
+
+  const named = db
+    .selectFrom(grouped)
+    .$if(shape.custom === 'handler_id' || shape.custom === 'advertiser_id', (query) =>
+      query.leftJoin('users as u', (join) => join.on(sql`u.id`, '=', sql.ref('g.key_id'))),
+    )
+    .$if(shape.custom === 'page_id', (query) =>
+      query.leftJoin('pages as p', (join) =>
+        join.on(sql`p.id`, '=', sql.ref('g.key_id')).on(sql`p.business_id`, '=', businessId),
+      ),
+    );
+  const name =
+    shape.custom === 'handler_id' || shape.custom === 'advertiser_id'
+      ? sql<string | null>`u.name`
+      : shape.custom === 'page_id'
+        ? sql<string | null>`p.name`
+        : sql<string | null>`g.key_name`;
+  return named
+    .select([label.as('bucket'), 'g.status', 'g.key_id', name.as('key_name'), 'g.count', 'g.gross_revenue'])
+    .orderBy(sql`g.bucket`)
+    .orderBy(sql`array_position(${sql.val([...ORDER_STATUSES])}::text[], g.status)`)
+    .orderBy(sql`4 nulls last`)
+    .orderBy(sql`3 nulls last`)
+    .execute() as Promise<StatisticsRow[]>;
+}
+
+/** The custom breakdown's id and (for places, which have no table of their own here) name. */
+function keyColumns(custom: CustomKey | null) {
+  switch (custom) {
+    case 'handler_id':
+      return { id: sql`o.handler_user_id`, name: sql`null::text` };
+    case 'advertiser_id':
+      return { id: sql`o.advertiser_user_id`, name: sql`null::text` };
+    case 'page_id':
+      return { id: sql`o.page_id`, name: sql`null::text` };
+    // An order's place is its location's city or province; an order without one keeps the text it has.
+    case 'city':
+      return { id: sql`l.city_id`, name: sql`coalesce(l.city_name, o.shipping_city)` };
+    case 'province':
+      return { id: sql`l.province_id`, name: sql`coalesce(l.province_name, o.shipping_province)` };
+    default:
+      return { id: sql`null::bigint`, name: sql`null::text` };
+  }
+}

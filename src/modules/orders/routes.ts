@@ -1,5 +1,6 @@
 import type { RouteSpec } from '../../http/route.ts';
+import { routes as paymentRoutes } from './payment-routes.ts';
 import { routes as readRoutes } from './read-routes.ts';
 
 /** The Orders tag, one file per group of operations. */
-export const routes: RouteSpec[] = [...readRoutes];
+export const routes: RouteSpec[] = [...readRoutes, ...paymentRoutes];

@@ -44,7 +44,8 @@ export async function simulatePayment(
   let changed = false;
   if (input.event === 'expire') {
     if (attempt?.provider_reference) await sandbox.setStatus(attempt.provider_reference, 'EXPIRED');
-    if (attempt) changed = (await applyPaymentOutcome(db, attempt.id, 'expired'))?.changed ?? false;
+    if (attempt)
+      changed = (await applyPaymentOutcome(db, attempt.id, 'expired', { publicUrl }))?.changed ?? false;
     changed =
       (await expireUnpaidOrder(db, order.business_id, order.id, { force: true })) === 'canceled' || changed;
   } else {
@@ -57,6 +58,7 @@ export async function simulatePayment(
     await sandbox.setStatus(attempt.provider_reference, settle ? 'SETTLED' : 'SUCCEEDED');
     const result = await applyPaymentOutcome(db, attempt.id, settle ? 'settled' : 'paid', {
       paidAmount: attempt.amount,
+      publicUrl,
     });
     changed = result?.changed ?? false;
   }

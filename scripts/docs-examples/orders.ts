@@ -1,3 +1,4 @@
+import { lockedOrder, moveOrder } from '../../src/modules/orders/status.ts';
 import type { RecordingContext } from './recorder.ts';
 
 /** Business orders: the orders the storefront and customer journeys placed, as the business reads them. */
@@ -6,6 +7,34 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
   const page = (await r.call('listOrders', { query: { page_size: 2 } })).json();
   await r.call('getOrder', { params: { id: page.data[0].id } });
   await recordOrderPayments(context);
+  await recordAirwayBills(context);
+}
+
+/**
+ * The storefront journey's bank-transfer order, confirmed as its merchant would once paid (the
+ * change-status route is another group's), booked with the sandbox courier and canceled again.
+ */
+async function recordAirwayBills(context: RecordingContext): Promise<void> {
+  const { recorder: r, db } = context;
+  const all = (
+    await r.call('listOrders', { query: { payment_method: 'bank_transfer' }, quiet: true })
+  ).json();
+  const order = all.data.find(
+    (entry: { courier_service: unknown; warehouse: unknown; status: string }) =>
+      entry.courier_service && entry.warehouse && entry.status === 'pending',
+  );
+  if (!order) throw new Error('the storefront journey placed no pending bank-transfer order to ship');
+  await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('orders')
+      .select(['id', 'business_id', 'status', 'payment_status', 'discount_code_id'])
+      .where('id', '=', order.id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    await moveOrder(trx, lockedOrder(row), { status: 'confirmed', actor: 'business' });
+  });
+  await r.call('generateOrderAwb', { body: { ids: [order.id, '0192f3a0-0000-7000-8000-000000000000'] } });
+  await r.call('cancelOrderAwb', { body: { ids: [order.id] } });
 }
 
 /** The storefront journey's virtual-account order: its payment, checks and gateway reference. */

@@ -23,6 +23,7 @@ import * as m0021 from './migrations/0021_storefront_cards.ts';
 import * as m0022 from './migrations/0022_product_list_cards.ts';
 import * as m0023 from './migrations/0023_business_orders.ts';
 import * as m0024 from './migrations/0024_webhooks.ts';
+import * as m0027 from './migrations/0027_order_awb_bookings.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022_product_list_cards': m0022,
   '0023_business_orders': m0023,
   '0024_webhooks': m0024,
+  '0027_order_awb_bookings': m0027,
 };
 
 export interface MigrateOutcome {

@@ -163,6 +163,16 @@ export interface OrdersTable {
   mark_as_spam_by: ColumnType<string | null, string | null | undefined, string | null>;
   agent_context: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
   last_updated_by_user_id: ColumnType<number | null, number | null | undefined, number | null>;
+
+  // Airway-bill bookings (migration 0027).
+  /** The booking provider's id for the order's current booking (Biteship's order id, `sbx_…`). */
+  shipment_provider_order_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The idempotency key of the latest booking attempt (`<order uuid>:<attempt>`). */
+  awb_booking_key: ColumnType<string | null, string | null | undefined, string | null>;
+  awb_booking_attempts: Generated<number>;
+  awb_booking_started_at: NullableTimestamp;
+  /** The latest booking failed in a way that may have booked anyway: held for a check, never rebooked blindly. */
+  awb_outcome_unknown: Generated<boolean>;
 }
 
 export interface OrderlinesTable {

@@ -1,0 +1,95 @@
+import type { Updateable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { OrdersTable } from './tables.ts';
+
+/** A business's order with what booking its airway bill reads, row locked for the caller's transaction. */
+export function lockOrderForAwb(trx: Db, businessId: number, orderId: string) {
+  return trx
+    .selectFrom('orders')
+    .select([
+      'id',
+      'business_id',
+      'order_id',
+      'status',
+      'payment_status',
+      'discount_code_id',
+      'payment_method',
+      'gross_revenue',
+      'customer_name',
+      'customer_email',
+      'customer_phone',
+      'shipping_address',
+      'shipping_postal_code',
+      'shipping_city',
+      'notes',
+      'courier_service',
+      'warehouse_id',
+      'shipment_receipt',
+      'awb_status',
+      'awb_ca_status',
+      'shipment_provider_order_id',
+      'awb_booking_key',
+      'awb_booking_attempts',
+      'awb_booking_started_at',
+      'awb_outcome_unknown',
+    ])
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .forUpdate()
+    .executeTakeFirst();
+}
+export type AwbOrderRow = NonNullable<Awaited<ReturnType<typeof lockOrderForAwb>>>;
+
+/** The warehouse an order ships from: the pickup address. */
+export function findOrderWarehouse(db: Db, businessId: number, warehouseId: number) {
+  return db
+    .selectFrom('warehouses')
+    .select(['name', 'contact_name', 'contact_phone', 'address', 'postal_code'])
+    .where('business_id', '=', businessId)
+    .where('id', '=', warehouseId)
+    .executeTakeFirst();
+}
+
+/** The lines of an order that travel (digital goods and courses do not). */
+export function findShippableLines(db: Db, businessId: number, orderId: string) {
+  return db
+    .selectFrom('orderlines')
+    .select(['name', 'sku', 'quantity', 'unit_price', 'weight', 'item_type'])
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .orderBy('position')
+    .execute();
+}
+
+export type AwbUpdate = Pick<
+  Updateable<OrdersTable>,
+  | 'awb_status'
+  | 'awb_ca_status'
+  | 'shipment_receipt'
+  | 'shipment_status'
+  | 'shipment_provider_order_id'
+  | 'courier_aggregator_code'
+  | 'awb_booking_key'
+  | 'awb_booking_attempts'
+  | 'awb_booking_started_at'
+  | 'awb_outcome_unknown'
+  | 'last_updated_by_user_id'
+>;
+
+/** Writes a booking's state on the order; with `bookingKey`, only while that attempt is the order's. */
+export async function updateOrderAwb(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  values: AwbUpdate,
+  bookingKey?: string,
+): Promise<boolean> {
+  let query = trx
+    .updateTable('orders')
+    .set({ ...values, last_updated_at: new Date() })
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId);
+  if (bookingKey !== undefined) query = query.where('awb_booking_key', '=', bookingKey);
+  const updated = await query.returning('id').executeTakeFirst();
+  return updated !== undefined;
+}

@@ -35,6 +35,21 @@ async function recordAirwayBills(context: RecordingContext): Promise<void> {
   });
   await r.call('generateOrderAwb', { body: { ids: [order.id, '0192f3a0-0000-7000-8000-000000000000'] } });
   await r.call('cancelOrderAwb', { body: { ids: [order.id] } });
+  await recordShipment(context, order.id);
+}
+
+/** The merchant ships the order with its own courier: receipt, raw fields, tracking entries. */
+async function recordShipment(context: RecordingContext, id: string): Promise<void> {
+  const { recorder: r } = context;
+  await r.call('updateOrderShipmentReceipt', { params: { id }, body: { shipment_receipt: 'JP8123456789' } });
+  await r.call('updateOrderShipment', {
+    params: { id },
+    body: { shipment_provider_code: 'ninja', courier_additional_info: 'Titip di pos satpam' },
+  });
+  await r.call('createOrderShipmentStatusHistory', {
+    params: { id },
+    body: { description: 'Paket diserahkan ke kurir', status: 'shipped', timestamp: '2026-05-04T03:00:00Z' },
+  });
 }
 
 /** The storefront journey's virtual-account order: its payment, checks and gateway reference. */

@@ -1,6 +1,6 @@
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { OrdersTable } from './tables.ts';
+import type { OrdersTable, ShipmentStatusEntry } from './tables.ts';
 
 /** A business's order with what booking its airway bill reads, row locked for the caller's transaction. */
 export function lockOrderForAwb(trx: Db, businessId: number, orderId: string) {
@@ -92,4 +92,37 @@ export async function updateOrderAwb(
   if (bookingKey !== undefined) query = query.where('awb_booking_key', '=', bookingKey);
   const updated = await query.returning('id').executeTakeFirst();
   return updated !== undefined;
+}
+
+/** The shipment fields `updateOrderShipment` and the receipt routes write. */
+export async function updateOrderShipmentFields(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  values: AwbUpdate & Pick<Updateable<OrdersTable>, 'courier_additional_info' | 'shipment_provider_code'>,
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ ...values, last_updated_at: new Date() })
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .execute();
+}
+
+/** Appends one entry to the order's shipment status history. */
+export async function appendShipmentHistory(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  entry: ShipmentStatusEntry,
+): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({
+      shipment_status_history: sql`shipment_status_history || ${JSON.stringify([entry])}::jsonb`,
+      last_updated_at: new Date(),
+    })
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .execute();
 }

@@ -1,5 +1,5 @@
 import { lockedOrder, moveOrder } from '../../src/modules/orders/status.ts';
-import type { RecordingContext } from './recorder.ts';
+import { multipart, type RecordingContext } from './recorder.ts';
 
 /** Business orders: the orders the storefront and customer journeys placed, as the business reads them. */
 export async function recordOrders(context: RecordingContext): Promise<void> {
@@ -49,6 +49,30 @@ async function recordShipment(context: RecordingContext, id: string): Promise<vo
   await r.call('createOrderShipmentStatusHistory', {
     params: { id },
     body: { description: 'Paket diserahkan ke kurir', status: 'shipped', timestamp: '2026-05-04T03:00:00Z' },
+  });
+  await recordUploads(context, id);
+}
+
+/** The CSV uploads: the shipped order completed by a status file, then its receipt corrected. */
+async function recordUploads(context: RecordingContext, id: string): Promise<void> {
+  const { recorder: r } = context;
+  const order = (await r.call('getOrder', { params: { id }, quiet: true })).json();
+  const statusCsv = `order_id,status,shipment_receipt,day,month,year\n${order.order_id},completed,,,,\nTIDAK-ADA,completed,,,,\n`;
+  await r.call('uploadOrderStatusChanges', {
+    multipart: {
+      ...multipart([
+        { name: 'tz', data: 'Asia/Jakarta' },
+        { name: 'file', filename: 'status.csv', contentType: 'text/csv', data: statusCsv },
+      ]),
+      example: { tz: 'Asia/Jakarta', file: statusCsv },
+    },
+  });
+  const receiptCsv = `order_id,shipment_receipt\n${order.order_id},JP8123456790\n`;
+  await r.call('uploadOrderReceipt', {
+    multipart: {
+      ...multipart([{ name: 'file', filename: 'resi.csv', contentType: 'text/csv', data: receiptCsv }]),
+      example: { file: receiptCsv },
+    },
   });
 }
 

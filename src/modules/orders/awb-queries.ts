@@ -2,37 +2,40 @@ import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { OrdersTable, ShipmentStatusEntry } from './tables.ts';
 
+const AWB_COLUMNS = [
+  'id',
+  'business_id',
+  'order_id',
+  'secret_slug',
+  'status',
+  'payment_status',
+  'discount_code_id',
+  'payment_method',
+  'gross_revenue',
+  'customer_name',
+  'customer_email',
+  'customer_phone',
+  'shipping_address',
+  'shipping_postal_code',
+  'shipping_city',
+  'notes',
+  'courier_service',
+  'warehouse_id',
+  'shipment_receipt',
+  'awb_status',
+  'awb_ca_status',
+  'shipment_provider_order_id',
+  'awb_booking_key',
+  'awb_booking_attempts',
+  'awb_booking_started_at',
+  'awb_outcome_unknown',
+] as const;
+
 /** A business's order with what booking its airway bill reads, row locked for the caller's transaction. */
 export function lockOrderForAwb(trx: Db, businessId: number, orderId: string) {
   return trx
     .selectFrom('orders')
-    .select([
-      'id',
-      'business_id',
-      'order_id',
-      'status',
-      'payment_status',
-      'discount_code_id',
-      'payment_method',
-      'gross_revenue',
-      'customer_name',
-      'customer_email',
-      'customer_phone',
-      'shipping_address',
-      'shipping_postal_code',
-      'shipping_city',
-      'notes',
-      'courier_service',
-      'warehouse_id',
-      'shipment_receipt',
-      'awb_status',
-      'awb_ca_status',
-      'shipment_provider_order_id',
-      'awb_booking_key',
-      'awb_booking_attempts',
-      'awb_booking_started_at',
-      'awb_outcome_unknown',
-    ])
+    .select(AWB_COLUMNS)
     .where('business_id', '=', businessId)
     .where('id', '=', orderId)
     .forUpdate()
@@ -124,5 +127,23 @@ export async function appendShipmentHistory(
     })
     .where('business_id', '=', businessId)
     .where('id', '=', orderId)
+    .execute();
+}
+
+/** The business's orders named by `order_id` or UUID `id`, row locked in id order. */
+export function lockOrdersByReference(trx: Db, businessId: number, orderIds: string[], ids: string[]) {
+  if (orderIds.length === 0 && ids.length === 0) return Promise.resolve([]);
+  return trx
+    .selectFrom('orders')
+    .select(AWB_COLUMNS)
+    .where('business_id', '=', businessId)
+    .where((eb) =>
+      eb.or([
+        ...(orderIds.length > 0 ? [eb('order_id', 'in', orderIds)] : []),
+        ...(ids.length > 0 ? [eb('id', 'in', ids)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .forUpdate()
     .execute();
 }

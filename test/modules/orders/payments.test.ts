@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SandboxPayments } from '../../../src/providers/payments/sandbox.ts';
 import type { TestContext } from '../../helpers/app.ts';
+import { setStock } from '../../helpers/catalog.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 import { type PaymentFixture, paymentFixture } from '../payments/fixtures.ts';
-import { closeApp, xenditApp, xenditOrder } from '../payments/xendit-fixtures.ts';
+import { callback, closeApp, paymentSucceeded, xenditApp, xenditOrder } from '../payments/xendit-fixtures.ts';
 import { XenditStub } from '../payments/xendit-stub.ts';
 import { moveOrderThrough } from './fixtures.ts';
 import { eventNames, subscribeToEverything } from './webhook-events.ts';
@@ -19,6 +20,8 @@ beforeAll(async () => {
   tenant = await createTenant('Bayar Bisnis');
   other = await createTenant('Bayar Tetangga');
   f = await paymentFixture(tenant);
+  // The fixture stocks 10 units; these tests place more orders than that.
+  await setStock(tenant, f.warehouseId, f.variantId, 100);
   await subscribeToEverything(tenant);
   sandbox = new SandboxPayments(tenant.ctx.database.db, 'http://nexus.test');
   keys.read = await tenant.restrictedKey(['order:read']);
@@ -165,6 +168,18 @@ describe('checkOrderPayment with the xendit driver', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().payment_status).toBe('paid');
     expect(stub.requestsTo('GET', `/payment_requests/${order.xenditId}`)).toHaveLength(2);
+  });
+
+  it('a Xendit callback emits the payment events once, however often it is delivered', async () => {
+    const order = await xenditOrder(f, app, 'qris');
+    for (let delivery = 0; delivery < 2; delivery++) {
+      expect((await callback(app, 'payments', paymentSucceeded(order))).statusCode).toBe(200);
+    }
+    expect(await eventNames(tenant, order.id)).toEqual([
+      'order.epayment_created',
+      'order.payment_status_changed',
+      'payment.received',
+    ]);
   });
 
   it('answers 503 and changes nothing when Xendit fails', async () => {

@@ -119,12 +119,16 @@ export async function* csvRecords(
   input.on('error', (error) => parser.destroy(error));
   sniffer.on('error', (error) => parser.destroy(error));
   input.pipe(sniffer).pipe(parser);
+  let finished = false;
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) yield record;
+    finished = true;
   } catch (error) {
-    input.unpipe?.(sniffer);
     if (error instanceof ApiError) throw error;
     if ((error as { code?: string }).code?.startsWith('CSV_')) throw notCsv();
     throw error;
+  } finally {
+    // Stopped early (a failure, or the reader gave up on a bad header): stop feeding the parser.
+    if (!finished) input.unpipe?.(sniffer);
   }
 }

@@ -1,7 +1,6 @@
-import { Transform, type TransformCallback } from 'node:stream';
-import { type CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import type { Db } from '../../db/database.ts';
-import { ApiError, errors } from '../../http/errors.ts';
+import { errors } from '../../http/errors.ts';
+import { csvRecords, isBlankRecord, notCsv } from '../../lib/csv-stream.ts';
 import * as q from './import-queries.ts';
 import {
   type ColumnMap,
@@ -25,10 +24,6 @@ import {
 export const BATCH_SIZE = 500;
 /** Failed rows listed in the report (all of them are counted). */
 export const MAX_LISTED_ERRORS = 1000;
-/** A longer record is almost certainly an unclosed quote swallowing the rest of the file. */
-const MAX_RECORD_CHARS = 64 * 1024;
-/** Bytes looked at to tell a text file from a binary one (a spreadsheet, a PDF, an image). */
-const SNIFF_BYTES = 4096;
 
 export interface RowError {
   row: number;
@@ -64,78 +59,6 @@ export interface ImportOptions {
   /** `YYYY-MM-DD`, the latest accepted date of birth; defaults to today (UTC). */
   today?: string;
 }
-
-const notCsv = () => errors.invalidField('file', 'is not a CSV text file');
-
-/** Refuses a binary file (NUL bytes near the start: xlsx, xls, PDF, images) before any row is read. */
-class TextSniffer extends Transform {
-  private seen = 0;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.seen < SNIFF_BYTES) {
-      const head = chunk.subarray(0, SNIFF_BYTES - this.seen);
-      this.seen += head.length;
-      if (head.includes(0)) {
-        done(notCsv());
-        return;
-      }
-    }
-    done(null, chunk);
-  }
-}
-
-function csvProblem(error: CsvError): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted cell is never closed; the rest of the file was not read';
-    case 'CSV_MAX_RECORD_SIZE':
-      return `the row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?); the rest of the file was not read`;
-    default:
-      return `could not be read as CSV: ${error.message}`;
-  }
-}
-
-/** Line breaks inside a record's cells (`\r\n`, `\n` or `\r` each count once). */
-function lineBreaks(record: string[]): number {
-  let breaks = 0;
-  for (const value of record) {
-    for (let i = 0; i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      if (code === 10 || (code === 13 && value.charCodeAt(i + 1) !== 10)) breaks++;
-    }
-  }
-  return breaks;
-}
-
-/**
- * The line of the file each record starts on. Counted here rather than taken from the parser,
- * whose line count drifts after a quoted cell holding a CRLF line break.
- */
-class LineCounter {
-  private end = 0;
-  private empties = 0;
-
-  /** Where the next record starts, `emptyLines` being the parser's count of empty lines so far. */
-  peek(emptyLines: number): number {
-    return this.end + 1 + (emptyLines - this.empties);
-  }
-
-  next(record: string[], emptyLines: number): number {
-    const start = this.peek(emptyLines);
-    this.empties = emptyLines;
-    this.end = start + lineBreaks(record);
-    return start;
-  }
-}
-
-interface ParsedRecord {
-  cells: string[];
-  line: number;
-  /** Bytes of the file up to the end of this record. */
-  bytes: number;
-}
-
-const isBlank = (cells: string[]) => cells.every((cell) => cell.trim() === '');
 
 class Report {
   rows = 0;
@@ -189,34 +112,6 @@ export async function importCustomers(
   const today = options.today ?? todayUtc();
   const report = new Report();
   const touched = new Set<number>();
-  const lines = new LineCounter();
-  // Records are numbered as the parser reads them (in step with its skip events), not as they are
-  // consumed: the parser reads ahead.
-  const csvOptions: CsvOptions<ParsedRecord, string[]> = {
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
-    on_record: (cells, context) => ({
-      cells,
-      line: lines.next(cells, context.empty_lines),
-      bytes: context.bytes,
-    }),
-  };
-  // csv-parse's overloads only take untyped options; the typed ones above check on_record.
-  const parser = parse(csvOptions as unknown as CsvOptions);
-  parser.on('skip', (error: CsvError) => {
-    report.rows++;
-    report.fail(lines.peek(parser.info.empty_lines), [csvProblem(error)]);
-  });
-  const sniffer = new TextSniffer();
-  // Errors of the source (a size limit) and of the sniffer end the parser's iteration with them.
-  input.on('error', (error) => parser.destroy(error));
-  sniffer.on('error', (error) => parser.destroy(error));
-  input.pipe(sniffer).pipe(parser);
-
   let columns: ColumnMap | undefined;
   let batch: CustomerImportRow[] = [];
   // The parser reads ahead; progress counts the bytes of the rows actually handled.
@@ -228,28 +123,25 @@ export async function importCustomers(
     options.onProgress?.(report.progress(bytes));
   };
 
-  try {
-    for await (const { cells, line, bytes: read } of parser as AsyncIterable<ParsedRecord>) {
-      bytes = read;
-      if (!columns) {
-        const header = readHeader(cells);
-        if (!header.ok) throw errors.invalidField('file', header.problem);
-        columns = header.columns;
-        continue;
-      }
-      // Spreadsheets export empty rows as a line of commas: not a row either.
-      if (isBlank(cells)) continue;
-      report.rows++;
-      const result = readRow(cells, columns, line, today);
-      if (!result.ok) report.fail(line, result.reasons);
-      else batch.push(result.value);
-      if (batch.length >= batchSize) await flush();
+  const records = csvRecords(input, (line, problem) => {
+    report.rows++;
+    report.fail(line, [problem]);
+  });
+  for await (const { cells, line, bytes: read } of records) {
+    bytes = read;
+    if (!columns) {
+      const header = readHeader(cells);
+      if (!header.ok) throw errors.invalidField('file', header.problem);
+      columns = header.columns;
+      continue;
     }
-  } catch (error) {
-    input.unpipe?.(sniffer);
-    if (error instanceof ApiError) throw error;
-    if ((error as { code?: string }).code?.startsWith('CSV_')) throw notCsv();
-    throw error;
+    // Spreadsheets export empty rows as a line of commas: not a row either.
+    if (isBlankRecord(cells)) continue;
+    report.rows++;
+    const result = readRow(cells, columns, line, today);
+    if (!result.ok) report.fail(line, result.reasons);
+    else batch.push(result.value);
+    if (batch.length >= batchSize) await flush();
   }
   if (!columns) {
     if (report.failed > 0) throw notCsv();

@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rowDate } from '../../../src/modules/orders/upload-common.ts';
+import { insertProduct, insertWarehouse, setStock } from '../../helpers/catalog.ts';
 import { multipart, type Part } from '../../helpers/multipart.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
+import { draftFor, placeOrder, stockOf, variantLine } from './fixtures.ts';
 import { awbState, type ShippingFixture, shippingFixture } from './shipping-fixtures.ts';
 import { eventNames, subscribeToEverything } from './webhook-events.ts';
 
@@ -138,6 +140,36 @@ describe('uploadOrderStatusChanges', () => {
     ).json();
     expect(foreign).toMatchObject({ changed: 0, failed: 1 });
     expect((await times(order.id)).status).toBe('ready');
+  });
+});
+
+describe('two status uploads at once', () => {
+  it('end in one state and give stock back once', async () => {
+    const racer = await createTenant('Unggah Balapan');
+    const product = await insertProduct(racer, { isInventory: true });
+    const warehouse = await insertWarehouse(racer);
+    const variant = product.variants[0]!;
+    await setStock(racer, warehouse.id, variant.id, 10);
+    const orders = [];
+    for (let i = 0; i < 3; i++) {
+      orders.push(await placeOrder(racer.ctx.database.db, draftFor(racer, [variantLine(variant, 2)])));
+    }
+    expect(await stockOf(racer, warehouse.id, variant.id)).toBe(4);
+    const csv = ['order_id,status', ...orders.map((order) => `${order.order_id},canceled`)].join('\n');
+    const answers = await Promise.all([
+      statusUpload(csv, undefined, racer),
+      statusUpload(csv, undefined, racer),
+    ]);
+    for (const answer of answers) expect(answer.json()).toMatchObject({ rows: 3, failed: 0 });
+    expect(answers.reduce((sum, answer) => sum + answer.json().changed, 0)).toBe(3);
+    expect(await stockOf(racer, warehouse.id, variant.id)).toBe(10);
+    const canceled = await racer.ctx.database.db
+      .selectFrom('order_status_histories')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .where('business_id', '=', racer.business.id)
+      .where('status', '=', 'canceled')
+      .executeTakeFirstOrThrow();
+    expect(Number(canceled.count)).toBe(3);
   });
 });
 

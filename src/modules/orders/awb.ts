@@ -155,7 +155,7 @@ async function generateOne(deps: AwbDeps, caller: OrderCaller, id: string): Prom
     );
   }
   const awbStatus = booked.waybill ? 'created' : 'waiting';
-  await finish(deps, caller, orderId, key, {
+  const stored = await finish(deps, caller, orderId, key, {
     shipment_provider_order_id: booked.providerOrderId,
     shipment_receipt: booked.waybill,
     shipment_status: booked.status,
@@ -165,18 +165,28 @@ async function generateOne(deps: AwbDeps, caller: OrderCaller, id: string): Prom
     courier_aggregator_code: deps.booking.code,
     awb_outcome_unknown: false,
   });
+  if (!stored) {
+    // The merchant released the claim and a newer booking took the order meanwhile: say what to undo.
+    return fail(
+      `Booked as ${booked.providerOrderId} (${booked.waybill ?? 'no airway bill yet'}) while another booking ` +
+        'took the order; cancel this one in the courier’s dashboard',
+    );
+  }
   return { ok: true, message: booked.waybill ?? WAITING_MESSAGE };
 }
 
-/** Stores a booking's outcome while the attempt is still the order's, with its `order.updated` event. */
+/**
+ * Stores a booking's outcome while the attempt is still the order's, with its `order.updated` event;
+ * false when a newer attempt has taken the order.
+ */
 async function finish(
   deps: AwbDeps,
   caller: OrderCaller,
   orderId: string,
   key: string,
   values: q.AwbUpdate,
-): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+): Promise<boolean> {
+  return deps.db.transaction().execute(async (trx) => {
     const stored = await q.updateOrderAwb(
       trx,
       caller.businessId,
@@ -185,6 +195,7 @@ async function finish(
       key,
     );
     if (stored) await emitOrderEvents(trx, caller.businessId, orderId, ['order.updated'], deps.publicUrl);
+    return stored;
   });
 }
 

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateOrderAwbs } from '../../../src/modules/orders/awb.ts';
+import type { ShipmentBookingProvider } from '../../../src/providers/shipping/index.ts';
 import { buildTestApp, getTestContext, type TestContext, testConfig } from '../../helpers/app.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 import { BiteshipStub, STUB_API_KEY } from '../../providers/biteship-stub.ts';
@@ -235,5 +237,79 @@ describe('generateOrderAwb with the biteship driver', () => {
       awb_ca_status: 'failed',
       awb_outcome_unknown: false,
     });
+  });
+});
+
+describe('generateOrderAwbs with a misbehaving provider', () => {
+  const booked = (reference: string) => ({
+    providerOrderId: `fake_${reference}`,
+    waybill: `FAKE${reference}`,
+    status: 'booked' as const,
+    providerStatus: 'confirmed',
+    service: { courierCode: 'sicepat', serviceCode: 'REG' },
+    price: null,
+    trackingUrl: null,
+    bookedAt: new Date(),
+    replayed: false,
+  });
+  const deps = (booking: Partial<ShipmentBookingProvider>, errors: unknown[] = []) => ({
+    db: tenant.ctx.database.db,
+    publicUrl: 'http://nexus.test',
+    onError: (_id: string, error: unknown) => errors.push(error),
+    booking: {
+      code: 'fake',
+      tracking: async () => Promise.reject(new Error('unused')),
+      ...booking,
+    } as ShipmentBookingProvider,
+  });
+  const caller = () => ({ businessId: tenant.business.id, userId: null });
+
+  it('reports one order’s unforeseen failure for that order only', async () => {
+    const good = await f.order('confirmed');
+    const bad = await f.order('confirmed');
+    const errors: unknown[] = [];
+    const results = await generateOrderAwbs(
+      deps(
+        {
+          createShipment: async (request) => {
+            if (request.reference === bad.order_id) throw new Error('socket hang up in a library');
+            return booked(request.reference);
+          },
+        },
+        errors,
+      ),
+      caller(),
+      [bad.id, good.id],
+    );
+    expect(results).toEqual({
+      successes: { [good.id]: `FAKE${good.order_id}` },
+      failures: { [bad.id]: 'The order could not be processed; try again' },
+    });
+    expect(errors).toHaveLength(1);
+    expect(await awbState(tenant, good.id)).toMatchObject({
+      awb_ca_status: 'created',
+      courier_aggregator_code: 'fake',
+    });
+  });
+
+  it('names a booking made while a newer one took the order, and keeps the newer one', async () => {
+    const order = await f.order('confirmed');
+    const results = await generateOrderAwbs(
+      deps({
+        createShipment: async (request) => {
+          // Meanwhile the merchant released the claim and another request booked the order.
+          await tenant.ctx.database.db
+            .updateTable('orders')
+            .set({ awb_booking_key: `${order.id}:9`, awb_ca_status: 'created', shipment_receipt: 'NEWER' })
+            .where('id', '=', order.id)
+            .execute();
+          return booked(request.reference);
+        },
+      }),
+      caller(),
+      [order.id],
+    );
+    expect(results.failures[order.id]).toContain(`fake_${order.order_id}`);
+    expect(await awbState(tenant, order.id)).toMatchObject({ shipment_receipt: 'NEWER' });
   });
 });

@@ -47,7 +47,8 @@ export async function simulatePayment(
     if (attempt)
       changed = (await applyPaymentOutcome(db, attempt.id, 'expired', { publicUrl }))?.changed ?? false;
     changed =
-      (await expireUnpaidOrder(db, order.business_id, order.id, { force: true })) === 'canceled' || changed;
+      (await expireUnpaidOrder(db, order.business_id, order.id, { force: true, publicUrl })) === 'canceled' ||
+      changed;
   } else {
     if (!attempt?.provider_reference) {
       throw new SimulationError(

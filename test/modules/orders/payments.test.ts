@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PAYMENT_EXPIRY_JOB, paymentExpiryHandler } from '../../../src/modules/payments/expiry.ts';
 import { SandboxPayments } from '../../../src/providers/payments/sandbox.ts';
 import type { TestContext } from '../../helpers/app.ts';
 import { setStock } from '../../helpers/catalog.ts';
@@ -7,7 +8,7 @@ import { type PaymentFixture, paymentFixture } from '../payments/fixtures.ts';
 import { callback, closeApp, paymentSucceeded, xenditApp, xenditOrder } from '../payments/xendit-fixtures.ts';
 import { XenditStub } from '../payments/xendit-stub.ts';
 import { moveOrderThrough } from './fixtures.ts';
-import { eventNames, subscribeToEverything } from './webhook-events.ts';
+import { eventNames, orderEvents, subscribeToEverything } from './webhook-events.ts';
 
 let f: PaymentFixture;
 let tenant: Tenant;
@@ -190,6 +191,35 @@ describe('checkOrderPayment with the xendit driver', () => {
     expect(res.statusCode, res.body).toBe(503);
     stub.failure = null;
     expect((await checkOn(order.id)).json().payment_status).toBe('paid');
+  });
+});
+
+describe('payment expiry', () => {
+  it('cancels an overdue order with its webhook events', async () => {
+    const order = await f.order('qris', { paymentExpiresAt: new Date(Date.now() - 60_000) });
+    const handler = paymentExpiryHandler(
+      () => {
+        throw new Error('no Xendit payment here');
+      },
+      () => 'http://nexus.test',
+    );
+    const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+    await handler(
+      { business_id: tenant.business.id, order_id: order.id },
+      {
+        job: { id: 1, kind: PAYMENT_EXPIRY_JOB, payload: null, attempts: 1, max_attempts: 8 },
+        db: tenant.ctx.database.db,
+        signal: new AbortController().signal,
+        logger: quiet,
+      },
+    );
+    expect((await tenant.request('GET', `/v3/orders/${order.id}`)).json().status).toBe('canceled');
+    const events = await orderEvents(tenant, order.id);
+    expect(events.map((entry) => entry.event)).toEqual(['order.status_changed']);
+    expect(events[0]?.data).toMatchObject({
+      status: 'canceled',
+      public_order_url: expect.stringContaining('http://nexus.test/o/'),
+    });
   });
 });
 

@@ -25,6 +25,7 @@ import * as m0023 from './migrations/0023_business_orders.ts';
 import * as m0024 from './migrations/0024_webhooks.ts';
 import * as m0025 from './migrations/0025_order_statistics.ts';
 import * as m0026 from './migrations/0026_order_imports.ts';
+import * as m0027 from './migrations/0027_order_awb_bookings.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024_webhooks': m0024,
   '0025_order_statistics': m0025,
   '0026_order_imports': m0026,
+  '0027_order_awb_bookings': m0027,
 };
 
 export interface MigrateOutcome {

@@ -8,7 +8,11 @@ import {
 } from '../modules/payments/callbacks.ts';
 import { registerSandboxPaymentPage } from './payments/sandbox-page.ts';
 
-type Handler = (db: FastifyInstance['deps']['db'], body: unknown) => Promise<CallbackResult>;
+type Handler = (
+  db: FastifyInstance['deps']['db'],
+  body: unknown,
+  publicUrl: string,
+) => Promise<CallbackResult>;
 
 /** Refuses a callback without the configured token before its body is even read. */
 async function verifyToken(request: FastifyRequest): Promise<void> {
@@ -21,7 +25,8 @@ async function verifyToken(request: FastifyRequest): Promise<void> {
 
 function callbackRoute(handle: Handler) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    const result = await handle(request.server.deps.db, request.body);
+    const { db, config } = request.server.deps;
+    const result = await handle(db, request.body, config.publicUrl);
     if (!result.matched) {
       // Xendit retries anything but a 2xx; a payment this server never created will not appear later.
       request.log.warn({ outcome: result.outcome }, 'xendit callback for an unknown payment');

@@ -168,6 +168,15 @@ export interface OrdersTable {
   is_purchase_fb: Generated<boolean>;
   is_purchase_tiktok: Generated<boolean>;
   is_purchase_kwai: Generated<boolean>;
+  // Airway-bill bookings (migration 0027).
+  /** The booking provider's id for the order's current booking (Biteship's order id, `sbx_…`). */
+  shipment_provider_order_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The idempotency key of the latest booking attempt (`<order uuid>:<attempt>`). */
+  awb_booking_key: ColumnType<string | null, string | null | undefined, string | null>;
+  awb_booking_attempts: Generated<number>;
+  awb_booking_started_at: NullableTimestamp;
+  /** The latest booking failed in a way that may have booked anyway: held for a check, never rebooked blindly. */
+  awb_outcome_unknown: Generated<boolean>;
 }
 
 export interface OrderMessagesTable {

@@ -52,14 +52,21 @@ const PAYMENT_EVENTS = new Map<unknown, PaymentOutcome>([
  * reference_id, status, amount, ...}}`. `payment.succeeded` pays the order, `payment.failed` ends
  * the attempt; other events (pending, awaiting capture) change nothing.
  */
-export async function handlePaymentCallback(db: Db, body: unknown): Promise<CallbackResult> {
+export async function handlePaymentCallback(
+  db: Db,
+  body: unknown,
+  publicUrl?: string,
+): Promise<CallbackResult> {
   const event = asObject(body);
   const data = asObject(event.data);
   const outcome = PAYMENT_EVENTS.get(event.event) ?? (data.status === 'SUCCEEDED' ? 'paid' : undefined);
   const attempt = await findXenditAttempt(db, asString(data.reference_id), asString(data.payment_request_id));
   if (!attempt) return { matched: false, outcome: outcome ?? null };
   if (!outcome) return { matched: true, outcome: null };
-  const result = await applyPaymentOutcome(db, attempt.id, outcome, { paidAmount: asAmount(data.amount) });
+  const result = await applyPaymentOutcome(db, attempt.id, outcome, {
+    paidAmount: asAmount(data.amount),
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+  });
   return { matched: true, outcome, ...(result ? { result } : {}) };
 }
 
@@ -70,13 +77,20 @@ const INVOICE_STATUSES = new Map<unknown, PaymentOutcome>([
 ]);
 
 /** An Invoice callback (cards, payment links): `{id, external_id, status: PAID|SETTLED|EXPIRED, paid_amount}`. */
-export async function handleInvoiceCallback(db: Db, body: unknown): Promise<CallbackResult> {
+export async function handleInvoiceCallback(
+  db: Db,
+  body: unknown,
+  publicUrl?: string,
+): Promise<CallbackResult> {
   const invoice = asObject(body);
   const outcome = INVOICE_STATUSES.get(invoice.status);
   const attempt = await findXenditAttempt(db, asString(invoice.external_id), asString(invoice.id));
   if (!attempt) return { matched: false, outcome: outcome ?? null };
   if (!outcome) return { matched: true, outcome: null };
   const paid = asAmount(invoice.paid_amount) ?? asAmount(invoice.amount);
-  const result = await applyPaymentOutcome(db, attempt.id, outcome, { paidAmount: paid });
+  const result = await applyPaymentOutcome(db, attempt.id, outcome, {
+    paidAmount: paid,
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+  });
   return { matched: true, outcome, ...(result ? { result } : {}) };
 }

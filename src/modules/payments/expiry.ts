@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { JobContext, JobHandler, JobHandlers } from '../../jobs/worker.ts';
 import { isEPaymentMethod, type PaymentProvider, xenditFor } from '../../providers/payments/index.ts';
 import { PAYMENT_EXPIRY_JOB, schedulePaymentExpiry } from '../orders/deadline.ts';
+import { emitOrderEvents, moveEvents } from '../orders/events.ts';
 import { lockedOrder, moveOrder } from '../orders/status.ts';
 import type { OrderStatus } from '../orders/tables.ts';
 import { applyPaymentOutcome } from './outcomes.ts';
@@ -26,12 +27,13 @@ export type ExpiryResult = 'canceled' | 'paid' | 'not_due' | 'not_expirable';
  * callback racing it either lands first, and the order is paid, or after, and becomes a `conflict`
  * for the merchant). The payment status stays
  * `unpaid`: nothing was paid. `force` is the operator's `simulate --expire`, ignoring the time.
+ * With `publicUrl`, the cancellation emits its webhook events in the same transaction.
  */
 export async function expireUnpaidOrder(
   db: Db,
   businessId: number,
   orderId: string,
-  options: { now?: Date; force?: boolean } = {},
+  options: { now?: Date; force?: boolean; publicUrl?: string } = {},
 ): Promise<ExpiryResult> {
   const now = options.now ?? new Date();
   return db.transaction().execute(async (trx) => {
@@ -40,8 +42,17 @@ export async function expireUnpaidOrder(
     if (NEVER_EXPIRES.has(order.payment_method)) return 'not_expirable';
     if (!options.force && (!order.payment_expiration_at || order.payment_expiration_at > now))
       return 'not_due';
-    await moveOrder(trx, lockedOrder(order), { status: 'canceled', actor: 'system', at: now });
+    const moved = await moveOrder(trx, lockedOrder(order), { status: 'canceled', actor: 'system', at: now });
     await q.closeWaitingAttempts(trx, businessId, orderId, 'expired');
+    if (options.publicUrl !== undefined) {
+      await emitOrderEvents(
+        trx,
+        businessId,
+        orderId,
+        moveEvents(moved, order.payment_status),
+        options.publicUrl,
+      );
+    }
     return 'canceled';
   });
 }
@@ -57,16 +68,23 @@ export async function expireOrderPayment(
   orderId: string,
   gateway: (name: 'xendit') => PaymentProvider,
   now: Date = new Date(),
+  publicUrl?: string,
 ): Promise<ExpiryResult> {
   const attempt = await q.findActiveAttempt(db, businessId, orderId);
   if (attempt?.provider === 'xendit' && attempt.provider_reference && isEPaymentMethod(attempt.method)) {
     const state = await gateway('xendit').getPayment(attempt.provider_reference, attempt.method);
     if (state?.status === 'paid' || state?.status === 'settled') {
-      await applyPaymentOutcome(db, attempt.id, state.status, { paidAmount: state.paid_amount });
+      await applyPaymentOutcome(db, attempt.id, state.status, {
+        paidAmount: state.paid_amount,
+        ...(publicUrl === undefined ? {} : { publicUrl }),
+      });
       return 'paid';
     }
   }
-  return expireUnpaidOrder(db, businessId, orderId, { now });
+  return expireUnpaidOrder(db, businessId, orderId, {
+    now,
+    ...(publicUrl === undefined ? {} : { publicUrl }),
+  });
 }
 
 function payloadOf(payload: unknown): { businessId: number; orderId: string } | undefined {
@@ -75,15 +93,28 @@ function payloadOf(payload: unknown): { businessId: number; orderId: string } | 
   return { businessId: value.business_id, orderId: value.order_id };
 }
 
-/** The `payments.expire` job; `gateway` builds the Xendit adapter only when an attempt needs it. */
-export function paymentExpiryHandler(gateway: (name: 'xendit') => PaymentProvider): JobHandler {
+/**
+ * The `payments.expire` job; `gateway` builds the Xendit adapter only when an attempt needs it, and
+ * `publicUrl` (when given) names the server so the order's webhook events carry its links.
+ */
+export function paymentExpiryHandler(
+  gateway: (name: 'xendit') => PaymentProvider,
+  publicUrl?: () => string,
+): JobHandler {
   return async (payload, context) => {
     const target = payloadOf(payload);
     if (!target) {
       context.logger.warn({ job_id: context.job.id }, 'payments.expire job without business_id/order_id');
       return;
     }
-    const result = await expireOrderPayment(context.db, target.businessId, target.orderId, gateway);
+    const result = await expireOrderPayment(
+      context.db,
+      target.businessId,
+      target.orderId,
+      gateway,
+      new Date(),
+      publicUrl?.(),
+    );
     if (result === 'canceled' || result === 'paid') {
       context.logger.info({ order_id: target.orderId, result }, 'payment expiry handled');
     }
@@ -100,7 +131,7 @@ export async function sweepOverdueOrders(
   db: Db,
   gateway: (name: 'xendit') => PaymentProvider,
   logger: JobContext['logger'],
-  options: { now?: Date; pageSize?: number } = {},
+  options: { now?: Date; pageSize?: number; publicUrl?: string } = {},
 ): Promise<number> {
   const now = options.now ?? new Date();
   const pageSize = options.pageSize ?? 200;
@@ -116,7 +147,14 @@ export async function sweepOverdueOrders(
     });
     for (const order of page) {
       try {
-        const result = await expireOrderPayment(db, order.business_id, order.id, gateway, now);
+        const result = await expireOrderPayment(
+          db,
+          order.business_id,
+          order.id,
+          gateway,
+          now,
+          options.publicUrl,
+        );
         if (result === 'canceled' || result === 'paid') handled += 1;
       } catch (err) {
         logger.warn(
@@ -137,14 +175,22 @@ export async function sweepOverdueOrders(
  */
 export function paymentJobHandlers(env: Record<string, string | undefined>): JobHandlers {
   let xendit: PaymentProvider | undefined;
+  let config: ReturnType<typeof loadConfig> | undefined;
+  const loaded = () => {
+    config ??= loadConfig(env);
+    return config;
+  };
   const gateway = () => {
-    xendit ??= xenditFor(loadConfig(env));
+    xendit ??= xenditFor(loaded());
     return xendit;
   };
+  const publicUrl = () => loaded().publicUrl;
   return {
-    [PAYMENT_EXPIRY_JOB]: paymentExpiryHandler(gateway),
+    [PAYMENT_EXPIRY_JOB]: paymentExpiryHandler(gateway, publicUrl),
     [PAYMENT_EXPIRY_SWEEP_JOB]: async (_payload, context) => {
-      const handled = await sweepOverdueOrders(context.db, gateway, context.logger);
+      const handled = await sweepOverdueOrders(context.db, gateway, context.logger, {
+        publicUrl: publicUrl(),
+      });
       if (handled > 0) context.logger.info({ handled }, 'overdue unpaid orders expired by the sweep');
     },
   };

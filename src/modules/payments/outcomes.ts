@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { toCents } from '../../lib/money.ts';
+import { emitOrderEvents, moveEvents } from '../orders/events.ts';
 import { lockedOrder, moveOrder } from '../orders/status.ts';
 import type { PaymentStatus } from '../orders/tables.ts';
 import * as q from './queries.ts';
@@ -27,12 +28,14 @@ const ACTIVE = new Set<PaymentAttemptStatus>(ACTIVE_ATTEMPT_STATUSES);
  * - settled: as paid, then `settled` (the money reached the merchant's balance).
  * - failed / expired: only the attempt changes, so the buyer can ask for a new payment; the order's
  *   own expiry (its `payment_expiration_at` job) decides when the order is canceled.
+ * With `publicUrl` (the base of the order's public links), each payment status move also emits its
+ * webhook events (`moveEvents`) in the same transaction.
  */
 export async function applyPaymentOutcome(
   db: Db,
   attemptId: string,
   outcome: PaymentOutcome,
-  details: { paidAmount?: string | null; at?: Date } = {},
+  details: { paidAmount?: string | null; at?: Date; publicUrl?: string } = {},
 ): Promise<OutcomeResult | undefined> {
   return db.transaction().execute(async (trx) => {
     const attempt = await q.lockAttempt(trx, attemptId);
@@ -60,8 +63,13 @@ export async function applyPaymentOutcome(
     const paidAmount = details.paidAmount ?? attempt.paid_amount ?? attempt.amount;
     const at = details.at ?? new Date();
     const locked = lockedOrder(order);
-    const change = async (status: PaymentStatus) =>
-      (await moveOrder(trx, locked, { paymentStatus: status, actor: 'system', at })).paymentStatus;
+    const change = async (status: PaymentStatus) => {
+      const moved = await moveOrder(trx, locked, { paymentStatus: status, actor: 'system', at });
+      if (details.publicUrl !== undefined) {
+        await emitOrderEvents(trx, order.business_id, order.id, moveEvents(moved, status), details.publicUrl);
+      }
+      return moved.paymentStatus;
+    };
 
     let attemptStatus: PaymentAttemptStatus = outcome;
     if (!ACTIVE.has(attempt.status)) {

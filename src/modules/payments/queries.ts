@@ -218,6 +218,16 @@ export async function updateOrderPayment(
     .execute();
 }
 
+/** Where a business's order is found by the buyer's routes: its store and `secret_slug`. */
+export function findOrderSlug(db: Db, businessId: number, orderId: string) {
+  return db
+    .selectFrom('orders')
+    .select(['store_id', 'secret_slug'])
+    .where('business_id', '=', businessId)
+    .where('id', '=', orderId)
+    .executeTakeFirst();
+}
+
 /** Orders the operator names by UUID, business-facing `order_id` or `secret_slug`. */
 export function findOrdersForOperator(db: Db, reference: string, businessId: number | null) {
   let query = db

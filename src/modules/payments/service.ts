@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
+import { isUuid } from '../../lib/ids.ts';
 import { toCents } from '../../lib/money.ts';
 import {
   type CreatedPayment,
@@ -11,6 +12,7 @@ import {
   PaymentProviderError,
   paymentProviderFor,
 } from '../../providers/payments/index.ts';
+import { emitOrderEvents } from '../orders/events.ts';
 import { findOrderBySecretSlug, type OrderRecord } from '../orders/record.ts';
 import { schedulePaymentExpiry } from './expiry.ts';
 import * as q from './queries.ts';
@@ -94,6 +96,22 @@ export async function ensureOrderPayment(
     await createWithGateway(deps, record, attemptId, expiresAt);
     return reload(deps.db, storeId, secretSlug);
   }
+}
+
+/**
+ * `createOrderPayment` (business): the same payment creation as the buyer's route, for the business's
+ * order by its UUIDv7 id. False when the business has no such order.
+ */
+export async function ensureBusinessOrderPayment(
+  deps: PaymentServiceDeps,
+  businessId: number,
+  orderId: string,
+): Promise<boolean> {
+  if (!isUuid(orderId)) return false;
+  const order = await q.findOrderSlug(deps.db, businessId, orderId.toLowerCase());
+  if (!order) return false;
+  await ensureOrderPayment(deps, order.store_id, order.secret_slug);
+  return true;
 }
 
 function provider(deps: PaymentServiceDeps): PaymentProvider {
@@ -182,5 +200,12 @@ async function createWithGateway(
         at: created.expires_at,
       });
     }
+    await emitOrderEvents(
+      trx,
+      order.business_id,
+      order.id,
+      ['order.epayment_created'],
+      deps.config.publicUrl,
+    );
   });
 }

@@ -44,9 +44,11 @@ export async function simulatePayment(
   let changed = false;
   if (input.event === 'expire') {
     if (attempt?.provider_reference) await sandbox.setStatus(attempt.provider_reference, 'EXPIRED');
-    if (attempt) changed = (await applyPaymentOutcome(db, attempt.id, 'expired'))?.changed ?? false;
+    if (attempt)
+      changed = (await applyPaymentOutcome(db, attempt.id, 'expired', { publicUrl }))?.changed ?? false;
     changed =
-      (await expireUnpaidOrder(db, order.business_id, order.id, { force: true })) === 'canceled' || changed;
+      (await expireUnpaidOrder(db, order.business_id, order.id, { force: true, publicUrl })) === 'canceled' ||
+      changed;
   } else {
     if (!attempt?.provider_reference) {
       throw new SimulationError(
@@ -57,6 +59,7 @@ export async function simulatePayment(
     await sandbox.setStatus(attempt.provider_reference, settle ? 'SETTLED' : 'SUCCEEDED');
     const result = await applyPaymentOutcome(db, attempt.id, settle ? 'settled' : 'paid', {
       paidAmount: attempt.amount,
+      publicUrl,
     });
     changed = result?.changed ?? false;
   }

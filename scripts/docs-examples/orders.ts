@@ -87,6 +87,10 @@ export async function recordOrders(context: RecordingContext): Promise<void> {
   await r.call('getOrderStatistics', {
     query: { breakdown_date: 'day', is_breakdown_status: 'true', tz: 'Asia/Jakarta' },
   });
+  await r.call('updateOrder', {
+    params: { id: older!.id },
+    body: { notes: 'Kirim sebelum jam 5 sore', customer_phone: '081234567899' },
+  });
   await recordEngagement(context, older!.id);
   // Last: the customer journey's order, which nothing recorded later reads.
   await r.call('deleteOrders', { body: { ids: [newest!.id] } });

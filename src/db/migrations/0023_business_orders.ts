@@ -29,7 +29,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       add column last_updated_by_user_id bigint references users(id) on delete set null,
       add column is_purchase_fb boolean not null default false,
       add column is_purchase_tiktok boolean not null default false,
-      add column is_purchase_kwai boolean not null default false`.execute(db);
+      add column is_purchase_kwai boolean not null default false,
+      add column is_dropshipping boolean not null default false,
+      add column dropshipper_name text,
+      add column dropshipper_phone text`.execute(db);
 
   // Messages sent to the buyer about an order (a follow-up chat sent by hand, `addOrderMessageHistory`).
   await sql`
@@ -131,7 +134,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       drop column awb_ca_status, drop column shipment_provider_code, drop column courier_additional_info,
       drop column rtsproof_url, drop column mark_as_spam_by, drop column agent_context,
       drop column last_updated_by_user_id, drop column is_purchase_fb, drop column is_purchase_tiktok,
-      drop column is_purchase_kwai`.execute(db);
+      drop column is_purchase_kwai, drop column is_dropshipping, drop column dropshipper_name,
+      drop column dropshipper_phone`.execute(db);
   // Dropping the columns dropped the indexes on them; these remain.
   for (const index of [
     'orders_business_created',

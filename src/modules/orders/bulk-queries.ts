@@ -40,3 +40,16 @@ export async function updateBusinessOrder(
 export async function deleteBusinessOrder(trx: Db, businessId: number, id: string): Promise<void> {
   await trx.deleteFrom('orders').where('business_id', '=', businessId).where('id', '=', id).execute();
 }
+
+/**
+ * Forgets allocations already given back, so the order can take stock from the same warehouse again
+ * (one allocation row per order, variant and warehouse).
+ */
+export async function deleteReleasedAllocations(trx: Db, businessId: number, orderId: string): Promise<void> {
+  await trx
+    .deleteFrom('order_stock_allocations')
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .where('released_at', 'is not', null)
+    .execute();
+}

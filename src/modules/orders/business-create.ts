@@ -233,6 +233,9 @@ export async function prepareBusinessOrder(
     agent_context: agentContext ?? null,
     last_updated_by_user_id: caller.userId,
     import_key: options.importKey ?? null,
+    is_dropshipping: body.is_dropshipping ?? false,
+    dropshipper_name: text(body.dropshipper_name),
+    dropshipper_phone: text(body.dropshipper_phone),
     ...(metadata !== undefined ? { metadata } : {}),
   };
   const settings = pricing.store;

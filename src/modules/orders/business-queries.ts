@@ -113,6 +113,9 @@ const ORDER_COLUMNS = [
   'o.is_purchase_fb',
   'o.is_purchase_tiktok',
   'o.is_purchase_kwai',
+  'o.is_dropshipping',
+  'o.dropshipper_name',
+  'o.dropshipper_phone',
 ] as const;
 
 /**

@@ -119,6 +119,9 @@ export type BusinessOrderColumns = Partial<
     | 'handler_user_id'
     | 'advertiser_user_id'
     | 'import_key'
+    | 'is_dropshipping'
+    | 'dropshipper_name'
+    | 'dropshipper_phone'
   >
 >;
 

@@ -8,6 +8,7 @@ import { routes as paymentRoutes } from './payment-routes.ts';
 import { routes as readRoutes } from './read-routes.ts';
 import { routes as shipmentRoutes } from './shipment-routes.ts';
 import { routes as statisticsRoutes } from './statistics-routes.ts';
+import { routes as updateRoutes } from './update-routes.ts';
 import { routes as uploadRoutes } from './upload-routes.ts';
 
 /** The Orders tag, one file per group of operations. */
@@ -22,4 +23,5 @@ export const routes: RouteSpec[] = [
   ...awbRoutes,
   ...shipmentRoutes,
   ...uploadRoutes,
+  ...updateRoutes,
 ];

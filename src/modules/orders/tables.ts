@@ -168,6 +168,10 @@ export interface OrdersTable {
   is_purchase_fb: Generated<boolean>;
   is_purchase_tiktok: Generated<boolean>;
   is_purchase_kwai: Generated<boolean>;
+  /** Sent in another seller's name (`dropshipper_*` shown to the courier and the buyer). */
+  is_dropshipping: Generated<boolean>;
+  dropshipper_name: ColumnType<string | null, string | null | undefined, string | null>;
+  dropshipper_phone: ColumnType<string | null, string | null | undefined, string | null>;
   // Airway-bill bookings (migration 0027).
   /** The booking provider's id for the order's current booking (Biteship's order id, `sbx_…`). */
   shipment_provider_order_id: ColumnType<string | null, string | null | undefined, string | null>;

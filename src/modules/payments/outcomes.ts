@@ -20,8 +20,8 @@ const WAITING = new Set<PaymentAttemptStatus>(['creating', 'pending']);
 const ACTIVE = new Set<PaymentAttemptStatus>(ACTIVE_ATTEMPT_STATUSES);
 
 /**
- * Applies a gateway event to the attempt and its order in one transaction, rows locked (attempt,
- * then order) so concurrent deliveries of the same event serialize. Rules:
+ * Applies a gateway event to the attempt and its order in one transaction, rows locked (order,
+ * then attempt) so concurrent deliveries of the same event serialize. Rules:
  * - paid: the order becomes `paid`; `conflict` instead when the money cannot simply be kept — the
  *   order was canceled (paid after expiry), less than the order's amount arrived, or another attempt
  *   had already been paid (a double payment). Merchants resolve conflicts (refund or reinstate).
@@ -38,10 +38,14 @@ export async function applyPaymentOutcome(
   details: { paidAmount?: string | null; at?: Date; publicUrl?: string } = {},
 ): Promise<OutcomeResult | undefined> {
   return db.transaction().execute(async (trx) => {
+    // The order row first, then the attempt: the order that expiry and status changes lock in (they
+    // lock the order, then close its attempts), so a callback racing them waits instead of deadlocking.
+    const owner = await q.findAttemptOwner(trx, attemptId);
+    if (!owner) return undefined;
+    const order = await q.lockOrder(trx, owner.business_id, owner.order_id);
+    if (!order) return undefined;
     const attempt = await q.lockAttempt(trx, attemptId);
     if (!attempt) return undefined;
-    const order = await q.lockOrder(trx, attempt.business_id, attempt.order_id);
-    if (!order) return undefined;
     const unchanged = (): OutcomeResult => ({
       changed: false,
       attemptStatus: attempt.status,

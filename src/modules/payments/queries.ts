@@ -107,6 +107,15 @@ export async function completeAttempt(
     .execute();
 }
 
+/** Whose attempt this is, read without a lock: the order row is locked first (see `applyPaymentOutcome`). */
+export function findAttemptOwner(trx: Db, id: string) {
+  return trx
+    .selectFrom('payment_attempts')
+    .select(['business_id', 'order_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export function lockAttempt(trx: Db, id: string) {
   return trx.selectFrom('payment_attempts').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
 }

@@ -3,14 +3,13 @@ import { type CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import { ApiError, errors } from '../http/errors.ts';
 
 /**
- * The streaming CSV reading of the business uploads (the order status and receipt uploads; the same
- * rules as the customer import): records come one at a time from a streaming parser, numbered by the
+ * The streaming CSV reading of the business uploads (customers, orders, order status and receipts): records come one at a time from a streaming parser, numbered by the
  * line of the file they start on, so memory stays flat whatever the file's size. A record that cannot
  * be read is reported through `onSkip` and skipped; a binary file is refused before any record.
  */
 
 /** A longer record is almost certainly an unclosed quote swallowing the rest of the file. */
-const MAX_RECORD_CHARS = 64 * 1024;
+export const MAX_RECORD_CHARS = 64 * 1024;
 /** Bytes looked at to tell a text file from a binary one (a spreadsheet, a PDF, an image). */
 const SNIFF_BYTES = 4096;
 
@@ -25,7 +24,7 @@ export interface CsvRecord {
 }
 
 /** Refuses a binary file (NUL bytes near the start: xlsx, xls, PDF, images) before any row is read. */
-class TextSniffer extends Transform {
+export class TextSniffer extends Transform {
   private seen = 0;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
@@ -41,7 +40,7 @@ class TextSniffer extends Transform {
   }
 }
 
-function csvProblem(error: CsvError): string {
+export function csvProblem(error: CsvError): string {
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted cell is never closed; the rest of the file was not read';
@@ -65,7 +64,7 @@ function lineBreaks(record: string[]): number {
 }
 
 /** Counts lines itself: the parser's count drifts after a quoted cell holding a CRLF line break. */
-class LineCounter {
+export class LineCounter {
   private end = 0;
   private empties = 0;
 

@@ -1,7 +1,7 @@
-import { Transform, type TransformCallback } from 'node:stream';
 import { type CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
+import { csvProblem, LineCounter, MAX_RECORD_CHARS, notCsv, TextSniffer } from '../../lib/csv-stream.ts';
 import * as q from './import-queries.ts';
 import {
   type ColumnMap,
@@ -25,10 +25,6 @@ import {
 export const BATCH_SIZE = 500;
 /** Failed rows listed in the report (all of them are counted). */
 export const MAX_LISTED_ERRORS = 1000;
-/** A longer record is almost certainly an unclosed quote swallowing the rest of the file. */
-export const MAX_RECORD_CHARS = 64 * 1024;
-/** Bytes looked at to tell a text file from a binary one (a spreadsheet, a PDF, an image). */
-const SNIFF_BYTES = 4096;
 
 export interface RowError {
   row: number;
@@ -63,69 +59,6 @@ export interface ImportOptions {
   batchSize?: number;
   /** `YYYY-MM-DD`, the latest accepted date of birth; defaults to today (UTC). */
   today?: string;
-}
-
-export const notCsv = () => errors.invalidField('file', 'is not a CSV text file');
-
-/** Refuses a binary file (NUL bytes near the start: xlsx, xls, PDF, images) before any row is read. */
-export class TextSniffer extends Transform {
-  private seen = 0;
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.seen < SNIFF_BYTES) {
-      const head = chunk.subarray(0, SNIFF_BYTES - this.seen);
-      this.seen += head.length;
-      if (head.includes(0)) {
-        done(notCsv());
-        return;
-      }
-    }
-    done(null, chunk);
-  }
-}
-
-export function csvProblem(error: CsvError): string {
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted cell is never closed; the rest of the file was not read';
-    case 'CSV_MAX_RECORD_SIZE':
-      return `the row is longer than ${MAX_RECORD_CHARS} characters (an unclosed quote?); the rest of the file was not read`;
-    default:
-      return `could not be read as CSV: ${error.message}`;
-  }
-}
-
-/** Line breaks inside a record's cells (`\r\n`, `\n` or `\r` each count once). */
-function lineBreaks(record: string[]): number {
-  let breaks = 0;
-  for (const value of record) {
-    for (let i = 0; i < value.length; i++) {
-      const code = value.charCodeAt(i);
-      if (code === 10 || (code === 13 && value.charCodeAt(i + 1) !== 10)) breaks++;
-    }
-  }
-  return breaks;
-}
-
-/**
- * The line of the file each record starts on. Counted here rather than taken from the parser,
- * whose line count drifts after a quoted cell holding a CRLF line break.
- */
-export class LineCounter {
-  private end = 0;
-  private empties = 0;
-
-  /** Where the next record starts, `emptyLines` being the parser's count of empty lines so far. */
-  peek(emptyLines: number): number {
-    return this.end + 1 + (emptyLines - this.empties);
-  }
-
-  next(record: string[], emptyLines: number): number {
-    const start = this.peek(emptyLines);
-    this.empties = emptyLines;
-    this.end = start + lineBreaks(record);
-    return start;
-  }
 }
 
 interface ParsedRecord {

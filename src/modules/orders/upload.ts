@@ -15,16 +15,9 @@ import { type CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
+import { csvProblem, LineCounter, MAX_RECORD_CHARS, notCsv, TextSniffer } from '../../lib/csv-stream.ts';
 import { outOfStockError } from '../checkout/rules.ts';
-import {
-  csvProblem,
-  isBlank,
-  LineCounter,
-  MAX_LISTED_ERRORS,
-  MAX_RECORD_CHARS,
-  notCsv,
-  TextSniffer,
-} from '../customers/import.ts';
+import { isBlank, MAX_LISTED_ERRORS } from '../customers/import.ts';
 import { insertBusinessOrder, prepareBusinessOrder } from './business-create.ts';
 import type { OrderCaller } from './business-service.ts';
 import { OutOfStockError } from './create.ts';

@@ -2,6 +2,7 @@
  * Storefront checkout, for guests and signed-in customers alike: the order, created in one
  * transaction with its stock, its code use and its link to the business's customer record.
  */
+
 import type { Static } from '@sinclair/typebox';
 import type { Db } from '../../db/database.ts';
 import { errors, type FieldErrors } from '../../http/errors.ts';
@@ -15,6 +16,7 @@ import {
   OutOfStockError,
   toPublicOrder,
 } from '../orders/create.ts';
+import { emitOrderEvents } from '../orders/events.ts';
 import type { StoreAnswer } from '../orders/idempotent-create.ts';
 import type { PublicOrder } from '../orders/schemas.ts';
 import { EMPTY_SOURCE, resolveItemSource, type Shopper } from './items.ts';
@@ -187,6 +189,13 @@ export async function createCheckout(
       if (discountId !== null && !(await consumeDiscountCode(trx, store.businessId, discountId)))
         throw errors.invalidField('discount_code_code', 'is no longer valid or has reached its usage limit');
       if (source.cartId !== null) await clearCart(trx, store.storeId, source.cartId);
+      await emitOrderEvents(
+        trx,
+        store.businessId,
+        created.id,
+        isProbablySpam ? ['order.created', 'order.spam_created'] : ['order.created'],
+        context.publicUrl,
+      );
       const answer = toPublicOrder(createdRecord(created, storeRow), {
         publicUrl: context.publicUrl,
         storeUniqueId: store.storeUniqueId,

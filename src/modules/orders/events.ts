@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { WebhookEventName } from '../webhooks/events.ts';
-import { emitWebhookEvent } from '../webhooks/service.ts';
+import { emitWebhookEvents } from '../webhooks/service.ts';
 import { findBusinessOrders } from './business-order.ts';
 import type { BusinessOrderObject } from './business-schemas.ts';
 import type { MoveResult } from './status.ts';
@@ -8,7 +8,8 @@ import type { PaymentStatus } from './tables.ts';
 
 /**
  * Emits an order change's webhook events in the transaction making the change, each carrying the
- * order as its business sees it after the change (read once, and only when an endpoint subscribes).
+ * order as its business sees it after the change (read once, and only when an endpoint subscribes;
+ * one statement when none does).
  */
 export async function emitOrderEvents(
   trx: Db,
@@ -17,15 +18,11 @@ export async function emitOrderEvents(
   events: readonly WebhookEventName[],
   publicUrl: string,
 ): Promise<void> {
-  let order: Promise<BusinessOrderObject> | undefined;
-  const data = () => {
-    order ??= findBusinessOrders(trx, businessId, [orderId], publicUrl).then(([found]) => {
-      if (!found) throw new Error(`order ${orderId} vanished inside its own transaction`);
-      return found;
-    });
-    return order;
-  };
-  for (const event of events) await emitWebhookEvent(trx, businessId, event, data);
+  await emitWebhookEvents(trx, businessId, events, async (): Promise<BusinessOrderObject> => {
+    const [found] = await findBusinessOrders(trx, businessId, [orderId], publicUrl);
+    if (!found) throw new Error(`order ${orderId} vanished inside its own transaction`);
+    return found;
+  });
 }
 
 /**

@@ -3,6 +3,7 @@ import { errors } from '../../http/errors.ts';
 import { hasControlCharacters } from '../../lib/text.ts';
 import type { StorageProvider } from '../../providers/storage/index.ts';
 import { findOrderBySecretSlug, type OrderRecord, toPublicOrder } from '../orders/create.ts';
+import { emitOrderEvents } from '../orders/events.ts';
 import type { PublicOrder } from '../orders/schemas.ts';
 import * as q from './queries.ts';
 import type { TransferProofUploadInput, UpdatePublicOrderInput } from './schemas.ts';
@@ -165,9 +166,12 @@ export async function updatePublicOrder(
 
   if (Object.keys(problems).length > 0) throw errors.validation(problems);
   if (Object.keys(changes).length > 0) {
-    const written = await q.updateOpenOrder(ctx.db, order.business_id, order.id, changes);
-    if (!written)
-      throw errors.conflict('This order was paid or closed meanwhile and can no longer be changed');
+    await ctx.db.transaction().execute(async (trx) => {
+      const written = await q.updateOpenOrder(trx, order.business_id, order.id, changes);
+      if (!written)
+        throw errors.conflict('This order was paid or closed meanwhile and can no longer be changed');
+      await emitOrderEvents(trx, order.business_id, order.id, ['order.updated'], ctx.publicUrl);
+    });
   }
   return present(ctx, await requireOrder(ctx, storeId, secretSlug));
 }

@@ -90,6 +90,17 @@ export async function subscribedEndpointIds(trx: Db, businessId: number, event: 
   return rows.map((row) => row.id);
 }
 
+/** The business's active endpoints with what they subscribe to (`null`: every event), by id. */
+export function activeSubscriptions(trx: Db, businessId: number) {
+  return trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('business_id', '=', businessId)
+    .where('is_active', '=', true)
+    .orderBy('id')
+    .execute();
+}
+
 export function insertEvent(
   trx: Db,
   row: { businessId: number; uniqueId: string; event: string; payload: unknown },

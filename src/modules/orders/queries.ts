@@ -300,11 +300,12 @@ export function selectOrdersByIds(db: Db, businessId: number, ids: string[]) {
 }
 
 /** The lines of several orders, by order then position. */
-export function selectOrderlinesOf(db: Db, orderIds: string[]) {
+export function selectOrderlinesOf(db: Db, businessId: number, orderIds: string[]) {
   if (orderIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('orderlines')
     .selectAll()
+    .where('business_id', '=', businessId)
     .where('order_id', 'in', orderIds)
     .orderBy('order_id')
     .orderBy('position')
@@ -312,30 +313,33 @@ export function selectOrderlinesOf(db: Db, orderIds: string[]) {
 }
 
 /** The status history of several orders, by order then id. */
-export function selectStatusHistoryOf(db: Db, orderIds: string[]) {
+export function selectStatusHistoryOf(db: Db, businessId: number, orderIds: string[]) {
   if (orderIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('order_status_histories')
     .selectAll()
+    .where('business_id', '=', businessId)
     .where('order_id', 'in', orderIds)
     .orderBy('order_id')
     .orderBy('id')
     .execute();
 }
 
-export function selectOrderlines(db: Db, orderId: string) {
+export function selectOrderlines(db: Db, businessId: number, orderId: string) {
   return db
     .selectFrom('orderlines')
     .selectAll()
+    .where('business_id', '=', businessId)
     .where('order_id', '=', orderId)
     .orderBy('position')
     .execute();
 }
 
-export function selectStatusHistory(db: Db, orderId: string) {
+export function selectStatusHistory(db: Db, businessId: number, orderId: string) {
   return db
     .selectFrom('order_status_histories')
     .selectAll()
+    .where('business_id', '=', businessId)
     .where('order_id', '=', orderId)
     .orderBy('id')
     .execute();

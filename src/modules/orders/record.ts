@@ -32,8 +32,8 @@ export async function findOrderById(
 async function complete(db: Db, order: q.OrderWithContextRow | undefined): Promise<OrderRecord | undefined> {
   if (!order) return undefined;
   // Sequential on purpose: `db` may be a transaction, whose one connection cannot run queries in parallel.
-  const lines = await q.selectOrderlines(db, order.id);
-  const history = await q.selectStatusHistory(db, order.id);
+  const lines = await q.selectOrderlines(db, order.business_id, order.id);
+  const history = await q.selectStatusHistory(db, order.business_id, order.id);
   return { order, lines, history };
 }
 
@@ -48,8 +48,8 @@ export async function findOrdersByIds(db: Db, businessId: number, ids: string[])
   const orders = await q.selectOrdersByIds(db, businessId, wanted);
   if (orders.length === 0) return [];
   const found = orders.map((order) => order.id);
-  const lines = await q.selectOrderlinesOf(db, found);
-  const history = await q.selectStatusHistoryOf(db, found);
+  const lines = await q.selectOrderlinesOf(db, businessId, found);
+  const history = await q.selectStatusHistoryOf(db, businessId, found);
   const records = new Map<string, OrderRecord>(
     orders.map((order) => [order.id, { order, lines: [], history: [] }]),
   );

@@ -1,7 +1,7 @@
 /**
  * The orders CSV upload (`POST /v3/orders/upload`, `nexus orders import`). The file is streamed
- * through the customer import's CSV reading (binary files refused, lines counted, bad records
- * reported) and each row becomes one order in its own transaction, through the same path as
+ * through the shared CSV reading of lib/csv-stream.ts, as the customer import is (binary files
+ * refused, lines counted, bad records reported), and each row becomes one order in its own transaction, through the same path as
  * `createOrder`: one bad row is reported and the others are imported.
  *
  * Regular rows start `draft` (incomplete, e.g. no address for a parcel), `pending` or `confirmed`
@@ -11,13 +11,12 @@
  * imported is reported under `skipped` with the order it made.
  */
 import { Value } from '@sinclair/typebox/value';
-import { type CsvError, type Options as CsvOptions, parse } from 'csv-parse';
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { ApiError, errors } from '../../http/errors.ts';
-import { csvProblem, LineCounter, MAX_RECORD_CHARS, notCsv, TextSniffer } from '../../lib/csv-stream.ts';
+import { csvRecords, isBlankRecord, notCsv } from '../../lib/csv-stream.ts';
 import { outOfStockError } from '../checkout/rules.ts';
-import { isBlank, MAX_LISTED_ERRORS } from '../customers/import.ts';
+import { MAX_LISTED_ERRORS } from '../customers/import.ts';
 import { insertBusinessOrder, prepareBusinessOrder } from './business-create.ts';
 import type { OrderCaller } from './business-service.ts';
 import { OutOfStockError } from './create.ts';
@@ -63,13 +62,6 @@ export interface OrderImportOptions {
 }
 
 const PROGRESS_EVERY = 25;
-
-interface ParsedRecord {
-  cells: string[];
-  line: number;
-  /** Bytes of the file up to the end of this record. */
-  bytes: number;
-}
 
 class Report {
   rows = 0;
@@ -126,55 +118,26 @@ export async function importOrders(
   options: OrderImportOptions,
 ): Promise<OrderImportReport & { progress: OrderImportProgress }> {
   const report = new Report();
-  const lines = new LineCounter();
-  const csvOptions: CsvOptions<ParsedRecord, string[]> = {
-    bom: true,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_CHARS,
-    on_record: (cells, context) => ({
-      cells,
-      line: lines.next(cells, context.empty_lines),
-      bytes: context.bytes,
-    }),
-  };
-  // csv-parse's overloads only take untyped options; the typed ones above check on_record.
-  const parser = parse(csvOptions as unknown as CsvOptions);
-  parser.on('skip', (error: CsvError) => {
+  const records = csvRecords(input, (line, problem) => {
     report.rows++;
-    const line = lines.peek(parser.info.empty_lines);
-    report.fail(`row ${line}`, line, csvProblem(error));
+    report.fail(`row ${line}`, line, problem);
   });
-  const sniffer = new TextSniffer();
-  input.on('error', (error) => parser.destroy(error));
-  sniffer.on('error', (error) => parser.destroy(error));
-  input.pipe(sniffer).pipe(parser);
-
   let columns: OrderColumnMap | undefined;
   let bytes = 0;
-  try {
-    for await (const record of parser as AsyncIterable<ParsedRecord>) {
-      bytes = record.bytes;
-      if (!columns) {
-        const header = readOrderHeader(record.cells);
-        if (!header.ok) throw errors.invalidField('file', header.problem);
-        columns = header.columns;
-        continue;
-      }
-      if (isBlank(record.cells)) continue;
-      report.rows++;
-      const row = readOrderRow(record.cells, columns, record.line, options.timeZone);
-      if (!row.ok) report.fail(row.label, record.line, row.reasons.join('; '));
-      else await importRow(db, caller, row.value, options, report);
-      if (report.rows % PROGRESS_EVERY === 0) options.onProgress?.(report.progress(bytes));
+  for await (const record of records) {
+    bytes = record.bytes;
+    if (!columns) {
+      const header = readOrderHeader(record.cells);
+      if (!header.ok) throw errors.invalidField('file', header.problem);
+      columns = header.columns;
+      continue;
     }
-  } catch (error) {
-    input.unpipe?.(sniffer);
-    if (error instanceof ApiError) throw error;
-    if ((error as { code?: string }).code?.startsWith('CSV_')) throw notCsv();
-    throw error;
+    if (isBlankRecord(record.cells)) continue;
+    report.rows++;
+    const row = readOrderRow(record.cells, columns, record.line, options.timeZone);
+    if (!row.ok) report.fail(row.label, record.line, row.reasons.join('; '));
+    else await importRow(db, caller, row.value, options, report);
+    if (report.rows % PROGRESS_EVERY === 0) options.onProgress?.(report.progress(bytes));
   }
   if (!columns) {
     if (report.failedCount > 0) throw notCsv();

@@ -9,6 +9,7 @@ import {
   paymentJobHandlers,
 } from '../modules/payments/expiry.ts';
 import { webhookJobHandlers } from '../modules/webhooks/delivery.ts';
+import { WEBHOOK_SWEEP_JOB, WEBHOOK_SWEEP_MS, webhookSweepHandlers } from '../modules/webhooks/sweep.ts';
 import { conversionsConfigFromEnv, createConversionsProvider } from '../providers/conversions/index.ts';
 import { createMessagingProvider } from '../providers/messaging/index.ts';
 import { RETENTION_JOB, retentionJobHandlers } from './retention.ts';
@@ -31,14 +32,16 @@ export function defaultJobHandlers(runtime: JobRuntime): JobHandlers {
     ...mailJobHandlers({ provider: createMessagingProvider(messagingConfig(runtime.env)) }),
     ...customerAuthJobHandlers(),
     ...webhookJobHandlers({ keys: runtime.keys, config: webhooksConfig(runtime.env) }),
+    ...webhookSweepHandlers(),
     ...retentionJobHandlers(retentionConfig(runtime.env)),
   };
 }
 
-/** The recurring jobs of `defaultJobHandlers`: the payment deadline sweep and retention. */
+/** The recurring jobs of `defaultJobHandlers`: the payment deadline and stranded-webhook sweeps, retention. */
 export function defaultJobSchedules(env: Record<string, string | undefined>): RecurringJob[] {
   return [
     { kind: PAYMENT_EXPIRY_SWEEP_JOB, everyMs: PAYMENT_EXPIRY_SWEEP_MS },
+    { kind: WEBHOOK_SWEEP_JOB, everyMs: WEBHOOK_SWEEP_MS },
     { kind: RETENTION_JOB, everyMs: retentionConfig(env).intervalMinutes * 60_000 },
   ];
 }

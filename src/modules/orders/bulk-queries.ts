@@ -1,4 +1,4 @@
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { OrdersTable } from './tables.ts';
 
@@ -22,6 +22,17 @@ export function lockBusinessOrder(trx: Db, businessId: number, id: string) {
     .executeTakeFirst();
 }
 export type LockedBusinessOrder = NonNullable<Awaited<ReturnType<typeof lockBusinessOrder>>>;
+
+/** The order's whole row as canonical text (jsonb's), to tell whether a change changed anything. */
+export async function orderSnapshot(trx: Db, businessId: number, id: string): Promise<string | undefined> {
+  const row = await trx
+    .selectFrom('orders as o')
+    .select(sql<string>`to_jsonb(o)::text`.as('snapshot'))
+    .where('o.business_id', '=', businessId)
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+  return row?.snapshot;
+}
 
 export async function updateBusinessOrder(
   trx: Db,

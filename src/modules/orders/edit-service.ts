@@ -13,6 +13,8 @@ const orderNotFound = () => errors.notFound('Order not found');
 /**
  * One change to one of the business's orders: its row locked, `change` applied, `order.updated`
  * emitted and who changed it stamped, all in one transaction; answers the order's business view.
+ * A change that leaves the order's row as it was (the same tags again, a body naming the current
+ * values) is not an update: no stamp, no event, so receivers are not woken for nothing.
  */
 export async function editOrder(
   db: Db,
@@ -26,7 +28,11 @@ export async function editOrder(
       ? await q.lockBusinessOrder(trx, caller.businessId, id.toLowerCase())
       : undefined;
     if (!found) throw orderNotFound();
+    const before = await q.orderSnapshot(trx, caller.businessId, found.id);
     await change(trx, found);
+    if ((await q.orderSnapshot(trx, caller.businessId, found.id)) === before) {
+      return (await findBusinessOrders(trx, caller.businessId, [found.id], publicUrl))[0];
+    }
     await q.updateBusinessOrder(trx, caller.businessId, found.id, {
       last_updated_by_user_id: caller.userId,
       last_updated_at: new Date(),

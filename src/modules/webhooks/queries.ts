@@ -226,6 +226,46 @@ export async function recordAttempt(
 }
 
 /** Ends a pending delivery that will not be attempted (its endpoint was disabled, its secret unreadable). */
+/**
+ * Pending deliveries whose attempt was due before `dueBefore` and that no queued or running job of
+ * `jobKind` will attempt (webhooks/sweep.ts), oldest first.
+ */
+export function strandedDeliveries(db: Db, jobKind: string, dueBefore: Date, limit: number) {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .select(['d.id', 'd.business_id', 'd.attempts', 'd.created_at'])
+    .where('d.status', '=', 'pending')
+    .where(sql<Date>`coalesce(d.next_attempt_at, d.created_at)`, '<', dueBefore)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('jobs as j')
+            .select(sql`1`.as('one'))
+            .where('j.kind', '=', jobKind)
+            .where('j.status', 'in', ['queued', 'running'])
+            .where(sql<string>`j.payload->>'delivery_id'`, '=', sql<string>`d.id::text`),
+        ),
+      ),
+    )
+    .orderBy(sql`coalesce(d.next_attempt_at, d.created_at)`)
+    .limit(limit)
+    .execute();
+}
+
+/** Locks a delivery still pending at `attempts` attempts; false when it has moved on. */
+export async function lockPendingDelivery(trx: Db, businessId: number, id: number, attempts: number) {
+  const row = await trx
+    .selectFrom('webhook_deliveries')
+    .select('id')
+    .where('business_id', '=', businessId)
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '=', attempts)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function abandonDelivery(db: Db, businessId: number, deliveryId: number, error: string) {
   await db
     .updateTable('webhook_deliveries')

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { insertProduct } from '../../helpers/catalog.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
 import { draftFor, placeOrder, variantLine } from './fixtures.ts';
+import { eventNames, subscribeToEverything } from './webhook-events.ts';
 
 let tenant: Tenant;
 let other: Tenant;
@@ -86,6 +87,22 @@ describe('updateOrderTags', () => {
     });
     const cleared = await tenant.request('POST', `/v3/orders/${ids[2]}/update-tags`, { body: { tags: [] } });
     expect(cleared.json().tags).toEqual([]);
+  });
+
+  it('stamps and announces a change, but not the same tags again', async () => {
+    const other = await createTenant('Label Sama');
+    await subscribeToEverything(other);
+    const id = await order(other);
+    const tag = (tags: string[]) => other.request('POST', `/v3/orders/${id}/update-tags`, { body: { tags } });
+    const first = await tag(['grosir', 'VIP']);
+    expect(first.statusCode, first.body).toBe(200);
+    expect(await eventNames(other, id)).toEqual(['order.updated']);
+    const again = await tag([' grosir', 'VIP ']);
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect(await eventNames(other, id)).toEqual(['order.updated']);
+    await tag(['VIP']);
+    expect(await eventNames(other, id)).toEqual(['order.updated', 'order.updated']);
   });
 
   it('is 404 for another business’s order, 422 for bad tags, 403 without order:update', async () => {

@@ -11,6 +11,11 @@ import { runJobsOnce } from '../../../src/jobs/worker.ts';
 import { addWebhookEndpoint, setWebhookEndpointActive } from '../../../src/modules/webhooks/endpoints.ts';
 import type { WebhookEventName } from '../../../src/modules/webhooks/events.ts';
 import { emitWebhookEvent, redeliverWebhook, WEBHOOK_JOB } from '../../../src/modules/webhooks/service.ts';
+import {
+  STRANDED_ERROR,
+  sweepStrandedDeliveries,
+  WEBHOOK_SWEEP_JOB,
+} from '../../../src/modules/webhooks/sweep.ts';
 import { type IsolatedContext, isolatedContext } from '../../helpers/isolated.ts';
 import { createTenant, type Tenant } from '../../helpers/tenants.ts';
 
@@ -347,5 +352,68 @@ describe('webhook delivery through the worker', () => {
       webhook_deliveries: 1,
       webhook_events: 1,
     });
+  });
+});
+
+describe('stranded deliveries', () => {
+  /** The worker gave up on the delivery's job (its infrastructure retries spent), `hoursAgo` after creation. */
+  async function strand(deliveryId: number, hoursAgo: number) {
+    await db()
+      .updateTable('jobs')
+      .set({ status: 'failed', finished_at: sql<Date>`now()` })
+      .where('kind', '=', WEBHOOK_JOB)
+      .where(sql<string>`payload->>'delivery_id'`, '=', String(deliveryId))
+      .execute();
+    await db()
+      .updateTable('webhook_deliveries')
+      .set({
+        created_at: sql<Date>`now() - make_interval(mins => ${hoursAgo * 60})`,
+        next_attempt_at: sql<Date>`now() - make_interval(mins => ${hoursAgo * 60})`,
+      })
+      .where('id', '=', deliveryId)
+      .execute();
+  }
+
+  it('gives a delivery whose job failed for good its attempt again, and ends it once its window is over', async () => {
+    const tenant = await createTenant('Toko Terdampar', iso.ctx);
+    await endpoint(tenant, '/stranded', ['order.updated']);
+    const late = (await emit(tenant, 'order.updated', { id: 'late' }))!.delivery_ids[0]!;
+    const old = (await emit(tenant, 'order.updated', { id: 'old' }))!.delivery_ids[0]!;
+    const fresh = (await emit(tenant, 'order.updated', { id: 'fresh' }))!.delivery_ids[0]!;
+    const queued = (await emit(tenant, 'order.updated', { id: 'queued' }))!.delivery_ids[0]!;
+    await strand(late, 3);
+    await strand(old, 25);
+    await strand(fresh, 0.5); // not overdue yet: its job may only be slow
+    // A delivery whose job is still queued is not stranded, however late.
+    await db()
+      .updateTable('webhook_deliveries')
+      .set({
+        created_at: sql<Date>`now() - interval '3 hours'`,
+        next_attempt_at: sql<Date>`now() - interval '3 hours'`,
+      })
+      .where('id', '=', queued)
+      .execute();
+    await db()
+      .updateTable('jobs')
+      .set({ run_at: sql<Date>`now() + interval '1 hour'` })
+      .where(sql<string>`payload->>'delivery_id'`, '=', String(queued))
+      .execute();
+
+    const sweep = await db()
+      .insertInto('jobs')
+      .values({ kind: WEBHOOK_SWEEP_JOB, payload: '{}' })
+      .returning('id')
+      .execute();
+    expect(sweep).toHaveLength(1);
+    await work();
+    await work();
+    expect(await delivery(late)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(await delivery(old)).toMatchObject({ status: 'failed', attempts: 0, error: STRANDED_ERROR });
+    expect(await delivery(fresh)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(await delivery(queued)).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(to('/stranded').map((r) => JSON.parse(r.body.toString('utf8')).data.id)).toEqual(['late']);
+
+    // Sweeping again finds nothing more to do.
+    expect(await sweepStrandedDeliveries(db())).toBe(0);
   });
 });

@@ -16,6 +16,7 @@ import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { orderUploadCommands } from './commands/order-uploads.ts';
 import { orderCommands } from './commands/orders.ts';
 import { originCommands } from './commands/origins.ts';
 import { paymentCommands } from './commands/payments.ts';
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   ...mailCommands,
   ...customerCommands,
   ...orderCommands,
+  ...orderUploadCommands,
   ...webhookCommands,
 ];
 

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_LISTED_ERRORS } from '../../modules/customers/import.ts';
 import {
@@ -9,65 +8,16 @@ import {
 } from '../../modules/orders/upload.ts';
 import { isTimeZone } from '../../modules/orders/upload-rows.ts';
 import { type Command, type ProgressSink, report, UsageError } from '../command.ts';
+import { count, fileArgument, fileProgressReporter, LISTED_IN_TEXT, openCsv, seconds } from '../csv-file.ts';
 import { businessFrom, businessOption } from '../refs.ts';
-
-const BAR_WIDTH = 24;
-/** A TTY bar is redrawn at most this often. */
-const REDRAW_MS = 100;
-/** Without a TTY, a line at every 10% of the file, and at least this often. */
-const LINE_EVERY_MS = 10_000;
-const LISTED_IN_TEXT = 20;
-
-const count = (n: number) => n.toLocaleString('en-US');
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function summary(p: OrderImportProgress): string {
   return `${count(p.created)} created, ${count(p.skipped)} skipped, ${count(p.failed)} failed`;
 }
 
-/**
- * Progress of an import over a file of `totalBytes`: a bar redrawn in place on a terminal, plain
- * lines (every 10% or every 10 s) when stderr is a file or a pipe.
- */
-export function orderProgressReporter(sink: ProgressSink, totalBytes: number, now: () => number = Date.now) {
-  const started = now();
-  let lastDraw = Number.NEGATIVE_INFINITY;
-  let lastStep = -1;
-  const percentOf = (p: OrderImportProgress) =>
-    totalBytes > 0 ? Math.min(100, Math.floor((p.bytes / totalBytes) * 100)) : 100;
-
-  const bar = (p: OrderImportProgress, percent: number) => {
-    const filled = Math.round((percent / 100) * BAR_WIDTH);
-    const elapsed = now() - started;
-    const rate = elapsed > 0 ? Math.round((p.rows / elapsed) * 1000) : 0;
-    return `\r[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(percent).padStart(3)}%  ${count(p.rows)} rows  ${summary(p)}  ${count(rate)} rows/s\u001b[K`;
-  };
-  const line = (p: OrderImportProgress, percent: number) =>
-    `orders import: ${percent}% ${count(p.rows)} rows (${summary(p)}) ${seconds(now() - started)}\n`;
-
-  return {
-    update(p: OrderImportProgress): void {
-      const percent = percentOf(p);
-      const time = now();
-      if (sink.isTTY) {
-        if (time - lastDraw < REDRAW_MS) return;
-        lastDraw = time;
-        sink.write(bar(p, percent));
-        return;
-      }
-      const step = Math.floor(percent / 10);
-      if (step > lastStep || time - lastDraw >= LINE_EVERY_MS) {
-        lastStep = step;
-        lastDraw = time;
-        sink.write(line(p, percent));
-      }
-    },
-    done(p: OrderImportProgress): void {
-      if (sink.isTTY) sink.write(`${bar(p, 100)}\n`);
-      else if (lastStep < 10) sink.write(line(p, 100));
-    },
-  };
-}
+/** The orders import's progress (see `fileProgressReporter`). */
+const orderProgressReporter = (sink: ProgressSink, totalBytes: number, now?: () => number) =>
+  fileProgressReporter(sink, totalBytes, { label: 'orders import', summary }, now);
 
 function describe(
   file: string,
@@ -91,19 +41,6 @@ function describe(
     for (const [label, reason] of shown) lines.push(`  ${label}: ${reason}`);
   }
   return lines;
-}
-
-async function openCsv(file: string): Promise<{ stream: fs.ReadStream; size: number }> {
-  let size: number;
-  try {
-    const stat = await fs.promises.stat(file);
-    if (!stat.isFile()) throw new UsageError(`${file} is not a file`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
-  }
-  return { stream: fs.createReadStream(file), size };
 }
 
 /** `nexus orders import FILE`: the streamed orders CSV upload. */
@@ -135,9 +72,7 @@ export const orderCommands: Command[] = [
       json: { type: 'boolean', description: 'Print the report as one JSON object' },
     },
     run: async (ctx, values, positionals) => {
-      const file = positionals[0];
-      if (!file) throw new UsageError('FILE is required');
-      if (positionals.length > 1) throw new UsageError(`one FILE only, got ${positionals.length}`);
+      const file = fileArgument(positionals);
       const createType = (values['create-type'] as string | undefined) ?? 'regular';
       if (createType !== 'regular' && createType !== 'archive')
         throw new UsageError(`--create-type must be regular or archive, got ${createType}`);

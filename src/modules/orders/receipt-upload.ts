@@ -3,7 +3,13 @@ import type { OrderCaller } from './business-service.ts';
 import { emitOrderEvents } from './events.ts';
 import { receiptIsBooked } from './shipment.ts';
 import { orderLinks, type UploadDeps } from './status-upload.ts';
-import { lockNamedOrders, readUploadBatches, UploadReport, type UploadRow } from './upload-common.ts';
+import {
+  lockNamedOrders,
+  readUploadBatches,
+  type UploadOptions,
+  UploadReport,
+  type UploadRow,
+} from './upload-common.ts';
 
 /** One order's answer in `uploadOrderReceipt` (the reference's `UploadReceipt`). */
 export interface ReceiptItem {
@@ -21,10 +27,19 @@ const RECEIPT_MAX = 100;
  * status does not change. A blank receipt, an unknown order, or an order whose receipt was issued by
  * a courier booking is that row's error. Re-running a file changes nothing more.
  */
-export async function uploadReceipts(deps: UploadDeps, caller: OrderCaller, input: NodeJS.ReadableStream) {
+export async function uploadReceipts(
+  deps: UploadDeps,
+  caller: OrderCaller,
+  input: NodeJS.ReadableStream,
+  options: Pick<UploadOptions, 'onProgress'> = {},
+) {
   const report = new UploadReport<ReceiptItem>();
-  await readUploadBatches(input, ['order_id', 'shipment_receipt'], report, (rows) =>
-    writeBatch(deps, caller, rows, report),
+  await readUploadBatches(
+    input,
+    ['order_id', 'shipment_receipt'],
+    report,
+    (rows) => writeBatch(deps, caller, rows, report),
+    options.onProgress,
   );
   return report.result();
 }

@@ -13,6 +13,7 @@ import {
   lockNamedOrders,
   readUploadBatches,
   rowDate,
+  type UploadOptions,
   UploadReport,
   type UploadRow,
 } from './upload-common.ts';
@@ -53,11 +54,16 @@ export async function uploadStatusChanges(
   caller: OrderCaller,
   input: NodeJS.ReadableStream,
   tz: string,
-  now = new Date(),
+  options: UploadOptions = {},
 ) {
   const report = new UploadReport<StatusChangeItem>();
-  await readUploadBatches(input, ['order_id', 'status'], report, (rows) =>
-    writeBatch(deps, caller, rows, tz, now, report),
+  const now = options.now ?? new Date();
+  await readUploadBatches(
+    input,
+    ['order_id', 'status'],
+    report,
+    (rows) => writeBatch(deps, caller, rows, tz, now, report),
+    options.onProgress,
   );
   return report.result();
 }

@@ -9,6 +9,22 @@ export const UPLOAD_BATCH_SIZE = 200;
 /** Orders and failed rows listed in an upload's answer (all of them are counted). */
 export const MAX_LISTED = 1000;
 
+/** Where an upload stands, reported after each batch is written (the CLI's progress bar). */
+export interface UploadProgress {
+  rows: number;
+  /** Bytes of the file read up to the last row written. */
+  bytes: number;
+  changed: number;
+  failed: number;
+}
+
+/** What the CLI passes beside the file; the routes pass nothing. */
+export interface UploadOptions {
+  onProgress?: (progress: UploadProgress) => void;
+  /** The upload time (blank dates, and the latest date a row may name). */
+  now?: Date;
+}
+
 export interface RowError {
   row: number;
   reasons: string[];
@@ -32,6 +48,10 @@ export class UploadReport<Item> {
     if (this.data.length < MAX_LISTED) this.data.push(item);
   }
 
+  progress(bytes: number): UploadProgress {
+    return { rows: this.rows, bytes, changed: this.changed, failed: this.failed };
+  }
+
   result() {
     const { rows, changed, failed, data } = this;
     const errors = [...this.errors].sort((a, b) => a.row - b.row);
@@ -48,20 +68,30 @@ export interface UploadRow {
 /**
  * Streams the CSV `input` in batches of rows, after checking its header names every `required`
  * column (422 on `file` otherwise, before any row is written). Blank lines are not rows.
+ * `onProgress` hears the counts after each batch is written, so they always add up to the rows.
  */
 export async function readUploadBatches(
   input: NodeJS.ReadableStream,
   required: readonly string[],
   report: UploadReport<unknown>,
   write: (rows: UploadRow[]) => Promise<void>,
+  onProgress?: (progress: UploadProgress) => void,
 ): Promise<void> {
   let columns: Map<string, number> | undefined;
   let batch: UploadRow[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (batch.length > 0) await write(batch);
+    batch = [];
+    onProgress?.(report.progress(bytes));
+  };
   const records = csvRecords(input, (line, problem) => {
     report.rows++;
     report.fail(line, [problem]);
   });
-  for await (const { cells, line } of records) {
+  for await (const record of records) {
+    const { cells, line } = record;
+    bytes = record.bytes;
     if (!columns) {
       columns = new Map(cells.map((name, index) => [normalizeHeader(name), index]));
       const missing = required.filter((name) => !columns?.has(name));
@@ -74,13 +104,10 @@ export async function readUploadBatches(
     report.rows++;
     const known = columns;
     batch.push({ line, cell: (column) => cells[known.get(column) ?? -1]?.trim() ?? '' });
-    if (batch.length >= UPLOAD_BATCH_SIZE) {
-      await write(batch);
-      batch = [];
-    }
+    if (batch.length >= UPLOAD_BATCH_SIZE) await flush();
   }
   if (!columns) throw errors.invalidField('file', 'is empty: the first row must name the columns');
-  if (batch.length > 0) await write(batch);
+  await flush();
 }
 
 /**

@@ -54,11 +54,30 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
   const located = shape.custom === 'city' || shape.custom === 'province';
   const key = keyColumns(shape.custom);
 
-  const grouped = db
+  const perBucket = unit ? bucketRange(filters, shape) : null;
+  // Each bucket's orders read as an index range of their own: no per-order zone conversion, and
+  // each bucket grouped apart (a third to half the cost of one pass over 30 days on a million).
+  const buckets = perBucket
+    ? db
+        .selectFrom(
+          sql<{ gs: Date }>`generate_series(
+            date_trunc(${sql.lit(unit)}, ${perBucket.since} at time zone ${shape.tz}),
+            ${perBucket.until} at time zone ${shape.tz},
+            ${sql.lit(`1 ${unit}`)}::interval)`.as('gs'),
+        )
+        .select([
+          sql<Date>`gs.gs::date`.as('bucket'),
+          sql<Date>`gs.gs at time zone ${shape.tz}`.as('lo'),
+          sql<Date>`(gs.gs + ${sql.lit(`1 ${unit}`)}::interval) at time zone ${shape.tz}`.as('hi'),
+        ])
+        .as('b')
+    : null;
+
+  const counted = db
     .selectFrom('orders as o')
     .$if(located, (query) => query.leftJoin('locations as l', 'l.id', 'o.shipping_location_id'))
     .select([
-      bucket.as('bucket'),
+      (buckets ? sql`null::date` : bucket).as('bucket'),
       status.as('status'),
       key.id.as('key_id'),
       key.name.as('key_name'),
@@ -67,6 +86,7 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
     ])
     .where('o.business_id', '=', businessId)
     .where(time, 'is not', null)
+    .$if(buckets !== null, (query) => query.where(sql<boolean>`${time} >= b.lo and ${time} < b.hi`))
     .where((eb) =>
       orderFilterConditions(eb as unknown as ExpressionBuilder<DB, 'orders'>, businessId, filters),
     )
@@ -79,8 +99,15 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
       ),
     )
     // Grouped by position: the same expression twice with its own parameters is not "the same" to PostgreSQL.
-    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`])
-    .as('g');
+    .groupBy([sql`1`, sql`2`, sql`3`, sql`4`]);
+
+  const grouped = buckets
+    ? db
+        .selectFrom(buckets)
+        .innerJoinLateral(counted.as('x'), (join) => join.onTrue())
+        .select(['b.bucket', 'x.status', 'x.key_id', 'x.key_name', 'x.count', 'x.gross_revenue'])
+        .as('g')
+    : counted.as('g');
 
   const named = db
     .selectFrom(grouped)
@@ -105,6 +132,21 @@ export function orderStatistics(db: Db, businessId: number, filters: OrderFilter
     .orderBy(sql`4 nulls last`)
     .orderBy(sql`3 nulls last`)
     .execute() as Promise<StatisticsRow[]>;
+}
+
+/** Past this many buckets a single pass over the range costs less than a range per bucket. */
+const MAX_RANGED_BUCKETS = 400;
+const UNIT_MS = { day: 86_400_000, week: 7 * 86_400_000, month: 31 * 86_400_000 } as const;
+
+/**
+ * The range the buckets cover when the request bounds the bucketed time on both sides (the list
+ * filters `<time>_since` and `_until`) with a bounded number of buckets; null otherwise (one pass).
+ */
+function bucketRange(filters: OrderFilters, shape: StatisticsShape) {
+  const range = filters.ranges.find((candidate) => candidate.column === shape.time);
+  if (!shape.unit || !range?.since || !range.until) return null;
+  const buckets = (range.until.getTime() - range.since.getTime()) / UNIT_MS[shape.unit];
+  return buckets <= MAX_RANGED_BUCKETS ? { since: range.since, until: range.until } : null;
 }
 
 /** The custom breakdown's id and (for places, which have no table of their own here) name. */

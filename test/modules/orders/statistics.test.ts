@@ -244,6 +244,36 @@ describe('getOrderStatistics', () => {
     expect(answer.map((item) => item[unit])).toEqual([...answer.map((item) => item[unit])].sort());
   });
 
+  // A range on the bucketed time reads each bucket as an index range of its own (statistics-queries.ts
+  // bucketRange): the same answer, for windows starting and ending inside a bucket.
+  it.each([
+    ['Asia/Jakarta', 'day', '2024-02-20T09:00:00Z', '2024-04-02T03:00:00Z'],
+    ['UTC', 'week', '2024-02-28T12:00:00Z', '2024-03-31T17:30:00Z'],
+    ['America/New_York', 'day', '2024-03-01T00:00:00Z', '2024-03-12T00:00:00Z'],
+    ['America/New_York', 'week', '2024-01-03T00:00:00Z', '2024-04-30T00:00:00Z'],
+    ['Asia/Kolkata', 'month', '2024-01-15T00:00:00Z', '2024-04-20T00:00:00Z'],
+  ] as const)(
+    'cuts %s %ss within a draft time range as the hand computation does',
+    async (tz, unit, since, until) => {
+      const inRange = (order: Generated) => order.draft >= new Date(since) && order.draft <= new Date(until);
+      const range = { draft_time_since: since, draft_time_until: until };
+      expect(bySortKey(await data({ tz, breakdown_date: unit, ...range }))).toEqual(
+        bySortKey(handComputed({ tz, unit, keep: inRange })),
+      );
+      expect(
+        bySortKey(
+          await data({
+            tz,
+            breakdown_date: unit,
+            is_breakdown_status: 'true',
+            custom_breakdown_key: 'city',
+            ...range,
+          }),
+        ),
+      ).toEqual(bySortKey(handComputed({ tz, unit, byStatus: true, custom: 'city', keep: inRange })));
+    },
+  );
+
   it('tells Jakarta from UTC at midnight and starts weeks on Monday', async () => {
     const week = (items: Array<Record<string, unknown>>, monday: string) =>
       items.find((item) => item.week === monday)?.count ?? 0;

@@ -1,24 +1,35 @@
 import { maintainPlannerStatistics } from './db/maintenance.ts';
 import { defaultJobHandlers, defaultJobSchedules } from './jobs/index.ts';
 import { startWorker, type WorkerLogger } from './jobs/worker.ts';
+import type { ShipmentBookingProvider } from './providers/shipping/index.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
  * Work the server does besides answering requests: the jobs worker (conversion events, e-mail, webhooks,
- * payment expiry, and the recurring deadline sweep and retention; `nexus worker` runs the same loop
- * as a separate process when scaled out) and planner statistics for the embedded database.
- * Returns one stop function.
+ * payment expiry, and the recurring deadline sweep, retention and courier tracking; `nexus worker`
+ * runs the same loop as a separate process when scaled out) and planner statistics for the embedded
+ * database. `booking` is the app's booking provider (`bookingProviderFor(app.deps)`), so tracking
+ * reads what the app's routes booked. Returns one stop function.
  */
 export function startBackgroundWork(
   runtime: Runtime,
   logger: WorkerLogger,
-  options: { env?: Record<string, string | undefined>; pollMs?: number; scheduleCheckMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    pollMs?: number;
+    scheduleCheckMs?: number;
+    booking?: ShipmentBookingProvider;
+  } = {},
 ): () => Promise<void> {
   const { db } = runtime.database;
   const env = options.env ?? process.env;
   const stopWorker = startWorker({
     db,
-    handlers: defaultJobHandlers({ keys: runtime.keys, env }),
+    handlers: defaultJobHandlers({
+      keys: runtime.keys,
+      env,
+      ...(options.booking ? { booking: options.booking } : {}),
+    }),
     schedules: defaultJobSchedules(env),
     logger,
     pollMs: options.pollMs ?? 1000,

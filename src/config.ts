@@ -82,6 +82,8 @@ export interface ShippingConfig {
       /** A Biteship call that takes longer fails (retryably) instead of holding the caller. */
       timeoutMs: number;
     };
+    /** How often the tracking sweep asks the courier about booked orders. */
+    trackingIntervalMinutes: number;
   };
 }
 
@@ -255,7 +257,8 @@ function shippingConfig(env: Env): ShippingConfig {
   return { driver, booking: shippingBookingConfig(env) };
 }
 
-function shippingBookingConfig(env: Env): ShippingConfig['booking'] {
+/** The bookings block alone, for processes that only run jobs (the jobs worker's tracking sweep). */
+export function shippingBookingConfig(env: Env): ShippingConfig['booking'] {
   const driver = (env.NEXUS_SHIPPING_BOOKING_DRIVER?.trim() ||
     'sandbox') as ShippingConfig['booking']['driver'];
   if (driver !== 'sandbox' && driver !== 'biteship') {
@@ -272,7 +275,8 @@ function shippingBookingConfig(env: Env): ShippingConfig['booking'] {
   if (driver === 'biteship' && !biteship.apiKey) {
     throw new ConfigError('BITESHIP_API_KEY', 'is required when NEXUS_SHIPPING_BOOKING_DRIVER is biteship');
   }
-  return { driver, biteship };
+  const trackingIntervalMinutes = int(env, 'NEXUS_SHIPPING_TRACKING_INTERVAL_MINUTES', 30, 1, 24 * 60);
+  return { driver, biteship, trackingIntervalMinutes };
 }
 
 /** The retention block alone, for processes that only run jobs (the jobs worker). */

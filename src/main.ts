@@ -4,6 +4,7 @@ import { startBackgroundWork } from './background.ts';
 import { printBanner } from './cli/banner.ts';
 import { assertProductionDrivers, ConfigError, driversOf, loadConfig } from './config.ts';
 import { type FirstStart, prepareNewDataDir } from './db/first-start.ts';
+import { bookingProviderFor } from './providers/shipping/index.ts';
 import { openRuntime } from './runtime.ts';
 import { ensureDemoOnEmpty, findDemo, importBundledPostalCodes, logBundledPostalCodes } from './seed/demo.ts';
 
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     : null;
   if (firstStart) logFirstStart(app.log, firstStart);
   if (demo) logBundledPostalCodes(app.log, await importBundledPostalCodes(runtime.database.db));
-  const stopBackgroundWork = startBackgroundWork(runtime, app.log);
+  const stopBackgroundWork = startBackgroundWork(runtime, app.log, { booking: bookingProviderFor(app.deps) });
   const banner = {
     demo: await findDemo(runtime.database.db),
     created: demo,

@@ -26,6 +26,7 @@ import * as m0024 from './migrations/0024_webhooks.ts';
 import * as m0025 from './migrations/0025_order_statistics.ts';
 import * as m0026 from './migrations/0026_order_imports.ts';
 import * as m0027 from './migrations/0027_order_awb_bookings.ts';
+import * as m0028 from './migrations/0028_order_shipment_tracking.ts';
 import * as m0029 from './migrations/0029_webhook_sweep.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
@@ -57,6 +58,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0025_order_statistics': m0025,
   '0026_order_imports': m0026,
   '0027_order_awb_bookings': m0027,
+  '0028_order_shipment_tracking': m0028,
   '0029_webhook_sweep': m0029,
 };
 

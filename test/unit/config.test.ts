@@ -110,16 +110,19 @@ describe('configuration', () => {
     expect(loadConfig({}).shipping.booking).toEqual({
       driver: 'sandbox',
       biteship: { apiKey: undefined, baseUrl: 'https://api.biteship.com', timeoutMs: 15_000 },
+      trackingIntervalMinutes: 30,
     });
     const env = {
       NEXUS_SHIPPING_BOOKING_DRIVER: 'biteship',
       BITESHIP_API_KEY: ' biteship_live.secret ',
       BITESHIP_BASE_URL: 'http://127.0.0.1:9999',
       BITESHIP_TIMEOUT_MS: '5000',
+      NEXUS_SHIPPING_TRACKING_INTERVAL_MINUTES: '10',
     };
     expect(loadConfig(env).shipping.booking).toEqual({
       driver: 'biteship',
       biteship: { apiKey: 'biteship_live.secret', baseUrl: 'http://127.0.0.1:9999', timeoutMs: 5000 },
+      trackingIntervalMinutes: 10,
     });
     expect(() => loadConfig({ ...env, BITESHIP_TIMEOUT_MS: 'soon' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...env, BITESHIP_TIMEOUT_MS: 'soon' })).not.toThrow(/secret/);

@@ -19,10 +19,11 @@ export const workerCommands: Command[] = [
   {
     name: ['worker'],
     summary:
-      'Run background jobs (e-mail, webhooks, payment expiry, retention, conversion events) as a separate process.',
+      'Run background jobs (e-mail, webhooks, payment expiry, retention, conversion events, courier tracking) as a separate process.',
     details:
       'The server already runs a worker; start more with this command when scaling out. Workers share\n' +
-      'the jobs table and never run the same job twice. Stops cleanly on SIGINT/SIGTERM.',
+      'the jobs table and never run the same job twice. Courier tracking runs here only with a real\n' +
+      "booking provider (the sandbox's bookings live in the server). Stops cleanly on SIGINT/SIGTERM.",
     options: {
       once: { type: 'boolean', description: 'Run the jobs that are due now, then exit' },
       'poll-ms': {

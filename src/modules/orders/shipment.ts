@@ -6,7 +6,7 @@ import * as q from './awb-queries.ts';
 import type { BusinessOrderObject } from './business-schemas.ts';
 import { getOrder, type OrderCaller } from './business-service.ts';
 import { emitOrderEvents, moveEvents } from './events.ts';
-import { canTransition } from './lifecycle.ts';
+import { recordShipmentEntry } from './shipment-history.ts';
 import { lockedOrder, moveOrder } from './status.ts';
 import type { OrderStatus } from './tables.ts';
 
@@ -144,9 +144,8 @@ export interface ShipmentHistoryEntry {
 /**
  * `createOrderShipmentStatusHistory`: appends the entry to `shipment_status_history` and, for the
  * parcel's journey (`shipped`, `completed`, `rts`), moves the order there through the lifecycle
- * when it may (stamped with the entry's time, never a future one). Other statuses, and journey
- * entries the order cannot take (a late `shipped` scan of a completed order), are recorded only:
- * tracking reports what happened and must not cancel, close or rewind an order.
+ * when the business may (`recordShipmentEntry`, the rule courier tracking follows too). Other
+ * statuses, and journey entries the order cannot take, are recorded only.
  */
 export async function createOrderShipmentStatusHistory(
   deps: ShipmentDeps,
@@ -154,29 +153,20 @@ export async function createOrderShipmentStatusHistory(
   id: string,
   entry: ShipmentHistoryEntry,
 ): Promise<BusinessOrderObject> {
-  const at = new Date(Math.min(Date.parse(entry.timestamp), Date.now()));
   await withLockedOrder(deps, caller, id, async (trx, order) => {
-    await q.appendShipmentHistory(trx, caller.businessId, order.id, {
-      status: entry.status,
-      description: entry.description.trim(),
-      timestamp: new Date(entry.timestamp).toISOString(),
-      timestamp_source: 'business',
-    });
-    const events: WebhookEventName[] = ['order.updated'];
-    if (
-      MOVING_ENTRIES.has(entry.status) &&
-      order.status !== entry.status &&
-      canTransition('status', order.status, entry.status, 'business')
-    ) {
-      const moved = await moveOrder(trx, lockedOrder(order), {
+    const recorded = await recordShipmentEntry(
+      trx,
+      lockedOrder(order),
+      {
         status: entry.status,
-        actor: 'business',
-        actorUserId: caller.userId,
-        at,
-      });
-      events.push(...moveEvents(moved, order.payment_status));
-    }
-    return events;
+        description: entry.description.trim(),
+        timestamp: new Date(entry.timestamp).toISOString(),
+        timestamp_source: 'business',
+      },
+      MOVING_ENTRIES.has(entry.status) ? entry.status : null,
+      { actor: 'business', actorUserId: caller.userId },
+    );
+    return recorded.events;
   });
   return getOrder(deps.db, caller, id, deps.publicUrl);
 }

@@ -181,6 +181,8 @@ export interface OrdersTable {
   awb_booking_started_at: NullableTimestamp;
   /** The latest booking failed in a way that may have booked anyway: held for a check, never rebooked blindly. */
   awb_outcome_unknown: Generated<boolean>;
+  /** When the tracking sweep last asked the courier about the booking (migration 0028). */
+  shipment_checked_at: NullableTimestamp;
 }
 
 export interface OrderMessagesTable {

@@ -164,6 +164,7 @@ describe('generateOrderAwb with the biteship driver', () => {
       shipping: {
         ...base.shipping,
         booking: {
+          ...base.shipping.booking,
           driver: 'biteship',
           biteship: { apiKey: STUB_API_KEY, baseUrl: stub.url, timeoutMs: 2_000 },
         },

@@ -1,10 +1,12 @@
 import { randomString } from '../../../src/lib/ids.ts';
-import { insertProduct } from '../../helpers/catalog.ts';
+import { insertProduct, setStock } from '../../helpers/catalog.ts';
 import type { Tenant } from '../../helpers/tenants.ts';
 import { draftFor, moveOrderThrough, placeOrder, variantLine } from './fixtures.ts';
 
 export interface ShippingFixture {
   warehouseId: number;
+  /** The variant every order ships two of. */
+  variantId: number;
   /** A bank-transfer order shipping SiCepat REG from the fixture's warehouse, moved to `status`. */
   order(
     status?: 'pending' | 'confirmed' | 'ready',
@@ -15,8 +17,14 @@ export interface ShippingFixture {
   }>;
 }
 
-/** A warehouse a courier can pick up from and a physical product to ship. */
-export async function shippingFixture(tenant: Tenant): Promise<ShippingFixture> {
+/**
+ * A warehouse a courier can pick up from and a physical product to ship; with `stock`, the product
+ * is tracked as inventory and the warehouse holds that many, so orders reserve them.
+ */
+export async function shippingFixture(
+  tenant: Tenant,
+  options: { stock?: number } = {},
+): Promise<ShippingFixture> {
   const db = tenant.ctx.database.db;
   const warehouse = await db
     .insertInto('warehouses')
@@ -32,13 +40,16 @@ export async function shippingFixture(tenant: Tenant): Promise<ShippingFixture> 
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const variant = (await insertProduct(tenant)).variants[0]!;
+  const inventory = options.stock !== undefined;
+  const variant = (await insertProduct(tenant, { isInventory: inventory })).variants[0]!;
+  if (inventory) await setStock(tenant, warehouse.id, variant.id, options.stock!);
   return {
     warehouseId: warehouse.id,
+    variantId: variant.id,
     order: async (status = 'confirmed', overrides = {}) => {
       const created = await placeOrder(
         db,
-        draftFor(tenant, [variantLine(variant, 2, { isInventory: false })], {
+        draftFor(tenant, [variantLine(variant, 2, { isInventory: inventory })], {
           courierServiceId: 1,
           courierService: {
             id: 1,

@@ -6,6 +6,7 @@ import type { ListOrdersQueryObject } from '../src/modules/orders/business-schem
 import { listOrders, type OrderCaller } from '../src/modules/orders/business-service.ts';
 import type { OrderStatisticsQueryObject } from '../src/modules/orders/statistics-schemas.ts';
 import { getOrderStatistics } from '../src/modules/orders/statistics-service.ts';
+import { OrderViewCache } from '../src/modules/orders/view-cache.ts';
 import type { LoadResult } from './load.ts';
 import { CPU_HEADERS, cpuCells, type Variant } from './report.ts';
 
@@ -112,12 +113,14 @@ export function addOrderFloors(
   publicUrl: string,
 ): void {
   const caller: OrderCaller = { businessId: bench.businessId, userId: null };
+  // The same serialized views as the route keeps (a cache of the floor's own, the same size).
+  const views = new OrderViewCache(32 * 1024 * 1024);
   // The route's schema fills in search_field's default, which the cursor's scope includes.
   app.get('/floor/orders', async (request, reply) => {
     const query = { search_field: 'order_id', ...(request.query as ListOrdersQueryObject) };
     return reply
       .type('application/json; charset=utf-8')
-      .send(await listOrders(db, cursors, caller, query, publicUrl));
+      .send(await listOrders(db, views, cursors, caller, query, publicUrl));
   });
   app.get('/floor/orders/statistics', async (request, reply) =>
     reply

@@ -23,6 +23,7 @@ import { logDestination } from './lib/logging.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
 import { checkLifecycle } from './modules/orders/lifecycle.ts';
+import { OrderViewCache } from './modules/orders/view-cache.ts';
 import { registerHostedPages } from './pages/routes.ts';
 import { registerPaymentCallbacks } from './providers/payments-callbacks.ts';
 import { registerStorageRoutes } from './providers/storage/routes.ts';
@@ -43,6 +44,8 @@ export interface AppContext {
   keys: ServerKeys;
   /** The shared rate-limit counters, for routes with budgets of their own (customer login). */
   rateLimit: RateLimitStore;
+  /** Business views of listed orders, serialized, while current (orders/view-cache.ts). */
+  orderViews: OrderViewCache;
 }
 
 declare module 'fastify' {
@@ -132,6 +135,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     credentials,
     keys: deps.keys,
     rateLimit: deps.rateLimit,
+    orderViews: new OrderViewCache(config.orderViewCacheMb * 1024 * 1024),
   });
 
   // Every response, errors included, carries the request id clients quote in support requests.

@@ -37,6 +37,8 @@ export interface Config {
   trustProxy: boolean;
   /** Seconds a resolved credential is cached in-process; revocations elsewhere take up to this long. */
   authCacheSeconds: number;
+  /** Memory for listed orders' serialized views, in MB (orders/view-cache.ts); 0 serializes every time. */
+  orderViewCacheMb: number;
   rateLimit: RateLimitConfig;
   /**
    * Create the demo business on first start against an empty database: by default only on the
@@ -393,6 +395,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceSeconds: int(env, 'NEXUS_SHUTDOWN_GRACE_SECONDS', 25, 0, 3600),
     trustProxy: bool(env, 'NEXUS_TRUST_PROXY', false),
     authCacheSeconds: int(env, 'NEXUS_AUTH_CACHE_SECONDS', 5, 0, 300),
+    orderViewCacheMb: int(env, 'NEXUS_ORDER_VIEW_CACHE_MB', 32, 0, 4096),
     seedDemoOnEmpty: bool(env, 'NEXUS_SEED_DEMO', !databaseUrl && !production),
     production,
     allowSandbox: bool(env, 'NEXUS_ALLOW_SANDBOX', false),

@@ -1,10 +1,14 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { PREPARED } from '../../db/prepared.ts';
+import { serializerOf } from '../../db/read-model.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { formatCents, toCents } from '../../lib/money.ts';
 import * as q from './business-queries.ts';
-import type { BusinessOrderObject } from './business-schemas.ts';
+import { BusinessOrderListItem, type BusinessOrderObject } from './business-schemas.ts';
 import { destinationAddressOf } from './present.ts';
 import type { OrderlineRow } from './queries.ts';
+import type { OrderViewCache } from './view-cache.ts';
 
 const iso = (value: Date | null) => (value ? value.toISOString() : null);
 
@@ -14,9 +18,9 @@ function user(id: number | null, name: string | null, email: string | null, phon
     : { id, fullname: name, email, phone, avatar: null, aff_code: null };
 }
 
-/** Who made a history entry, as the business reads it: the name the client gave, the member's, else the role. */
+/** Who made a history entry, as the business reads it: the name the client gave or the member's, else the role. */
 function historyBy(entry: q.BusinessHistoryRow): string {
-  return entry.by_name ?? entry.actor_name ?? entry.actor;
+  return entry.by_name ?? entry.actor;
 }
 
 /** The business view of one order, from its row, lines and history (`findBusinessOrders`). */
@@ -212,20 +216,17 @@ export async function findBusinessOrders(
   ids: readonly string[],
   publicUrl: string,
 ): Promise<BusinessOrderObject[]> {
-  const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
-  if (wanted.length === 0) return [];
-  const orders = await q.businessOrders(db, businessId).where('o.id', 'in', wanted).execute();
-  return presentRows(db, businessId, orders, publicUrl, wanted);
+  return (await readViews(db, businessId, ids, publicUrl)).map(({ view }) => view);
 }
 
-/** Presents rows already read with `businessOrders`, loading their lines and history. */
-export async function presentRows(
-  db: Db,
-  businessId: number,
-  orders: q.BusinessOrderRow[],
-  publicUrl: string,
-  order: readonly string[] = orders.map((row) => row.id),
-): Promise<BusinessOrderObject[]> {
+async function readViews(db: Db, businessId: number, ids: readonly string[], publicUrl: string) {
+  const wanted = [...new Set(ids.filter(isUuid).map((id) => id.toLowerCase()))];
+  if (wanted.length === 0) return [];
+  const orders = await q
+    .businessOrders(db, businessId)
+    .where(sql<boolean>`o.id = any(${wanted}::uuid[])`)
+    .modifyFront(PREPARED)
+    .execute();
   const found = orders.map((row) => row.id);
   const lines = await q.businessOrderlines(db, businessId, found);
   const history = await q.businessStatusHistory(db, businessId, found);
@@ -237,8 +238,46 @@ export async function presentRows(
   );
   for (const line of lines) byId.get(line.order_id)?.lines.push(line);
   for (const entry of history) byId.get(entry.order_id)?.history.push(entry);
-  return order.flatMap((id) => {
+  return wanted.flatMap((id) => {
     const entry = byId.get(id);
-    return entry ? [presentBusinessOrder(entry.row, entry.lines, entry.history, publicUrl)] : [];
+    return entry
+      ? [
+          {
+            view: presentBusinessOrder(entry.row, entry.lines, entry.history, publicUrl),
+            version: entry.row.view_version,
+          },
+        ]
+      : [];
   });
+}
+
+const serializeListItem = serializerOf<BusinessOrderObject>(BusinessOrderListItem);
+
+/**
+ * The business views of `ids` (the business's orders, in that order) as the list route serializes
+ * them: each current one as stored in `views`, the others read, serialized and stored. Two
+ * statements when every view is current (the versions, business-queries.ts), five otherwise.
+ */
+export async function serializedBusinessOrders(
+  db: Db,
+  views: OrderViewCache,
+  businessId: number,
+  ids: readonly string[],
+  publicUrl: string,
+): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const versions = await q.businessOrderVersions(db, businessId, ids);
+  const json = new Map<string, string>();
+  const stale: string[] = [];
+  for (const { id, version } of versions) {
+    const stored = views.get(id, version);
+    if (stored === undefined) stale.push(id);
+    else json.set(id, stored);
+  }
+  for (const { view, version } of await readViews(db, businessId, stale, publicUrl)) {
+    const text = serializeListItem(view);
+    views.set(view.id, version, text);
+    json.set(view.id, text);
+  }
+  return ids.flatMap((id) => json.get(id) ?? []);
 }

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { PREPARED } from '../../db/prepared.ts';
 
 /**
  * Every column of `orders`, named: the list is a prepared statement (db/prepared.ts), and a prepared
@@ -118,11 +120,8 @@ const ORDER_COLUMNS = [
   'o.dropshipper_phone',
 ] as const;
 
-/**
- * The order with what its business view shows beside it: store, business, page, warehouse, bank,
- * and the members it names (handler, advertiser, last editor), in one statement.
- */
-export function businessOrders(db: Db, businessId: number) {
+/** The order and the rows its business view shows beside it: store, business, page, warehouse, bank, members. */
+function viewJoins(db: Db, businessId: number) {
   return db
     .selectFrom('orders as o')
     .innerJoin('stores as s', 's.id', 'o.store_id')
@@ -133,6 +132,25 @@ export function businessOrders(db: Db, businessId: number) {
     .leftJoin('users as h', 'h.id', 'o.handler_user_id')
     .leftJoin('users as a', 'a.id', 'o.advertiser_user_id')
     .leftJoin('users as u', 'u.id', 'o.last_updated_by_user_id')
+    .where('o.business_id', '=', businessId);
+}
+
+/**
+ * What an order's business view is read from, as one text: the `xmin` of each row of `viewJoins`
+ * (`-` for a row it does not name). Any change to any of them changes it (view-cache.ts).
+ */
+const VIEW_VERSION = sql<string>`concat_ws('.', ${sql.join(
+  ['o', 's', 'b', 'pg', 'w', 'fe', 'h', 'a', 'u'].map(
+    (alias) => sql`coalesce(${sql.ref(`${alias}.xmin`)}::text, '-')`,
+  ),
+)})`;
+
+/**
+ * The order with what its business view shows beside it (store, business, page, warehouse, bank,
+ * and the members it names: handler, advertiser, last editor) and the view's version, in one statement.
+ */
+export function businessOrders(db: Db, businessId: number) {
+  return viewJoins(db, businessId)
     .select(ORDER_COLUMNS)
     .select([
       's.unique_id as store_unique_id',
@@ -158,8 +176,17 @@ export function businessOrders(db: Db, businessId: number) {
       'u.name as last_updated_by_name',
       'u.email as last_updated_by_email',
       'u.phone as last_updated_by_phone',
-    ])
-    .where('o.business_id', '=', businessId);
+      VIEW_VERSION.as('view_version'),
+    ]);
+}
+
+/** The business view's version of each of `ids` (view-cache.ts), a prepared statement. */
+export function businessOrderVersions(db: Db, businessId: number, ids: readonly string[]) {
+  return viewJoins(db, businessId)
+    .select(['o.id', VIEW_VERSION.as('version')])
+    .where(sql<boolean>`o.id = any(${[...ids]}::uuid[])`)
+    .modifyFront(PREPARED)
+    .execute();
 }
 export type BusinessOrderRow = Awaited<ReturnType<ReturnType<typeof businessOrders>['execute']>>[number];
 
@@ -176,21 +203,12 @@ export function businessOrderlines(db: Db, businessId: number, orderIds: string[
     .execute();
 }
 
-/** The status history of a business's orders, with who moved them, by order then time. */
+/** The status history of a business's orders (who moved them as they were named then), by order then time. */
 export function businessStatusHistory(db: Db, businessId: number, orderIds: string[]) {
   if (orderIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('order_status_histories as h')
-    .leftJoin('users as u', 'u.id', 'h.actor_user_id')
-    .select([
-      'h.order_id',
-      'h.kind',
-      'h.status',
-      'h.changed_at',
-      'h.actor',
-      'h.by_name',
-      'u.name as actor_name',
-    ])
+    .select(['h.order_id', 'h.kind', 'h.status', 'h.changed_at', 'h.actor', 'h.by_name'])
     .where('h.business_id', '=', businessId)
     .where('h.order_id', 'in', orderIds)
     .orderBy('h.order_id')

@@ -1,14 +1,23 @@
 import type { Db } from '../../db/database.ts';
+import { pageJson, serializerOf } from '../../db/read-model.ts';
 import { errors } from '../../http/errors.ts';
-import { type CursorCodec, cursorScope, type PageParams, paginate } from '../../http/pagination.ts';
-import { findBusinessOrders, presentRows } from './business-order.ts';
+import {
+  type CursorCodec,
+  cursorScope,
+  type PageParams,
+  type PaginatedList,
+  paginate,
+} from '../../http/pagination.ts';
+import { findBusinessOrders, serializedBusinessOrders } from './business-order.ts';
 import {
   BusinessOrder,
+  BusinessOrderList,
   type BusinessOrderObject,
   type ListOrdersQueryObject,
   SEARCH_FIELDS,
 } from './business-schemas.ts';
 import { listBusinessOrders, type OrderFilters, type SearchField } from './list-queries.ts';
+import type { OrderViewCache } from './view-cache.ts';
 
 export interface OrderCaller {
   businessId: number;
@@ -140,14 +149,21 @@ function pick(
   return { ...Object.fromEntries(Object.entries(order).filter(([name]) => columns.has(name))), id: order.id };
 }
 
-/** `listOrders`: newest first, every filter of the reference, keyset pages of at most 25. */
+const serializePage = serializerOf<PaginatedList<unknown>>(BusinessOrderList);
+
+/**
+ * `listOrders`: newest first, every filter of the reference, keyset pages of at most 25. Whole
+ * orders come serialized (the JSON text the route sends), each as stored in `views` while current;
+ * `columns` answers the objects with the fields it names.
+ */
 export async function listOrders(
   db: Db,
+  views: OrderViewCache,
   cursors: CursorCodec,
   caller: OrderCaller,
   query: ListOrdersQueryObject,
   publicUrl: string,
-) {
+): Promise<string | PaginatedList<Partial<BusinessOrderObject> & { id: string }>> {
   const filters = filtersOf(caller, query);
   const columns = columnsOf(query.columns);
   const {
@@ -165,8 +181,12 @@ export async function listOrders(
     fetch: (window) =>
       filters.none ? Promise.resolve([]) : listBusinessOrders(db, caller.businessId, filters, window),
     keyOf: (row) => [row.created_us, row.id],
-    map: (row) => row,
+    map: (row) => row.id,
   });
-  const orders = await presentRows(db, caller.businessId, page.data, publicUrl);
+  if (columns === null) {
+    const orders = await serializedBusinessOrders(db, views, caller.businessId, page.data, publicUrl);
+    return pageJson(serializePage, page, orders);
+  }
+  const orders = await findBusinessOrders(db, caller.businessId, page.data, publicUrl);
   return { ...page, data: orders.map((order) => pick(order, columns)) };
 }

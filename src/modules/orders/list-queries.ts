@@ -1,10 +1,8 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { containsPattern } from '../../db/like.ts';
-import { PREPARED } from '../../db/prepared.ts';
 import type { DB } from '../../db/schema.ts';
 import { applyKeyset, type KeysetWindow } from '../../http/pagination.ts';
-import { businessOrders } from './business-queries.ts';
 
 /** The list's filters, parsed: ids resolved to numbers, flags to booleans, times to dates. */
 export interface OrderFilters {
@@ -113,24 +111,19 @@ export function orderFilterConditions(
 }
 
 /**
- * The filtered list, newest first (`created_at desc, id desc`, fixed by the reference), in two
- * statements: the page's ids from `orders` alone (its filters and keyset, cheap to plan), then their
- * business view, a prepared statement (db/prepared.ts). As one statement PostgreSQL planned the
- * nine-table join on every page (~5 ms of its CPU on a million orders, ten times the run) and kept
- * re-planning it when prepared, as the range parameters made a generic plan look dearer.
+ * The filtered list's page, newest first (`created_at desc, id desc`, fixed by the reference): ids
+ * and keys from `orders` alone (its filters and keyset, cheap to plan). The views are read apart
+ * (business-order.ts), by ids: as one statement PostgreSQL planned the nine-table join on every page
+ * (~5 ms of its CPU on a million orders, ten times the run) and kept re-planning it when prepared,
+ * as the range parameters made a generic plan look dearer.
  */
-export async function listBusinessOrders(
-  db: Db,
-  businessId: number,
-  filters: OrderFilters,
-  window: KeysetWindow,
-) {
+export function listBusinessOrders(db: Db, businessId: number, filters: OrderFilters, window: KeysetWindow) {
   // Microseconds since the epoch: a cursor keeps created_at exactly, which an ISO string would not.
   const values = window.values && [
     sql`timestamptz 'epoch' + ${String(window.values[0])}::bigint * interval '1 microsecond'`,
     window.values[1],
   ];
-  const page = await applyKeyset(
+  return applyKeyset(
     db
       .selectFrom('orders as o')
       .select([
@@ -145,16 +138,6 @@ export async function listBusinessOrders(
     'desc',
     { ...window, values: values as KeysetWindow['values'] },
   ).execute();
-  if (page.length === 0) return [];
-  const rows = await businessOrders(db, businessId)
-    .where(sql<boolean>`o.id = any(${page.map((row) => row.id)}::uuid[])`)
-    .modifyFront(PREPARED)
-    .execute();
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return page.flatMap(({ id, created_us }) => {
-    const row = byId.get(id);
-    return row ? [{ ...row, created_us }] : [];
-  });
 }
 
 /** A store, warehouse or page filter given as its numeric id or its `unique_id`, within the business. */

@@ -108,7 +108,7 @@ export async function insertOrderUnlessTaken(
   const result = await sql<
     OrderRow & {
       inserted_lines: Array<[number, OrderlineComponent[]]>;
-      inserted_history: Array<[number, string]>;
+      inserted_history: Array<[number, string, string | null]>;
       stock_taken: boolean;
     }
   >`with ${customer ? sql`c as (${customer}), ` : sql``}o as (${orderQuery}),
@@ -119,17 +119,18 @@ l as (
   returning id, position, components
 ),
 h as (
-  insert into order_status_histories (business_id, order_id, kind, status, changed_at, actor, actor_user_id)
-  select o.business_id, o.id, k.kind, k.status, o.created_at, ${input.actor}::text, ${input.actorUserId}::bigint
+  insert into order_status_histories (business_id, order_id, kind, status, changed_at, actor, actor_user_id, by_name)
+  select o.business_id, o.id, k.kind, k.status, o.created_at, ${input.actor}::text, ${input.actorUserId}::bigint,
+    ${memberName(input.actorUserId)}
   from o cross join lateral (values (1, 'status', o.status), (2, 'payment_status', o.payment_status))
     as k(ord, kind, status)
   order by k.ord
-  returning id, kind
+  returning id, kind, by_name
 )${stockTakeCtes(input)}
 select o.*,
   coalesce((select json_agg(json_build_array(l.id, l.components) order by l.position) from l), '[]')
     as inserted_lines,
-  coalesce((select json_agg(json_build_array(h.id, h.kind) order by h.id) from h), '[]')
+  coalesce((select json_agg(json_build_array(h.id, h.kind, h.by_name) order by h.id) from h), '[]')
     as inserted_history,
   ${input.stockTake ? sql`exists (select from a)` : sql`false`} as stock_taken
 from o`.execute(trx);
@@ -147,7 +148,7 @@ from o`.execute(trx);
     return { id, ...line, components };
   });
   const history = storedHistory.map(
-    ([id, kind]): StatusHistoryRow => ({
+    ([id, kind, byName]): StatusHistoryRow => ({
       id,
       business_id: row.business_id,
       order_id: row.id,
@@ -156,7 +157,7 @@ from o`.execute(trx);
       changed_at: row.created_at,
       actor: input.actor,
       actor_user_id: input.actorUserId,
-      by_name: null,
+      by_name: byName,
     }),
   );
   return { row, lines, history, stockTaken };
@@ -167,6 +168,16 @@ from o`.execute(trx);
  * order row exists (nothing is taken when its number was taken), and only if the warehouse holds
  * every unit (re-checked against the committed row after waiting for a competing transaction).
  */
+/**
+ * The acting member's name as a history entry keeps it: who moved an order is recorded as they were
+ * named then (an audit record), so the business view's history depends on the order alone.
+ */
+export function memberName(userId: number | null | undefined) {
+  return userId
+    ? sql<string | null>`(select name from users where id = ${userId}::bigint)`
+    : sql<null>`null::text`;
+}
+
 function stockTakeCtes(input: OrderInsert) {
   const take = input.stockTake;
   if (!take) return sql``;

@@ -1,5 +1,5 @@
 import { businessCaller } from '../../http/auth/caller.ts';
-import { defineRoute, type RouteSpec } from '../../http/route.ts';
+import { defineRoute, type RouteSpec, sendSerialized } from '../../http/route.ts';
 import * as schemas from './business-schemas.ts';
 import * as service from './business-service.ts';
 import { business, OrderIdParams } from './route-parts.ts';
@@ -14,9 +14,17 @@ export const routes: RouteSpec[] = [
     description:
       'Newest first (fixed). Every filter combines with the others. `columns` returns `id` and the named fields only.',
     schema: { querystring: schemas.ListOrdersQuery, response: { 200: schemas.BusinessOrderList } },
-    handler: async (request) => {
-      const { db, cursors, config } = request.server.deps;
-      return service.listOrders(db, cursors, businessCaller(request), request.query, config.publicUrl);
+    handler: async (request, reply) => {
+      const { db, orderViews, cursors, config } = request.server.deps;
+      const page = await service.listOrders(
+        db,
+        orderViews,
+        cursors,
+        businessCaller(request),
+        request.query,
+        config.publicUrl,
+      );
+      return typeof page === 'string' ? sendSerialized(reply, page) : page;
     },
   }),
   defineRoute({

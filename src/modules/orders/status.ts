@@ -2,6 +2,7 @@ import { sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { releaseDiscountCode } from '../discounts/evaluate.ts';
 import { canTransition, GIVES_BACK, type LifecycleKind, transitionError } from './lifecycle.ts';
+import { memberName } from './queries.ts';
 import type { OrderActor, OrderStatus, OrdersTable, PaymentStatus } from './tables.ts';
 
 /** An order row the caller has locked (`select … for update`) in its transaction. */
@@ -105,7 +106,7 @@ async function writeStatus(
       changed_at: at,
       actor: move.actor,
       actor_user_id: move.actorUserId ?? null,
-      by_name: move.by ?? null,
+      by_name: move.by ?? memberName(move.actorUserId),
     })
     .execute();
 }

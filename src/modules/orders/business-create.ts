@@ -62,7 +62,7 @@ export interface PrepareOptions {
  * Item errors named by the body's own fields: `ordervariants.N.variant_unique_id`,
  * `orderbundles.N.bundle_price_option_unique_id` (checkout's resolver names `items.N.*`).
  */
-function renameItemErrors(fieldErrors: FieldErrors, variantCount: number): FieldErrors {
+export function renameItemErrors(fieldErrors: FieldErrors, variantCount: number): FieldErrors {
   const renamed: FieldErrors = {};
   for (const [field, messages] of Object.entries(fieldErrors)) {
     const match = /^items\.(\d+)\.(.+)$/.exec(field);
@@ -80,7 +80,12 @@ function renameItemErrors(fieldErrors: FieldErrors, variantCount: number): Field
   return renamed;
 }
 
-async function resolveBodyItems(db: Db, businessId: number, body: CreateOrderBodyObject) {
+/** The body's items for checkout's engine, variants first; a 422 naming the body's fields otherwise. */
+export async function resolveBodyItems(
+  db: Db,
+  businessId: number,
+  body: Pick<CreateOrderBodyObject, 'ordervariants' | 'orderbundles'>,
+) {
   const variants = body.ordervariants ?? [];
   const bundles = body.orderbundles ?? [];
   const items: CheckoutItemInput[] = [
@@ -315,7 +320,7 @@ function firstAccount(store: checkoutQueries.CheckoutStoreRow) {
 }
 
 /** Order lines from the priced lines; archive orders take no stock (they are history). */
-function linesOf(pricing: CheckoutPricing, archive: boolean): OrderDraft['lines'] {
+export function linesOf(pricing: CheckoutPricing, archive: boolean): OrderDraft['lines'] {
   return pricing.lines.map((line) => ({
     variant_id: line.item.variant_id,
     bundle_price_option_id: line.item.bundle_price_option_id,

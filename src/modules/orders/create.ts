@@ -168,12 +168,9 @@ export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOr
 
   const now = draft.placedAt ?? new Date();
   const id = uuidv7(now.getTime());
-  const [taxRate, variants, priceOptions] = await loadSnapshots(trx, draft);
-  const lines = buildLines(draft, id, taxRate, variants, priceOptions);
-  const cogs = lines.reduce((sum, line) => sum + toCents(line.cogs), 0n);
-  const cogsBt = lines.reduce((sum, line) => sum + toCents(line.cogs_bt), 0n);
+  const { lines, amounts } = await orderLines(trx, draft, id);
 
-  const base = orderValues(draft, id, now, taxRate);
+  const base = { ...orderValues(draft, id, now), ...amounts };
   const customer = draft.linkCustomerByEmail
     ? { businessId: draft.businessId, storeId: draft.storeId, ...draft.customer }
     : null;
@@ -187,8 +184,6 @@ export async function createOrder(trx: Db, draft: OrderDraft): Promise<CreatedOr
         ...base,
         order_id: newOrderNumber(now),
         secret_slug: newSecretSlug(),
-        cogs: formatCents(cogs),
-        cogs_bt: formatCents(cogsBt),
       },
       customer,
       lines,
@@ -237,7 +232,8 @@ export function stockNeeds(draft: Pick<OrderDraft, 'lines'>): Map<number, number
   return needs;
 }
 
-function outOfStock(draft: OrderDraft, short: number[]): OutOfStockError {
+/** The error naming the lines whose stock fell `short` (variant ids from `reserveStock`). */
+export function outOfStock(draft: Pick<OrderDraft, 'lines'>, short: number[]): OutOfStockError {
   const shortSet = new Set(short);
   const names = draft.lines
     .filter((line) => line.stock.some((part) => part.is_inventory && shortSet.has(part.variant_id)))
@@ -245,7 +241,79 @@ function outOfStock(draft: OrderDraft, short: number[]): OutOfStockError {
   return new OutOfStockError(short, [...new Set(names)]);
 }
 
-async function loadSnapshots(trx: Db, draft: OrderDraft) {
+/** What `orderLines` needs of a draft: its business, lines and totals, and what the caller already read. */
+export type LinesDraft = Pick<OrderDraft, 'businessId' | 'lines' | 'totals' | 'known'>;
+
+/** The order columns that follow from its lines and totals (`orderLines`). */
+export type OrderAmounts = Pick<
+  Insertable<OrdersTable>,
+  | 'tax_rate'
+  | 'total_quantity'
+  | 'product_weight'
+  | 'cogs'
+  | 'cogs_bt'
+  | 'product_price'
+  | 'product_price_bt'
+  | 'product_discount'
+  | 'product_discount_bt'
+  | 'shipping_cost'
+  | 'shipping_discount'
+  | 'discount_code_discount'
+  | 'discount_code_discount_bt'
+  | 'unique_code_discount'
+  | 'other_income'
+  | 'other_income_bt'
+  | 'other_income_name'
+  | 'service_fee'
+  | 'gross_revenue'
+  | 'net_revenue'
+>;
+
+/**
+ * An order's line rows (catalog snapshots, cogs) and the order columns that follow from them and
+ * from the priced totals: creating an order and changing its items (update-items.ts) both store
+ * exactly these, so the same items give the same lines and amounts either way.
+ */
+export async function orderLines(
+  trx: Db,
+  draft: LinesDraft,
+  orderId: string,
+): Promise<{ lines: q.OrderlineInsert[]; amounts: OrderAmounts }> {
+  const [taxRate, variants, priceOptions] = await loadSnapshots(trx, draft);
+  const lines = buildLines(draft, orderId, taxRate, variants, priceOptions);
+  const cogs = lines.reduce((sum, line) => sum + toCents(line.cogs), 0n);
+  const cogsBt = lines.reduce((sum, line) => sum + toCents(line.cogs_bt), 0n);
+  const totals = draft.totals;
+  const money = (value: string) => normalizeMoney(value);
+  const amounts: OrderAmounts = {
+    tax_rate: taxRate,
+    total_quantity: draft.lines.reduce((sum, line) => sum + line.quantity, 0),
+    product_weight: draft.lines.reduce(
+      (sum, line) => sum + Math.max(0, Math.round(line.weight_grams)) * line.quantity,
+      0,
+    ),
+    cogs: formatCents(cogs),
+    cogs_bt: formatCents(cogsBt),
+    product_price: money(totals.product_price),
+    product_price_bt: beforeTax(totals.product_price, taxRate),
+    product_discount: money(totals.product_discount),
+    product_discount_bt: beforeTax(totals.product_discount, taxRate),
+    shipping_cost: money(totals.shipping_cost),
+    shipping_discount: money(totals.shipping_discount),
+    discount_code_discount: money(totals.discount_code_discount),
+    discount_code_discount_bt: beforeTax(totals.discount_code_discount, taxRate),
+    unique_code_discount: money(totals.unique_code_discount),
+    other_income: money(totals.other_income),
+    other_income_bt: beforeTax(totals.other_income, taxRate),
+    other_income_name: totals.other_income_name,
+    service_fee: money(totals.service_fee),
+    gross_revenue: money(totals.gross_revenue),
+    net_revenue: money(totals.net_revenue),
+  };
+  return { lines, amounts };
+}
+
+async function loadSnapshots(trx: Db, draft: LinesDraft) {
   const variantIds = new Set<number>();
   const priceOptionIds = new Set<number>();
   for (const line of draft.lines) {
@@ -282,7 +350,7 @@ async function loadSnapshots(trx: Db, draft: OrderDraft) {
 }
 
 function buildLines(
-  draft: OrderDraft,
+  draft: LinesDraft,
   orderId: string,
   taxRate: string,
   variants: Map<number, q.VariantSnapshot>,
@@ -332,11 +400,9 @@ function buildLines(
   });
 }
 
-type OrderBase = Omit<Insertable<OrdersTable>, 'order_id' | 'secret_slug'>;
+type OrderBase = Omit<Insertable<OrdersTable>, 'order_id' | 'secret_slug' | keyof OrderAmounts>;
 
-function orderValues(draft: OrderDraft, id: string, now: Date, taxRate: string): OrderBase {
-  const totals = draft.totals;
-  const money = (value: string) => normalizeMoney(value);
+function orderValues(draft: OrderDraft, id: string, now: Date): OrderBase {
   const destination = draft.destination;
   return {
     id,
@@ -371,27 +437,6 @@ function orderValues(draft: OrderDraft, id: string, now: Date, taxRate: string):
     courier_service: draft.courierService ? JSON.stringify(draft.courierService) : null,
     courier_aggregator_code: draft.courierAggregatorCode ?? null,
     warehouse_id: draft.warehouseId,
-    total_quantity: draft.lines.reduce((sum, line) => sum + line.quantity, 0),
-    product_weight: draft.lines.reduce(
-      (sum, line) => sum + Math.max(0, Math.round(line.weight_grams)) * line.quantity,
-      0,
-    ),
-    tax_rate: taxRate,
-    product_price: money(totals.product_price),
-    product_price_bt: beforeTax(totals.product_price, taxRate),
-    product_discount: money(totals.product_discount),
-    product_discount_bt: beforeTax(totals.product_discount, taxRate),
-    shipping_cost: money(totals.shipping_cost),
-    shipping_discount: money(totals.shipping_discount),
-    discount_code_discount: money(totals.discount_code_discount),
-    discount_code_discount_bt: beforeTax(totals.discount_code_discount, taxRate),
-    unique_code_discount: money(totals.unique_code_discount),
-    other_income: money(totals.other_income),
-    other_income_bt: beforeTax(totals.other_income, taxRate),
-    other_income_name: totals.other_income_name,
-    service_fee: money(totals.service_fee),
-    gross_revenue: money(totals.gross_revenue),
-    net_revenue: money(totals.net_revenue),
     discount_code_id: draft.discountCodeId,
     discount_code_code: draft.discountCode,
     notes: draft.notes,

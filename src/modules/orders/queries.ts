@@ -113,9 +113,7 @@ export async function insertOrderUnlessTaken(
     }
   >`with ${customer ? sql`c as (${customer}), ` : sql``}o as (${orderQuery}),
 l as (
-  insert into orderlines (${sql.join(LINE_COLUMNS.map((column) => sql.ref(column)))})
-  select ${sql.join(LINE_COLUMNS.map((column) => sql.ref(`r.${column}`)))}
-  from o cross join jsonb_populate_recordset(null::orderlines, ${JSON.stringify(input.lines)}::jsonb) as r
+  ${linesInsert(input.lines, sql`o cross join `)}
   returning id, position, components
 ),
 h as (
@@ -195,6 +193,31 @@ a as (
   from s
   returning variant_id
 )`;
+}
+
+/** Inserts `lines` (every column but the id) from one JSON parameter; `from` joins what they follow. */
+function linesInsert(lines: OrderlineInsert[], from = sql``) {
+  return sql`insert into orderlines (${sql.join(LINE_COLUMNS.map((column) => sql.ref(column)))})
+  select ${sql.join(LINE_COLUMNS.map((column) => sql.ref(`r.${column}`)))}
+  from ${from}jsonb_populate_recordset(null::orderlines, ${JSON.stringify(lines)}::jsonb) as r`;
+}
+
+/**
+ * Replaces an order's lines (its items changed: update-items.ts). The caller
+ * updates the order's row in the same transaction (the view cache's versions rely on it).
+ */
+export async function replaceOrderlines(
+  trx: Db,
+  businessId: number,
+  orderId: string,
+  lines: OrderlineInsert[],
+): Promise<void> {
+  await trx
+    .deleteFrom('orderlines')
+    .where('business_id', '=', businessId)
+    .where('order_id', '=', orderId)
+    .execute();
+  await linesInsert(lines).execute(trx);
 }
 
 /** The columns an order line is inserted with (all but its id), in table order. */

@@ -14,6 +14,7 @@ import { HOLDS_STOCK } from './lifecycle.ts';
 import { releaseOrderStock } from './status.ts';
 import { reserveStock } from './stock.ts';
 import type { OrdersTable } from './tables.ts';
+import { changeItems, checkDiscounts } from './update-items.ts';
 
 /** `updateOrder`'s body: the reference's fields, each as `createOrder` takes it. */
 export const UpdateOrderBody = Type.Partial(
@@ -85,8 +86,7 @@ function retotal(order: Amounts, body: Body, paymentMethod: string, fieldErrors:
   const shippingCost = cents('shipping_cost', body.shipping_cost);
   const shippingDiscount = cents('shipping_discount', body.shipping_discount);
   const otherIncome = cents('other_income', body.other_income);
-  if (productDiscount > productPrice) fieldErrors.product_discount = ['must not exceed the product price'];
-  if (shippingDiscount > shippingCost) fieldErrors.shipping_discount = ['must not exceed the shipping cost'];
+  checkDiscounts({ productPrice, productDiscount, shippingCost, shippingDiscount }, fieldErrors);
   const codeAndUnique = toCents(order.discount_code_discount) + toCents(order.unique_code_discount);
   const base = productPrice - productDiscount + shippingCost - shippingDiscount - codeAndUnique;
   const fee = serviceFee(paymentMethod, base + otherIncome);
@@ -106,23 +106,13 @@ function retotal(order: Amounts, body: Body, paymentMethod: string, fieldErrors:
 
 /**
  * `updateOrder`: changes what the body names and nothing else, in one transaction with the order
- * locked. Amounts (and the payment method, which decides the e-payment fee) change only while the
- * order is unpaid and has no gateway payment, so a paid amount or an issued invoice never disagrees
- * with the order; the totals follow. Moving the order to another warehouse takes its stock there
- * and gives it back here, only before shipment. Changing its items is not supported: duplicate the
- * order with the new items instead (`duplicateOrder`).
+ * locked. Amounts and items (and the payment method, which decides the e-payment fee) change only
+ * while the order is unpaid and has no gateway payment, so a paid amount or an issued invoice never
+ * disagrees with the order; the totals follow. New items replace the old (update-items.ts). Moving
+ * the order to another warehouse takes its stock there and gives it back here, before shipment.
  */
 export async function updateOrder(db: Db, caller: OrderCaller, id: string, body: Body, publicUrl: string) {
-  if (body.ordervariants !== undefined || body.orderbundles !== undefined) {
-    throw errors.validation(
-      {
-        [body.ordervariants !== undefined ? 'ordervariants' : 'orderbundles']: [
-          'cannot be changed on an existing order',
-        ],
-      },
-      'An order’s items cannot be changed; duplicate the order with the new items (POST /v3/orders/{id}/duplicate)',
-    );
-  }
+  const itemsSent = body.ordervariants !== undefined || body.orderbundles !== undefined;
   return editOrder(db, caller, id, publicUrl, async (trx, locked) => {
     const order = await trx
       .selectFrom('orders as o')
@@ -135,7 +125,11 @@ export async function updateOrder(db: Db, caller: OrderCaller, id: string, body:
         'o.discount_code_discount',
         'o.unique_code_discount',
         'o.other_income',
+        'o.other_income_name',
         'o.tax_rate',
+        'o.store_id',
+        'o.page_id',
+        'o.discount_code_code',
         'o.payment_method',
         'o.pg_reference_id',
         'o.warehouse_id',
@@ -239,19 +233,20 @@ export async function updateOrder(db: Db, caller: OrderCaller, id: string, body:
     if (body.sub_payment_method !== undefined) values.sub_payment_method = body.sub_payment_method;
     if (body.transferproof_url !== undefined) values.transferproof_url = text(body.transferproof_url);
 
-    // Amounts: only while nothing was paid or invoiced at the old ones.
-    if (MONEY_FIELDS.some((field) => body[field] !== undefined)) {
+    // Amounts and items: only while nothing was paid or invoiced at the old ones.
+    const paymentMethod = body.payment_method ?? order.payment_method;
+    if (itemsSent || MONEY_FIELDS.some((field) => body[field] !== undefined)) {
       if (locked.payment_status !== 'unpaid' || order.pg_reference_id !== null) {
         throw errors.conflict(
-          `The order's amounts and payment method cannot change once it is ${
+          `The order's items, amounts and payment method cannot change once it is ${
             locked.payment_status !== 'unpaid' ? locked.payment_status : 'invoiced by the payment gateway'
           }`,
         );
       }
-      const paymentMethod = body.payment_method ?? order.payment_method;
       if (body.payment_method !== undefined) values.payment_method = body.payment_method;
       if (body.other_income_name !== undefined) values.other_income_name = text(body.other_income_name);
-      Object.assign(values, retotal(order, body, paymentMethod, fieldErrors));
+      // New items bring their own totals (below).
+      if (!itemsSent) Object.assign(values, retotal(order, body, paymentMethod, fieldErrors));
     } else if (body.other_income_name !== undefined) {
       values.other_income_name = text(body.other_income_name);
     }
@@ -262,7 +257,20 @@ export async function updateOrder(db: Db, caller: OrderCaller, id: string, body:
       fieldErrors.warehouse_unique_id = ['is not a warehouse of this business'];
     }
     if (Object.keys(fieldErrors).length > 0) throw errors.validation(fieldErrors);
-    if (warehouseId !== undefined && warehouseId !== null && warehouseId !== order.warehouse_id) {
+    const warehouseMoves =
+      warehouseId !== undefined && warehouseId !== null && warehouseId !== order.warehouse_id;
+    if (itemsSent) {
+      // The new items take their stock where the order now ships from.
+      const warehouse = {
+        current: order.warehouse_id,
+        target: warehouseMoves ? warehouseId : order.warehouse_id,
+      };
+      Object.assign(
+        values,
+        await changeItems(trx, caller.businessId, locked, order, body, paymentMethod, warehouse),
+      );
+      if (warehouseMoves) values.warehouse_id = warehouseId;
+    } else if (warehouseMoves) {
       if (!HOLDS_STOCK.has(locked.status)) {
         throw errors.conflict(`The order is ${locked.status}: its warehouse can no longer change`);
       }

@@ -28,6 +28,7 @@ import * as m0026 from './migrations/0026_order_imports.ts';
 import * as m0027 from './migrations/0027_order_awb_bookings.ts';
 import * as m0028 from './migrations/0028_order_shipment_tracking.ts';
 import * as m0029 from './migrations/0029_webhook_sweep.ts';
+import * as m0030 from './migrations/0030_oauth.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -60,6 +61,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0027_order_awb_bookings': m0027,
   '0028_order_shipment_tracking': m0028,
   '0029_webhook_sweep': m0029,
+  '0030_oauth': m0030,
 };
 
 export interface MigrateOutcome {

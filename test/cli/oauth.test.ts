@@ -134,6 +134,52 @@ describe('nexus oauth app', () => {
   });
 });
 
+describe('nexus oauth installation', () => {
+  it('disables, enables and uninstalls: tokens follow at once', async () => {
+    const tenant = await createTenant('CLI installation');
+    const app = await createApp(tenant);
+    const { code, verifier } = await authorize(tenant, app.client_id);
+    const pair = (
+      await send(tenant.ctx, 'POST', '/v3/oauth/token', {
+        body: {
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT_URI,
+          code_verifier: verifier,
+          client_id: app.client_id,
+          client_secret: app.client_secret,
+        },
+      })
+    ).json();
+    const call = async () =>
+      (
+        await send(tenant.ctx, 'GET', `/v3/stores/${tenant.store.id}/public-api-keys`, {
+          headers: { authorization: `Bearer ${pair.access_token}` },
+        })
+      ).statusCode;
+    const run = (change: string) =>
+      nexus(
+        'oauth',
+        'installation',
+        change,
+        '--business',
+        tenant.business.unique_id,
+        '--client-id',
+        app.client_id,
+        '--json',
+      );
+    expect(await call()).toBe(200);
+    expect((await run('disable')).code).toBe(0);
+    expect(await call()).toBe(403);
+    const enabled = await run('enable');
+    expect(JSON.parse(enabled.stdout)).toMatchObject({ is_active: true, is_enabled: true });
+    expect(await call()).toBe(200);
+    expect((await run('uninstall')).code).toBe(0);
+    expect(await call()).toBe(403);
+    expect((await run('enable')).code).toBe(2);
+  });
+});
+
 describe('nexus user set-password', () => {
   it('sets the password a business user signs in with on the authorize page', async () => {
     const tenant = await createTenant('CLI password');

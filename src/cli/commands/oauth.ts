@@ -1,7 +1,11 @@
 import { ApiError } from '../../http/errors.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import * as apps from '../../modules/oauth/apps.ts';
-import { createLaunchToken } from '../../modules/oauth/installations.ts';
+import {
+  changeInstallation,
+  createLaunchToken,
+  type InstallationChange,
+} from '../../modules/oauth/installations.ts';
 import { setUserPassword } from '../../modules/oauth/queries.ts';
 import { type Command, type OptionSpec, report, requireOption, table, UsageError } from '../command.ts';
 import { businessFrom, businessOption } from '../refs.ts';
@@ -192,6 +196,36 @@ export const oauthCommands: Command[] = [
       ]);
     },
   },
+  ...(['disable', 'enable', 'uninstall'] as InstallationChange[]).map(
+    (change): Command => ({
+      name: ['oauth', 'installation', change],
+      summary: {
+        disable: "Disable an app's installation in a business: its tokens stop working at once.",
+        enable: 'Enable a disabled installation again.',
+        uninstall: 'Uninstall an app from a business: its tokens stop working at once, for good.',
+      }[change],
+      options: {
+        business: businessOption,
+        'client-id': {
+          type: 'string',
+          valueName: 'id',
+          required: true,
+          description: 'The app client_id, required',
+        },
+        json,
+      },
+      run: async (ctx, values) => {
+        const db = (await ctx.database()).db;
+        const business = await businessFrom(db, values);
+        const state = await asUsage(() =>
+          changeInstallation(db, business.id, requireOption(values, 'client-id'), change),
+        );
+        report(ctx, Boolean(values.json), state, [
+          `${state.application.name} in ${business.account_holder}: ${state.is_active ? (state.is_enabled ? 'enabled' : 'disabled') : 'uninstalled'}`,
+        ]);
+      },
+    }),
+  ),
   {
     name: ['user', 'set-password'],
     summary: "Set a business user's password (used to sign in on the OAuth authorize page).",

@@ -144,3 +144,29 @@ export async function exchangeLaunchToken(db: Db, app: q.ApplicationRecord, laun
   if (!row) throw oauthError('invalid_grant', 'The launch token is invalid, expired or already used');
   return snapshot(row);
 }
+
+export type InstallationChange = 'disable' | 'enable' | 'uninstall';
+
+/**
+ * The merchant's controls over an installed app. Tokens are checked against the installation on
+ * every call (nothing is cached), so disabling or uninstalling ends API access at once, whatever
+ * the token's age; enabling again restores it, an uninstall needs a new authorization.
+ */
+export async function changeInstallation(
+  db: Db,
+  businessId: number,
+  clientId: string,
+  change: InstallationChange,
+) {
+  const app = await q.findApplicationByClientId(db, clientId);
+  const installation = app ? await q.findInstallationForBusiness(db, app.id, businessId) : undefined;
+  if (!app || !installation || installation.status !== 'active')
+    throw errors.notFound('That application is not installed in this business');
+  await q.setInstallationState(
+    db,
+    installation.id,
+    change === 'uninstall' ? { status: 'revoked' } : { is_enabled: change === 'enable' },
+  );
+  const [row] = await q.findInstallations(db, app.id, [installation.id]);
+  return snapshot(row as q.InstallationRow);
+}

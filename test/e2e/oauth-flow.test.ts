@@ -1,45 +1,50 @@
-import net from 'node:net';
 import * as oauth from 'oauth4webapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, openTestDatabase, type TestContext, testConfig } from '../helpers/app.ts';
-import { createTenant, type Tenant } from '../helpers/tenants.ts';
+import { type BannerDemo, REQUEST_TIMEOUT_MS, type StartedServer, startServer } from '../helpers/server.ts';
 import { businessCheckboxes, hiddenInputs } from '../modules/oauth/flow.ts';
 
 /**
  * Issue 14 acceptance: a real OAuth client library (oauth4webapi) runs the whole dance against a
- * listening server over a real socket: RFC 8414 discovery, dynamic registration, the hosted authorize
- * page driven like a browser (cookie, CSRF token, sign-in, approve), the code exchange with PKCE,
- * business calls with the token (and a scope-narrowed 403), refresh with rotation and reuse
- * detection, revocation and introspection.
+ * server started like `npm start`, over a real socket: RFC 8414 discovery, dynamic registration, the
+ * hosted authorize page driven like a browser (cookie, CSRF token, sign-in, approve), the code
+ * exchange with PKCE, business calls with the token (and a scope-narrowed 403), refresh with rotation
+ * and reuse detection, revocation and introspection. The merchant's password is set with
+ * `nexus user set-password` beside the running server; its logs must hold none of the secrets.
  */
 
-const TIMEOUT_MS = 10_000;
-let ctx: TestContext;
+const TIMEOUT_MS = REQUEST_TIMEOUT_MS;
+const PASSWORD = 'journey-password-2026';
+let server: StartedServer;
 let base: string;
-let tenant: Tenant;
+let demo: BannerDemo;
+const secrets: string[] = [PASSWORD];
 const insecure = { [oauth.allowInsecureRequests]: true, signal: () => AbortSignal.timeout(TIMEOUT_MS) };
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  // The issuer the metadata names must be the URL the client discovers it at.
-  ctx = await buildTestApp(await openTestDatabase(), testConfig({ publicUrl: base }));
-  await ctx.app.listen({ port, host: '127.0.0.1' });
-  tenant = await createTenant('OAuth journey', ctx);
-});
+  server = await startServer({ seedDemo: true });
+  base = server.url;
+  demo = server.demo as BannerDemo;
+  const set = await server.command([
+    'user',
+    'set-password',
+    '--email',
+    demo.owner_email,
+    '--password',
+    PASSWORD,
+  ]);
+  expect(set.code, set.stderr).toBe(0);
+}, 120_000);
 
 afterAll(async () => {
-  await ctx?.app.close();
-  await ctx?.database.close();
-});
+  if (!server) return;
+  expect(await server.stop()).toBe(0);
+  const logs = server
+    .stdout()
+    .split('\n')
+    .filter((line) => line.startsWith('{'));
+  expect(logs.length).toBeGreaterThan(0);
+  expect(secrets.filter((secret) => logs.some((line) => line.includes(secret)))).toEqual([]);
+}, 60_000);
 
 /** A browser: follows nothing by itself, keeps the page's cookie. */
 class Browser {
@@ -91,6 +96,7 @@ describe('OAuth journey with oauth4webapi over a real socket', () => {
     );
     const client: oauth.Client = { client_id: registered.client_id };
     const clientAuth = oauth.ClientSecretBasic(registered.client_secret as string);
+    secrets.push(registered.client_secret as string);
 
     const verifier = oauth.generateRandomCodeVerifier();
     const state = oauth.generateRandomState();
@@ -114,17 +120,18 @@ describe('OAuth journey with oauth4webapi over a real socket', () => {
     const consent = await browser.submit(as.authorization_endpoint!, {
       ...hiddenInputs(pageHtml),
       action: 'sign_in',
-      email: tenant.owner.email,
-      password: tenant.ownerPassword,
+      email: demo.owner_email,
+      password: PASSWORD,
     });
     expect(consent.status).toBe(200);
     const consentHtml = await consent.text();
     expect(consentHtml).toContain('store:read');
-    expect(businessCheckboxes(consentHtml)).toEqual([String(tenant.business.id)]);
+    const offered = businessCheckboxes(consentHtml);
+    expect(offered).toHaveLength(1);
     const approved = await browser.submit(as.authorization_endpoint!, {
       ...hiddenInputs(consentHtml),
       action: 'approve',
-      business_id: String(tenant.business.id),
+      business_id: offered[0]!,
     });
     expect(approved.status).toBe(303);
     const callback = new URL(approved.headers.get('location')!);
@@ -146,6 +153,7 @@ describe('OAuth journey with oauth4webapi over a real socket', () => {
     );
     expect(tokens.token_type).toBe('bearer');
     expect(tokens.expires_in).toBe(3600);
+    secrets.push(tokens.access_token, tokens.refresh_token!, callback.searchParams.get('code')!);
 
     const call = (token: string, path: string) =>
       oauth.protectedResourceRequest(token, 'GET', new URL(`${base}${path}`), new Headers(), null, insecure);
@@ -154,11 +162,9 @@ describe('OAuth journey with oauth4webapi over a real socket', () => {
     const identity = await me.json();
     expect(identity.auth_method).toBe('oauth');
     expect(identity.connected_businesses.map((b: { unique_id: string }) => b.unique_id)).toEqual([
-      tenant.business.unique_id,
+      demo.business_unique_id,
     ]);
-    expect((await call(tokens.access_token, `/v3/stores/${tenant.store.id}/public-api-keys`)).status).toBe(
-      200,
-    );
+    expect((await call(tokens.access_token, `/v3/stores/${demo.store_id}/public-api-keys`)).status).toBe(200);
     const narrowed = await call(tokens.access_token, '/v3/discount-codes');
     expect(narrowed.status).toBe(403);
     expect((await narrowed.json()).error_code).toBe('insufficient_scope');
@@ -182,6 +188,7 @@ describe('OAuth journey with oauth4webapi over a real socket', () => {
 
     // A fresh authorization to revoke and introspect.
     const second = await authorizeAgain(as, client, clientAuth, redirectUri);
+    secrets.push(second.access_token, second.refresh_token!);
     const introspect = async (token: string) =>
       oauth.processIntrospectionResponse(
         as,
@@ -222,14 +229,14 @@ async function authorizeAgain(
     await browser.submit(as.authorization_endpoint!, {
       ...hiddenInputs(page),
       action: 'sign_in',
-      email: tenant.owner.email,
-      password: tenant.ownerPassword,
+      email: demo.owner_email,
+      password: PASSWORD,
     })
   ).text();
   const approved = await browser.submit(as.authorization_endpoint!, {
     ...hiddenInputs(consent),
     action: 'approve',
-    business_id: String(tenant.business.id),
+    business_id: businessCheckboxes(consent)[0]!,
   });
   const params = oauth.validateAuthResponse(as, client, new URL(approved.headers.get('location')!), state);
   return oauth.processAuthorizationCodeResponse(

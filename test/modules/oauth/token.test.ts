@@ -233,6 +233,29 @@ describe('POST /v3/oauth/token: refresh', () => {
     expectOAuthError(await refresh(pair.refresh_token), 400, 'invalid_grant');
   });
 
+  it('may narrow the scopes on refresh, never widen them', async () => {
+    const tenant = await createTenant('Refresh scope');
+    const app = await developerApp(tenant, ['store:read', 'product:list']);
+    const pair = await tokens(tenant, app, { scope: 'store:read product:list' });
+    const client = { client_id: app.client_id, client_secret: app.client_secret! };
+    const wider = await tokenRequest(tenant, {
+      grant_type: 'refresh_token',
+      refresh_token: pair.refresh_token,
+      scope: 'store:read order:list',
+      ...client,
+    });
+    expectOAuthError(wider, 400, 'invalid_scope');
+    const narrower = await tokenRequest(tenant, {
+      grant_type: 'refresh_token',
+      refresh_token: pair.refresh_token,
+      scope: 'product:list',
+      ...client,
+    });
+    expect(narrower.statusCode).toBe(200);
+    expect(narrower.json().scope).toBe('product:list');
+    expect((await storeKeys(tenant, narrower.json().access_token)).statusCode).toBe(403);
+  });
+
   it("refuses another client's refresh token and a wrong secret", async () => {
     const tenant = await createTenant('Refresh refusals');
     const app = await developerApp(tenant, ['store:read']);

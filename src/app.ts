@@ -22,6 +22,8 @@ import { registerShadowedUnbuilt, registerUnbuiltOperations, UnbuiltOperations }
 import { logDestination } from './lib/logging.ts';
 import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
+import { registerAuthorizePage } from './modules/oauth/authorize-page.ts';
+import { registerDiscoveryAliases } from './modules/oauth/routes.ts';
 import { checkLifecycle } from './modules/orders/lifecycle.ts';
 import { OrderViewCache } from './modules/orders/view-cache.ts';
 import { registerHostedPages } from './pages/routes.ts';
@@ -164,6 +166,8 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerCors(app, credentials);
   registerStorageRoutes(app);
   registerHostedPages(app);
+  registerAuthorizePage(app);
+  registerDiscoveryAliases(app);
   registerPaymentCallbacks(app);
   registerRoutes(app, ALL_ROUTES);
   registerUnbuiltOperations(app, unbuilt);

@@ -21,6 +21,7 @@ import { recordBusiness } from './business.ts';
 import { recordCatalog } from './catalog.ts';
 import { recordCustomers } from './customers.ts';
 import { recordErrors } from './errors.ts';
+import { recordOAuth } from './oauth.ts';
 import { recordOrders } from './orders.ts';
 import { Recorder } from './recorder.ts';
 import { recordStorefront } from './storefront.ts';
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     await recordCustomers(context, catalog, storefront);
     await recordBusiness(context, catalog);
     await recordErrors(context, catalog, storefront);
+    await recordOAuth(context);
     // After the others: it changes and deletes the journeys' orders.
     await recordOrders(context);
     await app.close();

@@ -16,6 +16,7 @@ import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
 import { mailCommands } from './commands/mail.ts';
+import { oauthCommands } from './commands/oauth.ts';
 import { orderUploadCommands } from './commands/order-uploads.ts';
 import { orderCommands } from './commands/orders.ts';
 import { originCommands } from './commands/origins.ts';
@@ -39,6 +40,7 @@ const COMMANDS: Command[] = [
   ...orderCommands,
   ...orderUploadCommands,
   ...webhookCommands,
+  ...oauthCommands,
 ];
 
 function overview(): string {

@@ -29,6 +29,7 @@ import * as m0027 from './migrations/0027_order_awb_bookings.ts';
 import * as m0028 from './migrations/0028_order_shipment_tracking.ts';
 import * as m0029 from './migrations/0029_webhook_sweep.ts';
 import * as m0030 from './migrations/0030_history_member_names.ts';
+import * as m0031 from './migrations/0031_oauth.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0028_order_shipment_tracking': m0028,
   '0029_webhook_sweep': m0029,
   '0030_history_member_names': m0030,
+  '0031_oauth': m0031,
 };
 
 export interface MigrateOutcome {

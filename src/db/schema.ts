@@ -83,14 +83,33 @@ export interface ApiKeysTable {
 export interface OAuthApplicationsTable {
   id: Generated<number>;
   owner_business_id: number | null;
+  registration: Generated<'developer' | 'dynamic'>;
   name: string;
+  description: string | null;
+  logo_url: string | null;
+  homepage_url: string | null;
+  manage_url: string | null;
   client_id: string;
   client_secret_hash: string | null;
   redirect_uris: string[];
   scopes: string[];
+  webhook_events: Generated<string[]>;
+  token_endpoint_auth_method: Generated<'client_secret_post' | 'client_secret_basic' | 'none'>;
+  grant_types: Generated<string[]>;
+  secret_rotated_at: NullableTimestamp;
   is_active: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+/** An approved billing tag, as the merchant saw it on approval (integer IDR). */
+export interface ApprovedBillingTag {
+  billing_tag_id: string;
+  tag_code: string;
+  label: string;
+  price: number;
+  currency: string;
+  action_key: string;
 }
 
 export interface OAuthInstallationsTable {
@@ -100,18 +119,68 @@ export interface OAuthInstallationsTable {
   authorized_by_user_id: number;
   scopes: string[];
   status: 'active' | 'revoked';
+  is_enabled: Generated<boolean>;
+  granted_webhook_events: Generated<string[]>;
+  approved_billing_tags: ColumnType<ApprovedBillingTag[], string | undefined, string>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface OAuthTokenFamiliesTable {
+  id: Generated<number>;
+  application_id: number;
+  user_id: number;
+  installation_ids: number[];
+  scopes: string[];
+  resource: string | null;
+  revoked_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface OAuthAuthorizationCodesTable {
+  id: Generated<number>;
+  application_id: number;
+  user_id: number;
+  code_hash: string;
+  redirect_uri: string;
+  code_challenge: string;
+  scopes: string[];
+  installation_ids: number[];
+  resource: string | null;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  family_id: number | null;
+  created_at: Generated<Date>;
 }
 
 export interface OAuthAccessTokensTable {
   id: Generated<number>;
   application_id: number;
   user_id: number;
+  family_id: number;
   token_hash: string;
   scopes: string[];
   expires_at: Timestamp;
   revoked_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface OAuthRefreshTokensTable {
+  id: Generated<number>;
+  family_id: number;
+  token_hash: string;
+  expires_at: Timestamp;
+  rotated_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+  created_at: Generated<Date>;
+}
+
+export interface OAuthLaunchTokensTable {
+  id: Generated<number>;
+  installation_id: number;
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
   created_at: Generated<Date>;
 }
 
@@ -493,6 +562,10 @@ export interface DB {
   oauth_applications: OAuthApplicationsTable;
   oauth_installations: OAuthInstallationsTable;
   oauth_access_tokens: OAuthAccessTokensTable;
+  oauth_token_families: OAuthTokenFamiliesTable;
+  oauth_authorization_codes: OAuthAuthorizationCodesTable;
+  oauth_refresh_tokens: OAuthRefreshTokensTable;
+  oauth_launch_tokens: OAuthLaunchTokensTable;
   stores: StoresTable;
   storefront_public_api_keys: StorefrontPublicApiKeysTable;
   storefront_allowed_origins: StorefrontAllowedOriginsTable;

@@ -25,7 +25,17 @@ export type ErrorCode =
   | 'validation_failed'
   | 'rate_limited'
   | 'server_error'
-  | 'service_unavailable';
+  | 'service_unavailable'
+  // OAuth 2.0 protocol errors (RFC 6749 §5.2, RFC 7591 §3.2.2, RFC 8707), in the house envelope.
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'invalid_target'
+  | 'invalid_redirect_uri'
+  | 'invalid_client_metadata';
 
 /** Field name -> messages, as clients render them next to form inputs. */
 export type FieldErrors = Record<string, string[]>;

@@ -78,6 +78,11 @@ export interface RouteSpec<S extends RouteSchema = RouteSchema> {
   /** `false` on user-level routes: an OAuth token is not narrowed to one connected business. */
   businessSelection?: false;
   /**
+   * Also accepts `application/x-www-form-urlencoded` bodies (the OAuth endpoints RFC 6749 defines
+   * that way), parsed to the same object a JSON body gives and validated by the same schema.
+   */
+  formBody?: true;
+  /**
    * Paths of the older official edition that the reference renamed to this operation
    * (`contract/renamed-paths.json`), served by this very route: same auth, origin check, CORS,
    * rate limits and handler. Left out of the OpenAPI document, which describes the contract.
@@ -207,7 +212,38 @@ function aliasDescription(spec: RouteSpec): string | undefined {
   return `Also served at the older edition's ${paths}, the same way.`;
 }
 
+/**
+ * Form bodies as an object of strings. A parameter sent twice becomes a list, which fails the
+ * route's string schema: RFC 6749 §3.1 forbids repeating one.
+ */
+function parseForm(body: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const seen = out[key];
+    out[key] = seen === undefined ? value : [...(Array.isArray(seen) ? seen : [seen]), value];
+  }
+  return out;
+}
+
 export function registerRoutes(app: FastifyInstance, routes: readonly RouteSpec[]): void {
+  const formRoutes = routes.filter((spec) => spec.formBody);
+  registerRouteSpecs(
+    app,
+    routes.filter((spec) => !spec.formBody),
+  );
+  if (formRoutes.length === 0) return;
+  // A scope of their own, so every other route keeps answering 415 to form bodies.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_request, body, done) => done(null, parseForm(String(body))),
+    );
+    registerRouteSpecs(scope, formRoutes);
+  });
+}
+
+function registerRouteSpecs(app: FastifyInstance, routes: readonly RouteSpec[]): void {
   for (const spec of routes) {
     const contract = CONTRACT_BY_ID.get(spec.operationId);
     if (!contract) throw new Error(`Route ${spec.operationId} is not a contract operation`);

@@ -15,6 +15,8 @@ export interface ServerKeys {
   pixelTokens: Buffer;
   /** Encrypts the outgoing webhook endpoints' signing secrets at rest. */
   webhookSecrets: Buffer;
+  /** Signs the hosted OAuth authorize page's CSRF tokens and sign-in sessions. */
+  oauthPages: Buffer;
 }
 
 const SETTING = 'server_secret';
@@ -45,5 +47,6 @@ export async function loadServerKeys(db: Db, configured: string | undefined): Pr
     storage: hmac(root, 'nexus:storage-url:v1'),
     pixelTokens: hmac(root, 'nexus:conversion-pixel-token:v1'),
     webhookSecrets: hmac(root, 'nexus:webhook-secret:v1'),
+    oauthPages: hmac(root, 'nexus:oauth-pages:v1'),
   };
 }

@@ -12,6 +12,7 @@ import { routes as customerUpload } from './customers/upload-routes.ts';
 import { routes as discounts } from './discounts/routes.ts';
 import { routes as identity } from './identity/routes.ts';
 import { routes as locations } from './locations/routes.ts';
+import { routes as oauth } from './oauth/routes.ts';
 import { routes as orders } from './orders/routes.ts';
 import { routes as partners } from './partners/routes.ts';
 import { routes as payments } from './payments/routes.ts';
@@ -26,6 +27,7 @@ import { routes as stores } from './stores/routes.ts';
 /** Every implemented contract operation, by API area. */
 export const ALL_ROUTES: readonly RouteSpec[] = [
   ...identity,
+  ...oauth,
   ...storefrontSetup,
   ...locations,
   ...stores,

@@ -52,12 +52,19 @@ footer{text-align:center;color:#5f6368;font-size:13px;margin:16px 0 32px}
  * Headers every hosted page sends: nothing loads from elsewhere, nothing leaks, and nothing runs
  * but the page's own script when it has one (allowed by the response's nonce, never inline at large).
  */
-function securityHeaders(reply: FastifyReply, nonce: string, withScript: boolean): void {
+function securityHeaders(
+  reply: FastifyReply,
+  nonce: string,
+  withScript: boolean,
+  formTargets: readonly string[],
+): void {
   const script = withScript ? `script-src 'nonce-${nonce}'; ` : '';
+  // Browsers apply form-action to a form's redirects too: the OAuth consent form ends at the client.
+  const formAction = ["'self'", ...formTargets].join(' ');
   reply
     .header(
       'content-security-policy',
-      `default-src 'none'; ${script}style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; ` +
+      `default-src 'none'; ${script}style-src 'nonce-${nonce}'; img-src 'self' data:; form-action ${formAction}; ` +
         "base-uri 'none'; frame-ancestors 'none'",
     )
     .header('x-content-type-options', 'nosniff')
@@ -68,16 +75,20 @@ function securityHeaders(reply: FastifyReply, nonce: string, withScript: boolean
     .header('x-robots-tag', 'noindex, nofollow');
 }
 
-/** Sends a page; `script` is one of this server's constant scripts (e.g. `COPY_SCRIPT`), never input. */
+/**
+ * Sends a page; `script` is one of this server's constant scripts (e.g. `COPY_SCRIPT`), never input;
+ * `formTargets` are origins the page's forms may end at after a redirect.
+ */
 export function sendPage(
   reply: FastifyReply,
   status: number,
   title: string,
   body: SafeHtml,
   script?: string,
+  formTargets: readonly string[] = [],
 ): FastifyReply {
   const nonce = randomBytes(16).toString('base64');
-  securityHeaders(reply, nonce, script !== undefined);
+  securityHeaders(reply, nonce, script !== undefined, formTargets);
   const page = html`<!doctype html>
 <html lang="id">
 <head>

@@ -65,7 +65,12 @@ describe('contract match', () => {
       ALL_ROUTES.filter((route) => route.revealsOnlyCaller)
         .map((route) => route.operationId)
         .sort(),
-    ).toEqual(['getAuthenticatedIdentity', 'getCurrentBusinessUser', 'listBusinessUsers']);
+    ).toEqual([
+      'getAuthenticatedIdentity',
+      'getCurrentBusinessUser',
+      'getCurrentOAuthApplication',
+      'listBusinessUsers',
+    ]);
     for (const scope of Object.keys(NEXUS_SCOPES)) {
       expect(scope).toMatch(/^[a-z_]+:[a-z_]+$/);
       expect(KNOWN_SCOPES.has(scope), `${scope} is already a contract scope`).toBe(false);

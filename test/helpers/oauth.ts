@@ -9,9 +9,10 @@ export interface OAuthGrant {
 }
 
 /**
- * There is no authorization server yet: an application, its installations and an access token go
- * straight into the tables. A business call is granted the scopes both the token and the
- * installation hold.
+ * An application, its installations and an access token straight in the tables, for route tests
+ * that need a token without the authorize dance (test/modules/oauth runs the real one). A business
+ * call is granted the scopes both the token and the installation hold; the user must be a member of
+ * each business for it to stay connected.
  */
 export async function issueOAuthToken(
   ctx: TestContext,
@@ -24,8 +25,9 @@ export async function issueOAuthToken(
     .values({ name: `App ${suffix}`, client_id: `client_${suffix}`, redirect_uris: [], scopes: [] })
     .returning(['id', 'name', 'client_id'])
     .executeTakeFirstOrThrow();
+  const installationIds: number[] = [];
   for (const grant of input.installations) {
-    await db
+    const installation = await db
       .insertInto('oauth_installations')
       .values({
         application_id: application.id,
@@ -34,14 +36,27 @@ export async function issueOAuthToken(
         scopes: grant.scopes,
         status: grant.status ?? 'active',
       })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    installationIds.push(installation.id);
   }
+  const family = await db
+    .insertInto('oauth_token_families')
+    .values({
+      application_id: application.id,
+      user_id: input.userId,
+      installation_ids: installationIds,
+      scopes: input.scopes,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const token = `oat.${randomString(48)}`;
   await db
     .insertInto('oauth_access_tokens')
     .values({
       application_id: application.id,
       user_id: input.userId,
+      family_id: family.id,
       token_hash: sha256Hex(token),
       scopes: input.scopes,
       expires_at: input.expiresAt ?? new Date(Date.now() + 3_600_000),

@@ -84,19 +84,21 @@ export class Credentials {
   async oauthToken(token: string): Promise<OAuthTokenPrincipal> {
     if (!OAUTH_TOKEN_SHAPE.test(token)) throw errors.unauthorized('Invalid access token');
     const record = await q.findOAuthTokenByHash(this.db, sha256Hex(token));
-    if (!record || record.revoked_at || !record.application_active)
+    if (!record || record.revoked_at || record.family_revoked_at || !record.application_active)
       throw errors.unauthorized('Invalid access token');
     if (record.expires_at.getTime() <= Date.now()) throw errors.unauthorized('Access token has expired');
     return {
       tokenId: record.id,
       applicationId: record.application_id,
       userId: record.user_id,
+      familyId: record.family_id,
+      installationIds: record.installation_ids.map(Number),
       scopes: record.scopes,
     };
   }
 
   connectedInstallations(token: OAuthTokenPrincipal): Promise<q.InstallationRecord[]> {
-    return q.listConnectedInstallations(this.db, token.applicationId, token.userId);
+    return q.listConnectedInstallations(this.db, token.applicationId, token.userId, token.installationIds);
   }
 
   /**

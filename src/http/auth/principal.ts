@@ -33,6 +33,10 @@ export interface OAuthTokenPrincipal {
   tokenId: number;
   applicationId: number;
   userId: number;
+  /** The authorization the token descends from; revoking it ends every token it issued. */
+  familyId: number;
+  /** The installations that authorization connected. */
+  installationIds: readonly number[];
   scopes: readonly string[];
 }
 

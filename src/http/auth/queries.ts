@@ -40,13 +40,17 @@ export function findOAuthTokenByHash(db: Db, tokenHash: string) {
   return db
     .selectFrom('oauth_access_tokens as t')
     .innerJoin('oauth_applications as a', 'a.id', 't.application_id')
+    .innerJoin('oauth_token_families as f', 'f.id', 't.family_id')
     .select([
       't.id',
       't.application_id',
       't.user_id',
+      't.family_id',
       't.scopes',
       't.expires_at',
       't.revoked_at',
+      'f.revoked_at as family_revoked_at',
+      'f.installation_ids',
       'a.is_active as application_active',
     ])
     .where('t.token_hash', '=', tokenHash)
@@ -54,15 +58,30 @@ export function findOAuthTokenByHash(db: Db, tokenHash: string) {
 }
 export type OAuthTokenRecord = NonNullable<Awaited<ReturnType<typeof findOAuthTokenByHash>>>;
 
-/** Active installations of the token's application that its user authorized: the connected businesses. */
-export function listConnectedInstallations(db: Db, applicationId: number, userId: number) {
+/**
+ * The businesses a token reaches: the installations its authorization connected, while each is
+ * installed and enabled, its business active, and the authorizing user still a member there
+ * (leaving or denying an invitation deletes the membership). Read
+ * on every call, so an uninstall, a disable or leaving the business ends access at once.
+ */
+export function listConnectedInstallations(
+  db: Db,
+  applicationId: number,
+  userId: number,
+  installationIds: readonly number[],
+) {
+  if (installationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('oauth_installations as i')
     .innerJoin('businesses as b', 'b.id', 'i.business_id')
+    .innerJoin('business_users as bu', (join) =>
+      join.onRef('bu.business_id', '=', 'i.business_id').on('bu.user_id', '=', userId),
+    )
     .select(['i.id', 'i.business_id', 'b.unique_id as business_unique_id', 'i.scopes'])
+    .where('i.id', 'in', [...installationIds])
     .where('i.application_id', '=', applicationId)
-    .where('i.authorized_by_user_id', '=', userId)
     .where('i.status', '=', 'active')
+    .where('i.is_enabled', '=', true)
     .where('b.is_active', '=', true)
     .orderBy('i.id')
     .execute();

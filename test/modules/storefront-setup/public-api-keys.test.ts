@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/lib/crypto.ts';
-import { randomString } from '../../../src/lib/ids.ts';
-import { createStore } from '../../../src/modules/businesses/service.ts';
+import { createStore, inviteMember } from '../../../src/modules/businesses/service.ts';
 import type { TestContext } from '../../helpers/app.ts';
 import { errorEnvelope } from '../../helpers/errors.ts';
+import { issueOAuthToken } from '../../helpers/oauth.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -39,40 +38,18 @@ function provinces(tenant: Tenant, storefrontKey: string, storeUniqueId = tenant
   });
 }
 
-/** Inserts an OAuth application, one active installation and a token (there is no authorization server yet). */
+/** An OAuth token of the tenant's owner, connected to the tenant's business only. */
 async function oauthToken(
   ctx: TestContext,
   tenant: Tenant,
   tokenScopes: string[],
   installationScopes = tokenScopes,
 ) {
-  const db = ctx.database.db;
-  const application = await db
-    .insertInto('oauth_applications')
-    .values({ name: 'Setup app', client_id: `client_${randomString(12)}`, redirect_uris: [], scopes: [] })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('oauth_installations')
-    .values({
-      application_id: application.id,
-      business_id: tenant.business.id,
-      authorized_by_user_id: tenant.owner.id,
-      scopes: installationScopes,
-      status: 'active',
-    })
-    .execute();
-  const token = `oat.${randomString(48)}`;
-  await db
-    .insertInto('oauth_access_tokens')
-    .values({
-      application_id: application.id,
-      user_id: tenant.owner.id,
-      token_hash: sha256Hex(token),
-      scopes: tokenScopes,
-      expires_at: new Date(Date.now() + 3_600_000),
-    })
-    .execute();
+  const { token } = await issueOAuthToken(ctx, {
+    userId: tenant.owner.id,
+    scopes: tokenScopes,
+    installations: [{ businessId: tenant.business.id, scopes: installationScopes }],
+  });
   return token;
 }
 
@@ -337,39 +314,18 @@ describe('storefront public API keys', () => {
       const a = await createTenant('Keys A');
       const b = await createTenant('Keys B');
       const db = a.ctx.database.db;
-      const application = await db
-        .insertInto('oauth_applications')
-        .values({
-          name: 'Two businesses',
-          client_id: `client_${randomString(12)}`,
-          redirect_uris: [],
-          scopes: [],
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      for (const businessId of [a.business.id, b.business.id]) {
-        await db
-          .insertInto('oauth_installations')
-          .values({
-            application_id: application.id,
-            business_id: businessId,
-            authorized_by_user_id: a.owner.id,
-            scopes: ['store:read'],
-            status: 'active',
-          })
-          .execute();
-      }
-      const token = `oat.${randomString(48)}`;
+      // A's owner is a member of both businesses, and connects both.
+      const invited = await inviteMember(db, b.business.id, { email: a.owner.email, name: a.owner.name });
       await db
-        .insertInto('oauth_access_tokens')
-        .values({
-          application_id: application.id,
-          user_id: a.owner.id,
-          token_hash: sha256Hex(token),
-          scopes: ['store:read'],
-          expires_at: new Date(Date.now() + 3_600_000),
-        })
+        .updateTable('business_users')
+        .set({ is_verified: true })
+        .where('id', '=', invited.membershipId)
         .execute();
+      const { token } = await issueOAuthToken(a.ctx, {
+        userId: a.owner.id,
+        scopes: ['store:read'],
+        installations: [a, b].map((tenant) => ({ businessId: tenant.business.id, scopes: ['store:read'] })),
+      });
       const headers = { authorization: `Bearer ${token}` };
       const noSelection = await send(a.ctx, 'GET', keysUrl(a.store.id), { headers });
       expect(noSelection.statusCode).toBe(400);

@@ -44,7 +44,7 @@ async function main() {
       BENCH_CATALOG.username,
     ]);
     const caller = { businessId: Number(rows[0]?.id), userId: null };
-    const views = new OrderViewCache(32 * 1024 * 1024);
+    const views = new OrderViewCache(Number(process.env.EXPLAIN_CACHE_BYTES ?? 32 * 1024 * 1024));
     const list = (q: Record<string, string>) =>
       listOrders(
         db,

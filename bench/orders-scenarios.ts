@@ -111,10 +111,11 @@ export function addOrderFloors(
   cursors: CursorCodec,
   bench: OrdersBench,
   publicUrl: string,
+  viewCacheMb: number,
 ): void {
   const caller: OrderCaller = { businessId: bench.businessId, userId: null };
   // The same serialized views as the route keeps (a cache of the floor's own, the same size).
-  const views = new OrderViewCache(32 * 1024 * 1024);
+  const views = new OrderViewCache(viewCacheMb * 1024 * 1024);
   // The route's schema fills in search_field's default, which the cursor's scope includes.
   app.get('/floor/orders', async (request, reply) => {
     const query = { search_field: 'order_id', ...(request.query as ListOrdersQueryObject) };

@@ -621,7 +621,7 @@ async function main(): Promise<number> {
         catalog.catalog.business_id,
         routeCursor(nexusUrl, catalog.apiKey),
       );
-      addOrderFloors(floor, db, app.deps.cursors, bench, config.publicUrl);
+      addOrderFloors(floor, db, app.deps.cursors, bench, config.publicUrl, config.orderViewCacheMb);
       businessOrders = { bench, apiKey: catalog.apiKey };
     }
     const all = targets(nexusUrl, await listen(floor), tenant, catalog, itemsStore, shop, businessOrders);

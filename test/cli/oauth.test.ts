@@ -99,6 +99,57 @@ describe('nexus oauth app', () => {
     expect(run.stderr).toContain('unknown scopes nope:none');
   });
 
+  it("sets an app's webhook: the secret printed once, kept until rotated, only by the app's owner", async () => {
+    const tenant = await createTenant('CLI app webhook');
+    const other = await createTenant('CLI app webhook other');
+    const app = await createApp(tenant, '--webhook-events', 'order.created');
+    const setWebhook = (business: Tenant, ...extra: string[]) =>
+      nexus(
+        'oauth',
+        'app',
+        'set-webhook',
+        '--business',
+        business.business.unique_id,
+        '--client-id',
+        app.client_id,
+        ...extra,
+      );
+    // A public IP literal: checked without a lookup, and nothing is sent when it is set.
+    const first = await setWebhook(tenant, '--url', 'https://93.184.215.14/hooks', '--json');
+    expect(first.code, first.stderr).toBe(0);
+    const set = JSON.parse(first.stdout);
+    expect(set).toMatchObject({
+      client_id: app.client_id,
+      webhook_url: 'https://93.184.215.14/hooks',
+      webhook_events: ['order.created'],
+    });
+    expect(set.webhook_secret).toMatch(/^whsec_/);
+    const again = await setWebhook(
+      tenant,
+      '--url',
+      'https://93.184.215.14/v2',
+      '--events',
+      'order.created,order.updated',
+    );
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('order.created, order.updated');
+    expect(again.stdout).toContain('The signing secret is unchanged.');
+    expect(again.stdout).not.toContain(set.webhook_secret);
+    const rotated = await setWebhook(tenant, '--url', 'https://93.184.215.14/v2', '--rotate-secret');
+    expect(rotated.stdout).toMatch(/Signing secret .*whsec_/);
+    const listed = await nexus('oauth', 'app', 'list', '--business', tenant.business.unique_id, '--json');
+    expect(JSON.parse(listed.stdout).apps[0]).toMatchObject({ webhook_url: 'https://93.184.215.14/v2' });
+    expect(listed.stdout).not.toContain('whsec_');
+
+    expect((await setWebhook(other, '--url', 'https://93.184.215.14/x')).code).toBe(2);
+    const refused = await setWebhook(tenant, '--url', 'http://10.0.0.1/hooks');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('private-network');
+    expect(
+      (await setWebhook(tenant, '--url', 'https://93.184.215.14/v2', '--events', 'order.nope')).code,
+    ).toBe(2);
+  });
+
   it('mints a one-time launch token for an installed app', async () => {
     const tenant = await createTenant('CLI launch');
     const app = await createApp(tenant, '--manage-url', 'https://app.example.test/manage');

@@ -1,5 +1,7 @@
 import { ApiError } from '../../http/errors.ts';
 import { hashPassword } from '../../lib/crypto.ts';
+import { loadServerKeys } from '../../lib/secrets.ts';
+import { setAppWebhook } from '../../modules/oauth/app-webhooks.ts';
 import * as apps from '../../modules/oauth/apps.ts';
 import {
   changeInstallation,
@@ -127,6 +129,8 @@ export const oauthCommands: Command[] = [
         is_active: app.is_active,
         redirect_uris: app.redirect_uris,
         scopes: app.scopes,
+        webhook_url: app.webhook_url,
+        webhook_events: app.webhook_events,
       }));
       report(
         ctx,
@@ -167,6 +171,54 @@ export const oauthCommands: Command[] = [
       );
       report(ctx, Boolean(values.json), rotated, [
         `New client_secret for ${rotated.client_id} (shown once): ${rotated.client_secret}`,
+      ]);
+    },
+  },
+  {
+    name: ['oauth', 'app', 'set-webhook'],
+    summary:
+      'Set where an app receives the webhooks of the businesses it is installed in; prints the signing secret once.',
+    details:
+      'Installations receive the events the merchant granted that the app still lists, signed with the app secret ' +
+      '(X-Scalev-Hmac-Sha256) and marked X-Scalev-App-Id: <client_id>. The secret is minted the first time and ' +
+      'with --rotate-secret; otherwise the current one keeps signing.',
+    options: {
+      business: businessOption,
+      'client-id': {
+        type: 'string',
+        valueName: 'id',
+        required: true,
+        description: 'The app client_id, required',
+      },
+      url: { type: 'string', valueName: 'url', required: true, description: 'The receiver URL, required' },
+      events: {
+        type: 'string',
+        valueName: 'a,b',
+        description: 'The events the app subscribes to (default: unchanged)',
+      },
+      'rotate-secret': {
+        type: 'boolean',
+        description: 'Mint a new signing secret; the old one stops at once',
+      },
+      json,
+    },
+    run: async (ctx, values) => {
+      const db = (await ctx.database()).db;
+      const business = await businessFrom(db, values);
+      const keys = await loadServerKeys(db, ctx.config.secretKey);
+      const events = typeof values.events === 'string' ? list(values.events) : undefined;
+      const set = await asUsage(() =>
+        setAppWebhook(db, keys, ctx.config.webhooks, business.id, requireOption(values, 'client-id'), {
+          url: requireOption(values, 'url'),
+          events,
+          rotateSecret: Boolean(values['rotate-secret']),
+        }),
+      );
+      report(ctx, Boolean(values.json), set, [
+        `Webhooks of ${set.client_id} go to ${set.webhook_url} (events: ${set.webhook_events.join(', ') || 'none'})`,
+        set.webhook_secret
+          ? `Signing secret (shown only now; receivers verify X-Scalev-Hmac-Sha256 with it): ${set.webhook_secret}`
+          : 'The signing secret is unchanged.',
       ]);
     },
   },

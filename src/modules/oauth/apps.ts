@@ -169,7 +169,9 @@ function card(app: q.ApplicationRecord) {
     homepage_url: app.homepage_url,
     redirect_uri: app.redirect_uris[0] ?? null,
     available_scopes: app.scopes,
-    webhook_status: app.webhook_events.length > 0 ? ('active' as const) : ('inactive' as const),
+    // Events go out only to a URL: an app without one receives nothing, whatever it lists.
+    webhook_status:
+      app.webhook_url !== null && app.webhook_events.length > 0 ? ('active' as const) : ('inactive' as const),
     webhook_events: app.webhook_events,
   };
 }

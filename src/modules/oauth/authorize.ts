@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { syncInstallationWebhooks } from './app-webhooks.ts';
 import * as q from './queries.ts';
 import { parseScope } from './scopes.ts';
 import * as t from './token-queries.ts';
@@ -104,8 +105,8 @@ export function connectableBusinesses(db: Db, userId: number) {
 
 /**
  * The merchant approved: each chosen business (one they are a verified member of) gets an
- * installation recording the grant, and the client gets a one-time code for exactly those
- * installations. Billing tags are approved with the billing part of the app (none yet).
+ * installation recording the grant (and, if the app has a webhook URL, a subscription to the
+ * granted events), and the client gets a one-time code for exactly those installations. Billing tags are approved with the billing part of the app (none yet).
  */
 export async function approve(
   db: Db,
@@ -131,6 +132,7 @@ export async function approve(
       });
       installationIds.push(installation.id);
     }
+    await syncInstallationWebhooks(trx, { installationIds });
     await t.insertCode(trx, {
       application_id: request.app.id,
       user_id: userId,

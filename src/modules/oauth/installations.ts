@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { listConnectedInstallations } from '../../http/auth/queries.ts';
 import { errors } from '../../http/errors.ts';
+import { installationWebhookStatus, syncInstallationWebhooks } from './app-webhooks.ts';
 import { oauthError } from './client-auth.ts';
 import * as q from './queries.ts';
 import * as t from './token-queries.ts';
@@ -88,10 +89,7 @@ export function snapshot(row: q.InstallationRow) {
     is_active: active,
     is_enabled: row.is_enabled,
     granted_scopes: row.scopes,
-    webhook_status:
-      active && row.is_enabled && row.granted_webhook_events.length > 0
-        ? ('active' as const)
-        : ('inactive' as const),
+    webhook_status: installationWebhookStatus(row),
     granted_webhook_events: row.granted_webhook_events,
     approved_billing_tags: row.approved_billing_tags,
     application: { name: row.application_name },
@@ -150,7 +148,8 @@ export type InstallationChange = 'disable' | 'enable' | 'uninstall';
 /**
  * The merchant's controls over an installed app. Tokens are checked against the installation on
  * every call (nothing is cached), so disabling or uninstalling ends API access at once, whatever
- * the token's age; enabling again restores it, an uninstall needs a new authorization.
+ * the token's age; enabling again restores it, an uninstall needs a new authorization. Its webhook
+ * subscription follows in the same transaction: no event emitted after the change reaches the app.
  */
 export async function changeInstallation(
   db: Db,
@@ -162,11 +161,14 @@ export async function changeInstallation(
   const installation = app ? await q.findInstallationForBusiness(db, app.id, businessId) : undefined;
   if (!app || !installation || installation.status !== 'active')
     throw errors.notFound('That application is not installed in this business');
-  await q.setInstallationState(
-    db,
-    installation.id,
-    change === 'uninstall' ? { status: 'revoked' } : { is_enabled: change === 'enable' },
-  );
+  await db.transaction().execute(async (trx) => {
+    await q.setInstallationState(
+      trx,
+      installation.id,
+      change === 'uninstall' ? { status: 'revoked' } : { is_enabled: change === 'enable' },
+    );
+    await syncInstallationWebhooks(trx, { installationIds: [installation.id] });
+  });
   const [row] = await q.findInstallations(db, app.id, [installation.id]);
   return snapshot(row as q.InstallationRow);
 }

@@ -16,6 +16,7 @@ const APPLICATION_COLUMNS = [
   'redirect_uris',
   'scopes',
   'webhook_events',
+  'webhook_url',
   'token_endpoint_auth_method',
   'grant_types',
   'is_active',
@@ -161,6 +162,8 @@ const INSTALLATION_COLUMNS = [
   'a.client_id',
   'a.name as application_name',
   'a.manage_url',
+  'a.webhook_url',
+  'a.webhook_events as application_webhook_events',
 ] as const;
 
 export function findInstallations(db: Db, applicationId: number, ids: readonly number[]) {
@@ -196,4 +199,54 @@ export function setInstallationState(
     .set({ ...change, updated_at: new Date() })
     .where('id', '=', id)
     .execute();
+}
+
+/** An owned app's webhook settings; the sealed secret only to know whether one exists. */
+export function findOwnedAppWebhook(db: Db, ownerBusinessId: number, clientId: string) {
+  return db
+    .selectFrom('oauth_applications')
+    .select(['id', 'client_id', 'webhook_url', 'webhook_events', 'webhook_secret_ciphertext'])
+    .where('owner_business_id', '=', ownerBusinessId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+}
+
+export function setApplicationWebhook(
+  db: Db,
+  applicationId: number,
+  change: { webhook_url: string; webhook_events?: string[]; webhook_secret_ciphertext?: string },
+) {
+  return db
+    .updateTable('oauth_applications')
+    .set({ ...change, updated_at: new Date() })
+    .where('id', '=', applicationId)
+    .returning(['client_id', 'webhook_url', 'webhook_events'])
+    .executeTakeFirstOrThrow();
+}
+
+/** What an installation's webhook subscription follows: the installation and its app's settings. */
+export function installationWebhookSources(
+  db: Db,
+  of: { applicationId: number } | { installationIds: readonly number[] },
+) {
+  let query = db
+    .selectFrom('oauth_installations as i')
+    .innerJoin('oauth_applications as a', 'a.id', 'i.application_id')
+    .select([
+      'i.id',
+      'i.business_id',
+      'i.status',
+      'i.is_enabled',
+      'i.granted_webhook_events',
+      'a.client_id',
+      'a.is_active as application_is_active',
+      'a.webhook_url',
+      'a.webhook_secret_ciphertext',
+      'a.webhook_events',
+    ])
+    .orderBy('i.id');
+  if ('applicationId' in of) query = query.where('i.application_id', '=', of.applicationId);
+  else if (of.installationIds.length === 0) return Promise.resolve([]);
+  else query = query.where('i.id', 'in', [...of.installationIds]);
+  return query.execute();
 }

@@ -78,7 +78,11 @@ export function webhookJobHandlers(deps: WebhookJobDeps): JobHandlers {
       const delivery = await q.deliveryToSend(db, job.business_id, job.delivery_id);
       if (delivery?.status !== 'pending' || delivery.attempts !== job.attempt - 1) return;
       if (!delivery.is_active) {
-        await q.abandonDelivery(db, job.business_id, delivery.id, 'the endpoint was disabled');
+        const why =
+          delivery.oauth_client_id === null
+            ? 'the endpoint was disabled'
+            : "the app's installation was disabled or uninstalled, or the app stopped subscribing";
+        await q.abandonDelivery(db, job.business_id, delivery.id, why);
         return;
       }
       const secret = openSecret(deps.keys.webhookSecrets, delivery.secret_ciphertext);
@@ -97,11 +101,16 @@ export function webhookJobHandlers(deps: WebhookJobDeps): JobHandlers {
         created_at: delivery.event_created_at,
         payload: delivery.payload,
       });
-      const outcome = await postWebhook(delivery.url, body, deliveryHeaders(secret, body), {
-        policy: deps.config,
-        timeoutMs,
-        signal,
-      });
+      const outcome = await postWebhook(
+        delivery.url,
+        body,
+        deliveryHeaders(secret, body, delivery.oauth_client_id),
+        {
+          policy: deps.config,
+          timeoutMs,
+          signal,
+        },
+      );
       await record(db, job, delivery.created_at, outcome, logger);
     },
   };

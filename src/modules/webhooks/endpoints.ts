@@ -11,12 +11,28 @@ import { checkWebhookUrl, type Resolver, WebhookTargetError } from './target.ts'
 /**
  * A business's subscribers (`nexus webhooks …` until webhook settings arrive in the API). The
  * secret signs deliveries, so it is sealed, not hashed, and shown once, when the endpoint is added.
- * An installed OAuth app will subscribe through the same rows: `oauthInstallationId` and the app's
- * own `secret`, nothing else different.
+ * Installed OAuth apps subscribe through rows of the same table, kept by app-subscriptions.ts.
  */
 
 // Every emission queues one delivery per subscribed endpoint inside the order's transaction.
 const MAX_ACTIVE_ENDPOINTS = 20;
+
+/** A receiver URL as stored, checked by the SSRF guard now (it is checked again at every delivery). */
+export async function receiverUrl(
+  text: string,
+  config: Pick<WebhooksConfig, 'allowPrivateNetworks'>,
+  resolve?: Resolver,
+  field = 'url',
+): Promise<string> {
+  try {
+    return (await checkWebhookUrl(text, config, resolve)).href;
+  } catch (error) {
+    if (error instanceof WebhookTargetError) throw errors.invalidField(field, error.message);
+    throw error;
+  }
+}
+
+export const newWebhookSecret = () => `whsec_${randomString(40)}`;
 
 export interface AddEndpointInput {
   url: string;
@@ -24,7 +40,6 @@ export interface AddEndpointInput {
   events?: string[] | undefined;
   /** The signing secret; omitted: a new random one (returned once). */
   secret?: string | undefined;
-  oauthInstallationId?: number | undefined;
 }
 
 function eventsOf(input: string[] | undefined): string[] | null {
@@ -48,27 +63,20 @@ export async function addWebhookEndpoint(
   input: AddEndpointInput,
   resolve?: Resolver,
 ) {
-  let url: string;
-  try {
-    url = (await checkWebhookUrl(input.url, config, resolve)).href;
-  } catch (error) {
-    if (error instanceof WebhookTargetError) throw errors.invalidField('url', error.message);
-    throw error;
-  }
+  const url = await receiverUrl(input.url, config, resolve);
   const events = eventsOf(input.events);
-  const secret = input.secret ?? `whsec_${randomString(40)}`;
+  const secret = input.secret ?? newWebhookSecret();
   if (secret.length < 16 || secret.length > 200 || /\s/.test(secret))
     throw errors.invalidField('secret', 'must be 16-200 characters without spaces');
   if ((await q.countActiveEndpoints(db, businessId)) >= MAX_ACTIVE_ENDPOINTS)
     throw errors.conflict(`A business may have ${MAX_ACTIVE_ENDPOINTS} active webhook endpoints`);
-  if (input.oauthInstallationId === undefined && (await q.countActiveEndpoints(db, businessId, url)) > 0)
+  if ((await q.countActiveEndpoints(db, businessId, url)) > 0)
     throw errors.conflict(`An active webhook endpoint already receives at ${url}`);
   const endpoint = await q.insertEndpoint(db, {
     businessId,
     url,
     secretCiphertext: sealSecret(keys.webhookSecrets, secret),
     events,
-    oauthInstallationId: input.oauthInstallationId ?? null,
   });
   return { endpoint, secret };
 }
@@ -78,7 +86,10 @@ export function listWebhookEndpoints(db: Db, businessId: number) {
 }
 export type WebhookEndpointRecord = Awaited<ReturnType<typeof listWebhookEndpoints>>[number];
 
-/** Disabling stops new deliveries; pending ones end as failed at their next attempt. */
+/**
+ * Disabling stops new deliveries; pending ones end as failed at their next attempt. An app's endpoint
+ * follows its installation (`nexus oauth installation disable|enable`), not this switch.
+ */
 export async function setWebhookEndpointActive(
   db: Db,
   businessId: number,
@@ -87,6 +98,10 @@ export async function setWebhookEndpointActive(
 ) {
   const current = await q.findEndpoint(db, businessId, endpointId);
   if (!current) throw errors.notFound(`No webhook endpoint ${endpointId} in this business`);
+  if (current.oauth_installation_id !== null)
+    throw errors.conflict(
+      `Webhook endpoint ${endpointId} belongs to an installed app: disable or enable the app's installation`,
+    );
   if (current.is_active === active) return current;
   if (active && (await q.countActiveEndpoints(db, businessId)) >= MAX_ACTIVE_ENDPOINTS)
     throw errors.conflict(`A business may have ${MAX_ACTIVE_ENDPOINTS} active webhook endpoints`);

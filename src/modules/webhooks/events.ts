@@ -21,6 +21,8 @@ export function isWebhookEvent(name: string): name is WebhookEventName {
 }
 
 export const SIGNATURE_HEADER = 'X-Scalev-Hmac-Sha256';
+/** On an installed app's deliveries: the app's `client_id`, so one receiver can serve several apps. */
+export const APP_ID_HEADER = 'X-Scalev-App-Id';
 export const USER_AGENT = 'Nexus-Webhooks/1.0';
 
 export interface StoredEvent {
@@ -52,11 +54,19 @@ export function signWebhookBody(secret: string, body: Buffer): string {
   return createHmac('sha256', secret).update(body).digest('base64');
 }
 
-/** The headers of one delivery; the signature is a credential's output and is never logged. */
-export function deliveryHeaders(secret: string, body: Buffer): Record<string, string> {
+/**
+ * The headers of one delivery (`appId`: the client_id of the app it goes to, if any); the signature
+ * is a credential's output and is never logged.
+ */
+export function deliveryHeaders(
+  secret: string,
+  body: Buffer,
+  appId: string | null = null,
+): Record<string, string> {
   return {
     'content-type': 'application/json',
     'user-agent': USER_AGENT,
     [SIGNATURE_HEADER.toLowerCase()]: signWebhookBody(secret, body),
+    ...(appId === null ? {} : { [APP_ID_HEADER.toLowerCase()]: appId }),
   };
 }

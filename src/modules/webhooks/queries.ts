@@ -11,6 +11,7 @@ const ENDPOINT_COLUMNS = [
   'events',
   'is_active',
   'oauth_installation_id',
+  'oauth_client_id',
   'created_at',
   'updated_at',
 ] as const;
@@ -22,7 +23,7 @@ export async function insertEndpoint(
     url: string;
     secretCiphertext: string;
     events: string[] | null;
-    oauthInstallationId: number | null;
+    app?: { installationId: number; clientId: string };
   },
 ) {
   return db
@@ -32,7 +33,8 @@ export async function insertEndpoint(
       url: row.url,
       secret_ciphertext: row.secretCiphertext,
       events: row.events,
-      oauth_installation_id: row.oauthInstallationId,
+      oauth_installation_id: row.app?.installationId ?? null,
+      oauth_client_id: row.app?.clientId ?? null,
     })
     .returning(ENDPOINT_COLUMNS)
     .executeTakeFirstOrThrow();
@@ -56,15 +58,47 @@ export function findEndpoint(db: Db, businessId: number, endpointId: number) {
     .executeTakeFirst();
 }
 
-/** Active endpoints of the business, optionally only those with this URL and no app behind them. */
+/** The business's own active endpoints (no app behind them), optionally only those with this URL. */
 export async function countActiveEndpoints(db: Db, businessId: number, url?: string): Promise<number> {
   let query = db
     .selectFrom('webhook_endpoints')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('business_id', '=', businessId)
-    .where('is_active', '=', true);
-  if (url !== undefined) query = query.where('url', '=', url).where('oauth_installation_id', 'is', null);
+    .where('is_active', '=', true)
+    .where('oauth_installation_id', 'is', null);
+  if (url !== undefined) query = query.where('url', '=', url);
   return (await query.executeTakeFirstOrThrow()).n;
+}
+
+/** The endpoint row through which an installed app subscribes, if it ever did. */
+export function findInstallationEndpoint(db: Db, businessId: number, installationId: number) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(ENDPOINT_COLUMNS)
+    .where('business_id', '=', businessId)
+    .where('oauth_installation_id', '=', installationId)
+    .executeTakeFirst();
+}
+
+/** Points an app's endpoint at the app's current URL, secret and events, or switches it off. */
+export function updateAppEndpoint(
+  db: Db,
+  businessId: number,
+  endpointId: number,
+  change: { url: string; secretCiphertext: string; events: string[]; isActive: true } | { isActive: false },
+) {
+  return db
+    .updateTable('webhook_endpoints')
+    .set({
+      ...(change.isActive
+        ? { url: change.url, secret_ciphertext: change.secretCiphertext, events: change.events }
+        : {}),
+      is_active: change.isActive,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('business_id', '=', businessId)
+    .where('id', '=', endpointId)
+    .execute();
 }
 
 export function setEndpointActive(db: Db, businessId: number, endpointId: number, active: boolean) {
@@ -158,6 +192,7 @@ export function deliveryToSend(db: Db, businessId: number, deliveryId: number) {
       'e.url',
       'e.secret_ciphertext',
       'e.is_active',
+      'e.oauth_client_id',
       'ev.event',
       'ev.unique_id',
       'ev.payload',

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 export type WebhookDeliveryStatus = 'pending' | 'succeeded' | 'failed';
 
-/** A subscriber: a business's receiver URL, or (later) an installed OAuth app's. */
+/** A subscriber: a business's receiver URL, or an installed OAuth app's. */
 export interface WebhookEndpointsTable {
   id: Generated<number>;
   business_id: number;
@@ -12,7 +12,9 @@ export interface WebhookEndpointsTable {
   /** The events it receives; null: every event, including ones added later. */
   events: string[] | null;
   is_active: Generated<boolean>;
+  /** An installed app's subscription (webhooks/app-subscriptions.ts): its installation and client_id. */
   oauth_installation_id: number | null;
+  oauth_client_id: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { inviteMember } from '../../../src/modules/businesses/service.ts';
 import { createLaunchToken } from '../../../src/modules/oauth/installations.ts';
 import { createTenant, send, type Tenant } from '../../helpers/tenants.ts';
-import { developerApp, REDIRECT_URI, tokens } from './flow.ts';
+import { developerApp, giveWebhook, REDIRECT_URI, tokens } from './flow.ts';
 
 const post = (tenant: Tenant, path: string, body: unknown, headers: Record<string, string> = {}) =>
   send(tenant.ctx, 'POST', path, { body, headers });
@@ -45,9 +45,12 @@ describe('OAuth discovery and catalog', () => {
   it('shows the public application card for an exact redirect URI only', async () => {
     const tenant = await createTenant('App card');
     const app = await developerApp(tenant, ['order:list']);
-    const card = await send(tenant.ctx, 'GET', '/v3/oauth/application', {
-      query: { client_id: app.client_id, redirect_uri: REDIRECT_URI },
-    });
+    const cardQuery = { query: { client_id: app.client_id, redirect_uri: REDIRECT_URI } };
+    // Events listed but nowhere to send them: the app's webhooks are not on.
+    const before = await send(tenant.ctx, 'GET', '/v3/oauth/application', cardQuery);
+    expect(before.json()).toMatchObject({ webhook_status: 'inactive', webhook_events: ['order.created'] });
+    await giveWebhook(tenant, app.client_id);
+    const card = await send(tenant.ctx, 'GET', '/v3/oauth/application', cardQuery);
     expect(card.statusCode).toBe(200);
     expect(card.json()).toEqual({
       client_id: app.client_id,
@@ -243,6 +246,7 @@ describe('installation status and launch tokens', () => {
   it('answers the snapshot for an access or refresh token, and follows an uninstall', async () => {
     const tenant = await createTenant('Status');
     const app = await developerApp(tenant, ['store:read']);
+    await giveWebhook(tenant, app.client_id);
     const pair = await tokens(tenant, app);
     const client = { client_id: app.client_id, client_secret: app.client_secret! };
     const status = await post(tenant, '/v3/oauth/installation/status', {

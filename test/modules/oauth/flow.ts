@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
+import { setAppWebhook } from '../../../src/modules/oauth/app-webhooks.ts';
 import { createDeveloperApp } from '../../../src/modules/oauth/apps.ts';
 import { randomIp, send, type Tenant } from '../../helpers/tenants.ts';
 
@@ -16,6 +17,19 @@ export async function developerApp(tenant: Tenant, scopes: string[], options: { 
     manageUrl: 'https://app.example.test/manage',
     ...(options.isPublic ? { isPublic: true } : {}),
   });
+}
+
+/** Gives the tenant's app a webhook URL (an IP literal: no lookup); answers its signing secret. */
+export async function giveWebhook(tenant: Tenant, clientId: string, url = 'http://127.0.0.1:9/app-hooks') {
+  const set = await setAppWebhook(
+    tenant.ctx.database.db,
+    tenant.ctx.keys,
+    { allowPrivateNetworks: true },
+    tenant.business.id,
+    clientId,
+    { url },
+  );
+  return set.webhook_secret;
 }
 
 export function pkce() {

@@ -9,7 +9,6 @@ export async function subscribeToEverything(tenant: Tenant): Promise<void> {
     url: 'https://hooks.example.test/nexus',
     secretCiphertext: 'not-used-by-these-tests',
     events: null,
-    oauthInstallationId: null,
   });
 }
 

@@ -15,9 +15,16 @@ export const REFERENCE_PARTS: ReadonlyArray<{ part: ReferencePart; title: string
 ];
 
 const BUSINESS_SCHEMES = new Set(['apiKeyAuth', 'scalevOAuth']);
+/** Tags whose operations app developers call (public ones included: discovery, token, register). */
+const BUSINESS_TAGS = new Set(['OAuth', 'OAuth Billing']);
 
-/** Business operations are those a business API key or OAuth token may call. */
+/**
+ * Business operations are those a business API key or OAuth token may call, and the OAuth
+ * server's and app billing's own, which an app's developer reads beside them.
+ */
 export function partOf(operation: JsonObject): ReferencePart {
+  const tags = Array.isArray(operation.tags) ? operation.tags : [];
+  if (tags.some((tag) => typeof tag === 'string' && BUSINESS_TAGS.has(tag))) return 'business';
   const security = Array.isArray(operation.security) ? operation.security : [];
   const business = security.some(
     (requirement) =>

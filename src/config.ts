@@ -55,6 +55,7 @@ export interface Config {
   messaging: MessagingConfig;
   webhooks: WebhooksConfig;
   retention: RetentionConfig;
+  oauthBilling: OAuthBillingConfig;
 }
 
 /**
@@ -136,6 +137,20 @@ export interface PaymentsConfig {
     callbackToken: string | undefined;
     /** API base URL; tests point it at a local stub. */
     baseUrl: string;
+  };
+}
+
+/**
+ * OAuth Billing (issue 14): the platform's cut of each charge in basis points (below 10000, so a
+ * developer always nets at least 1 IDR), how long a reservation holds the merchant's funds, and the
+ * payout rail for developer withdrawals: `sandbox` (default) or `xendit` (`POST /v2/payouts`).
+ */
+export interface OAuthBillingConfig {
+  platformFeeBps: number;
+  reservationTtlSeconds: number;
+  payouts: {
+    driver: 'sandbox' | 'xendit';
+    xendit: { secretKey: string | undefined; baseUrl: string };
   };
 }
 
@@ -326,6 +341,33 @@ function paymentsConfig(env: Env): PaymentsConfig {
   return { driver, xendit };
 }
 
+/** The OAuth Billing block alone, for processes that only run its jobs (the worker). */
+export function oauthBillingConfig(env: Env): OAuthBillingConfig {
+  const driver = (env.NEXUS_PAYOUTS_DRIVER?.trim() || 'sandbox') as OAuthBillingConfig['payouts']['driver'];
+  if (driver !== 'sandbox' && driver !== 'xendit') {
+    throw new ConfigError(
+      'NEXUS_PAYOUTS_DRIVER',
+      `must be sandbox or xendit, got "${env.NEXUS_PAYOUTS_DRIVER}"`,
+    );
+  }
+  const payouts = {
+    driver,
+    xendit: {
+      secretKey: env.XENDIT_SECRET_KEY?.trim() || undefined,
+      baseUrl: url(env, 'XENDIT_BASE_URL', ['http:', 'https:']) ?? 'https://api.xendit.co',
+    },
+  };
+  if (driver === 'xendit') {
+    if (!payouts.xendit.secretKey)
+      throw new ConfigError('XENDIT_SECRET_KEY', 'is required when NEXUS_PAYOUTS_DRIVER is xendit');
+  }
+  return {
+    platformFeeBps: int(env, 'NEXUS_OAUTH_BILLING_PLATFORM_FEE_BPS', 1000, 0, 9999),
+    reservationTtlSeconds: int(env, 'NEXUS_OAUTH_BILLING_RESERVATION_TTL_SECONDS', 900, 10, 86_400),
+    payouts,
+  };
+}
+
 const MAIL_FROM = /^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/;
 
 /** The messaging block alone, for processes that only deliver mail (the jobs worker). */
@@ -405,6 +447,7 @@ export function loadConfig(env: Env = process.env): Config {
     messaging: messagingConfig(env),
     webhooks: webhooksConfig(env),
     retention: retentionConfig(env),
+    oauthBilling: oauthBillingConfig(env),
     rateLimit: {
       keyPerHour: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_HOUR', 10_000, 1, 10_000_000),
       keyPer10s: int(env, 'NEXUS_RATE_LIMIT_KEY_PER_10S', 100, 1, 1_000_000),

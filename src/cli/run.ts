@@ -12,6 +12,7 @@ import {
   UsageError,
 } from './command.ts';
 import { adminCommands } from './commands/admin.ts';
+import { billingCommands } from './commands/billing.ts';
 import { courierCommands } from './commands/couriers.ts';
 import { customerCommands } from './commands/customers.ts';
 import { locationCommands } from './commands/locations.ts';
@@ -41,6 +42,7 @@ const COMMANDS: Command[] = [
   ...orderUploadCommands,
   ...webhookCommands,
   ...oauthCommands,
+  ...billingCommands,
 ];
 
 function overview(): string {

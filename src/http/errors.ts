@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'not_implemented'
   | 'state_conflict'
+  | 'insufficient_balance'
   | 'order_blocked'
   | 'payload_too_large'
   | 'unsupported_media_type'

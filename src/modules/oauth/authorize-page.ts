@@ -3,6 +3,7 @@ import type { RateWindow } from '../../http/rate-limit.ts';
 import { sha256Hex, verifyPassword } from '../../lib/crypto.ts';
 import { html, type SafeHtml } from '../../pages/html.ts';
 import { sendPage } from '../../pages/layout.ts';
+import { approvableBillingTags } from '../oauth-billing/billing-tags.ts';
 import {
   type AuthorizationParams,
   type AuthorizationRequest,
@@ -121,6 +122,8 @@ async function consentPage(
   businesses: Awaited<ReturnType<typeof connectableBusinesses>>,
   problem?: string,
 ) {
+  // Shown as they stand now: approve() snapshots the same tags, prices included.
+  const billingTags = await approvableBillingTags(reply.server.deps.db, request.app.id);
   return send(
     reply,
     problem ? 422 : 200,
@@ -133,6 +136,12 @@ ${hiddenFields(params, csrf)}
 <input type="hidden" name="session" value="${session}">
 <h2>It will be able to</h2>
 <ul class="items">${request.scopes.map((scope) => html`<li><span class="item-name">${scope}</span><span class="muted">${SCOPE_CATALOG[scope] ?? ''}</span></li>`)}</ul>
+${
+  billingTags.length
+    ? html`<h2>Paid actions (charged to the business's billing balance)</h2>
+<ul class="items">${billingTags.map((tag) => html`<li><span class="item-name">${tag.label}</span><span class="muted">${tag.currency} ${String(tag.price)}</span></li>`)}</ul>`
+    : null
+}
 <h2>Businesses to connect</h2>
 ${businesses.length === 0 ? html`<p>You are not a member of any active business.</p>` : null}
 ${businesses.map(

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { approvableBillingTags } from '../oauth-billing/billing-tags.ts';
 import { syncInstallationWebhooks } from './app-webhooks.ts';
 import * as q from './queries.ts';
 import { parseScope } from './scopes.ts';
@@ -106,7 +107,8 @@ export function connectableBusinesses(db: Db, userId: number) {
 /**
  * The merchant approved: each chosen business (one they are a verified member of) gets an
  * installation recording the grant (and, if the app has a webhook URL, a subscription to the
- * granted events), and the client gets a one-time code for exactly those installations. Billing tags are approved with the billing part of the app (none yet).
+ * granted events), and the client gets a one-time code for exactly those installations. The app's
+ * billing tags are approved as they stand now (price included).
  */
 export async function approve(
   db: Db,
@@ -120,6 +122,7 @@ export async function approve(
     throw new Error('approve() needs businesses the user may connect');
   const code = mint.code();
   await db.transaction().execute(async (trx) => {
+    const billingTags = await approvableBillingTags(trx, request.app.id);
     const installationIds: number[] = [];
     for (const businessId of chosen.sort((a, b) => a - b)) {
       const installation = await q.upsertInstallation(trx, {
@@ -128,7 +131,7 @@ export async function approve(
         authorized_by_user_id: userId,
         scopes: request.scopes,
         granted_webhook_events: request.app.webhook_events,
-        approved_billing_tags: [],
+        approved_billing_tags: billingTags,
       });
       installationIds.push(installation.id);
     }

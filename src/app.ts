@@ -24,6 +24,7 @@ import type { ServerKeys } from './lib/secrets.ts';
 import { ALL_ROUTES } from './modules/index.ts';
 import { registerAuthorizePage } from './modules/oauth/authorize-page.ts';
 import { registerDiscoveryAliases } from './modules/oauth/routes.ts';
+import { registerBillingCapture } from './modules/oauth-billing/capture.ts';
 import { checkLifecycle } from './modules/orders/lifecycle.ts';
 import { OrderViewCache } from './modules/orders/view-cache.ts';
 import { registerHostedPages } from './pages/routes.ts';
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
   registerAuthorizePage(app);
   registerDiscoveryAliases(app);
   registerPaymentCallbacks(app);
+  registerBillingCapture(app);
   registerRoutes(app, ALL_ROUTES);
   registerUnbuiltOperations(app, unbuilt);
   return app;

@@ -13,6 +13,7 @@ import { routes as discounts } from './discounts/routes.ts';
 import { routes as identity } from './identity/routes.ts';
 import { routes as locations } from './locations/routes.ts';
 import { routes as oauth } from './oauth/routes.ts';
+import { routes as oauthBilling } from './oauth-billing/routes.ts';
 import { routes as orders } from './orders/routes.ts';
 import { routes as partners } from './partners/routes.ts';
 import { routes as payments } from './payments/routes.ts';
@@ -28,6 +29,7 @@ import { routes as stores } from './stores/routes.ts';
 export const ALL_ROUTES: readonly RouteSpec[] = [
   ...identity,
   ...oauth,
+  ...oauthBilling,
   ...storefrontSetup,
   ...locations,
   ...stores,

@@ -7,6 +7,7 @@ import { type Kysely, sql } from 'kysely';
  * the running sum of an account's entries, kept in the same transaction and locked by the update
  * that changes it, so competing reservations serialise on the merchant's wallet row; only the
  * platform funding account (the source of top-ups) may go negative. Amounts are integer IDR.
+ * Timestamps that order keyset pages are kept to the millisecond, the precision a cursor carries.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -18,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       price bigint not null check (price > 0),
       currency text not null default 'IDR' check (currency = 'IDR'),
       action_key text not null,
-      created_at timestamptz not null default now(),
+      created_at timestamptz not null default date_trunc('milliseconds', now()),
       unique (application_id, tag_code)
     )`.execute(db);
 
@@ -48,7 +49,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       reservation_id uuid,
       charge_id uuid,
       settlement_id uuid,
-      created_at timestamptz not null default now()
+      created_at timestamptz not null default date_trunc('milliseconds', now())
     )`.execute(db);
   await sql`create index billing_ledger_entries_movement on billing_ledger_entries (movement_id)`.execute(db);
   await sql`create index billing_ledger_entries_account
@@ -95,7 +96,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       charge_id uuid,
       metadata jsonb not null default '{}'::jsonb,
       capture_context jsonb,
-      created_at timestamptz not null default now(),
+      created_at timestamptz not null default date_trunc('milliseconds', now()),
       unique (installation_id, billing_idempotency_key)
     )`.execute(db);
   await sql`create index oauth_billing_reservations_due
@@ -142,7 +143,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       metadata jsonb not null default '{}'::jsonb,
       merchant_entry_id uuid not null,
       developer_entry_id uuid not null,
-      created_at timestamptz not null default now(),
+      created_at timestamptz not null default date_trunc('milliseconds', now()),
       unique (installation_id, refund_idempotency_key)
     )`.execute(db);
 
@@ -161,7 +162,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       xendit_transfer_id text,
       failure_code text,
       metadata jsonb not null default '{}'::jsonb,
-      created_at timestamptz not null default now(),
+      created_at timestamptz not null default date_trunc('milliseconds', now()),
       updated_at timestamptz not null default now(),
       unique (business_id, idempotency_key)
     )`.execute(db);

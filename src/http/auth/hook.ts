@@ -150,6 +150,10 @@ async function resolveAuth(
     const token = bearer(request);
     if (!token) throw missingBearer(request, 'access token', '<access token>');
     auth.oauthToken = await credentials.oauthToken(token);
+    // Installed-app runtime routes (OAuth Billing) act on one installation, chosen as on business
+    // routes (`b_uid` among several), but need no scope: the contract names none.
+    if (request.routeOptions.config.businessSelection !== false)
+      auth.business = await credentials.oauthBusiness(auth.oauthToken, businessUid(request));
   }
   if (kinds.has('customer')) {
     const token = bearer(request);

@@ -16,40 +16,23 @@ export interface BillingAction {
   capture_rule: 'success_response';
 }
 
+/** Only routes an OAuth token may call can be billed: each template is one of them. */
 export const BILLING_ACTIONS: readonly BillingAction[] = [
   {
-    action_key: 'order.create',
-    label: 'Create an order',
-    description: "An order created in the merchant's business through the app.",
-    endpoint_templates: ['POST /v3/orders'],
-    required_scopes: ['order:create'],
+    action_key: 'store.create',
+    label: 'Create a store',
+    description: "A store created in the merchant's business by the app.",
+    endpoint_templates: ['POST /v3/stores'],
+    required_scopes: ['store:create'],
     reservation_required: true,
     capture_rule: 'success_response',
   },
   {
-    action_key: 'order.upload',
-    label: 'Import orders',
-    description: 'A bulk order import started by the app.',
-    endpoint_templates: ['POST /v3/orders/upload'],
-    required_scopes: ['order:create'],
-    reservation_required: true,
-    capture_rule: 'success_response',
-  },
-  {
-    action_key: 'order.generate_awb',
-    label: 'Book shipments',
-    description: 'Courier bookings (AWB numbers) generated for orders by the app.',
-    endpoint_templates: ['POST /v3/orders/generate-awb'],
-    required_scopes: ['order:create_awb'],
-    reservation_required: true,
-    capture_rule: 'success_response',
-  },
-  {
-    action_key: 'order.statistics',
-    label: 'Order statistics report',
-    description: "A statistics report over the merchant's orders.",
-    endpoint_templates: ['GET /v3/orders/statistics'],
-    required_scopes: ['order:statistics:list'],
+    action_key: 'discount_code.create',
+    label: 'Create a discount code',
+    description: 'A discount code created by the app.',
+    endpoint_templates: ['POST /v3/discount-codes'],
+    required_scopes: ['discount_code:create'],
     reservation_required: true,
     capture_rule: 'success_response',
   },

@@ -29,6 +29,7 @@ import { checkLifecycle } from './modules/orders/lifecycle.ts';
 import { OrderViewCache } from './modules/orders/view-cache.ts';
 import { registerHostedPages } from './pages/routes.ts';
 import { registerPaymentCallbacks } from './providers/payments-callbacks.ts';
+import { createPayoutProvider, type PayoutProvider } from './providers/payouts/index.ts';
 import { registerStorageRoutes } from './providers/storage/routes.ts';
 
 export interface AppDeps {
@@ -36,6 +37,8 @@ export interface AppDeps {
   database: Database;
   keys: ServerKeys;
   rateLimit: RateLimitStore;
+  /** Replaces the configured payout provider (tests point one at a local Xendit stub). */
+  payouts?: PayoutProvider;
 }
 
 /** What route handlers and services reach through `request.server.deps`. */
@@ -49,6 +52,8 @@ export interface AppContext {
   rateLimit: RateLimitStore;
   /** Business views of listed orders, serialized, while current (orders/view-cache.ts). */
   orderViews: OrderViewCache;
+  /** Pays developers their OAuth billing earnings (`NEXUS_PAYOUTS_DRIVER`). */
+  payouts: PayoutProvider;
 }
 
 declare module 'fastify' {
@@ -139,6 +144,7 @@ export async function buildApp(deps: AppDeps, options: BuildOptions = {}): Promi
     keys: deps.keys,
     rateLimit: deps.rateLimit,
     orderViews: new OrderViewCache(config.orderViewCacheMb * 1024 * 1024),
+    payouts: deps.payouts ?? createPayoutProvider(config.oauthBilling.payouts),
   });
 
   // Every response, errors included, carries the request id clients quote in support requests.

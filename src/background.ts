@@ -1,6 +1,7 @@
 import { maintainPlannerStatistics } from './db/maintenance.ts';
 import { defaultJobHandlers, defaultJobSchedules } from './jobs/index.ts';
 import { startWorker, type WorkerLogger } from './jobs/worker.ts';
+import type { PayoutProvider } from './providers/payouts/index.ts';
 import type { ShipmentBookingProvider } from './providers/shipping/index.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -19,6 +20,7 @@ export function startBackgroundWork(
     pollMs?: number;
     scheduleCheckMs?: number;
     booking?: ShipmentBookingProvider;
+    payouts?: PayoutProvider;
   } = {},
 ): () => Promise<void> {
   const { db } = runtime.database;
@@ -29,6 +31,7 @@ export function startBackgroundWork(
       keys: runtime.keys,
       env,
       ...(options.booking ? { booking: options.booking } : {}),
+      ...(options.payouts ? { payouts: options.payouts } : {}),
     }),
     schedules: defaultJobSchedules(env),
     logger,

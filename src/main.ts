@@ -28,7 +28,10 @@ async function main(): Promise<void> {
     : null;
   if (firstStart) logFirstStart(app.log, firstStart);
   if (demo) logBundledPostalCodes(app.log, await importBundledPostalCodes(runtime.database.db));
-  const stopBackgroundWork = startBackgroundWork(runtime, app.log, { booking: bookingProviderFor(app.deps) });
+  const stopBackgroundWork = startBackgroundWork(runtime, app.log, {
+    booking: bookingProviderFor(app.deps),
+    payouts: app.deps.payouts,
+  });
   const banner = {
     demo: await findDemo(runtime.database.db),
     created: demo,

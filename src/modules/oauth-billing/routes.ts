@@ -7,6 +7,7 @@ import * as developer from './developer.ts';
 import { createRefund } from './refunds.ts';
 import { createReservation, type InstalledApp, releaseReservation } from './reservations.ts';
 import * as schemas from './schemas.ts';
+import { listSettlements, withdraw } from './settlements.ts';
 
 /** Runtime routes take installed-app OAuth tokens only (the contract's bearerAuth, no API keys). */
 const installedApp = ['oauthApp'] as const;
@@ -174,6 +175,44 @@ export const routes: RouteSpec[] = [
     handler: async (request) => {
       const { db, cursors } = request.server.deps;
       return developer.listLedger(db, cursors, businessPrincipal(request).businessId, request.query);
+    },
+  }),
+  defineRoute({
+    operationId: 'listDeveloperOAuthBillingSettlements',
+    method: 'GET',
+    path: '/v3/developer/oauth-billing/settlements',
+    auth: [...developerAuth],
+    scope: DEVELOPER_SCOPE,
+    description:
+      'Withdrawals of this business, newest first; `status` is pending, requested, succeeded or failed.',
+    schema: { querystring: schemas.SettlementQuery, response: { 200: schemas.SettlementList } },
+    handler: async (request) => {
+      const { db, cursors } = request.server.deps;
+      return listSettlements(db, cursors, businessPrincipal(request).businessId, request.query);
+    },
+  }),
+  defineRoute({
+    operationId: 'createDeveloperOAuthBillingWithdrawal',
+    method: 'POST',
+    path: '/v3/developer/oauth-billing/withdrawals',
+    auth: [...developerAuth],
+    scope: DEVELOPER_SCOPE,
+    description:
+      'Pays `amount` of the earnings out through Xendit (201; with `Idempotency-Key`, a retry answers the first withdrawal with 200). 402 when the earnings cannot cover it; 409 without a payout account. A failed payout returns the money to earnings.',
+    schema: {
+      headers: schemas.WithdrawalHeaders,
+      body: schemas.WithdrawalRequest,
+      response: { 200: schemas.Settlement, 201: schemas.Settlement, 402: ErrorEnvelope, 409: ErrorEnvelope },
+    },
+    handler: async (request, reply) => {
+      const { db, payouts } = request.server.deps;
+      const { settlement, replayed } = await withdraw(db, payouts, businessPrincipal(request).businessId, {
+        amount: request.body.amount,
+        idempotencyKey: request.headers['idempotency-key'],
+      });
+      reply.code(replayed ? 200 : 201);
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return settlement;
     },
   }),
 ];

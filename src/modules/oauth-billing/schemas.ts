@@ -196,3 +196,13 @@ export const WithdrawalRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const WithdrawalHeaders = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'Answers the first withdrawal again on a retry.',
+    }),
+  ),
+});

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createBillingTag } from '../../../src/modules/oauth-billing/billing-tags.ts';
 import { creditMerchantWallet } from '../../../src/modules/oauth-billing/ledger.ts';
+import type { TestContext } from '../../helpers/app.ts';
 import { createTenant, type Method, send, type Tenant } from '../../helpers/tenants.ts';
 import { developerApp, tokens } from '../oauth/flow.ts';
 
@@ -26,8 +27,12 @@ export interface Billing {
  * `discount_code.create` (tag `discount_create`), installed by a merchant through the real authorize flow, the
  * merchant's wallet funded with `funds`.
  */
-export async function billingSetup(name: string, funds = 3 * PRICE, merchant?: Tenant): Promise<Billing> {
-  const developer = await createTenant(`${name} Dev`);
+export async function billingSetup(
+  name: string,
+  funds = 3 * PRICE,
+  options: { on?: TestContext } = {},
+): Promise<Billing> {
+  const developer = await createTenant(`${name} Dev`, options.on);
   const app = await developerApp(developer, ['store:create', 'store:list', 'discount_code:create']);
   const db = developer.ctx.database.db;
   await createBillingTag(db, {
@@ -44,7 +49,7 @@ export async function billingSetup(name: string, funds = 3 * PRICE, merchant?: T
     price: 2_500,
     actionKey: 'discount_code.create',
   });
-  const buyer = merchant ?? (await createTenant(`${name} Shop`));
+  const buyer = await createTenant(`${name} Shop`, options.on);
   if (funds > 0) await creditMerchantWallet(db, buyer.business.id, funds);
   const { access_token } = await tokens(buyer, app);
   return {
@@ -91,4 +96,12 @@ export async function walletOf(tenant: Tenant): Promise<number> {
     .where('business_id', '=', tenant.business.id)
     .executeTakeFirst();
   return row?.balance ?? 0;
+}
+
+/** Captures `count` reservations: the developer earns 9000 IDR for each. */
+export async function earn(billing: Billing, count: number) {
+  for (let i = 0; i < count; i += 1) {
+    const reservation = await reserve(billing, `earn-${i}-${Math.random()}`);
+    expect(await billedCall(billing, reservation.id)).toBeTruthy();
+  }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
+import { isUniqueViolation } from '../../db/errors.ts';
 import { errors } from '../../http/errors.ts';
 import { InsufficientBalance, postMovement } from './ledger.ts';
 import * as q from './queries.ts';
@@ -106,7 +107,8 @@ export async function createRefund(db: Db, caller: InstalledApp, body: RefundReq
   } catch (error) {
     if (error instanceof InsufficientBalance)
       throw errors.conflict("The developer's earnings no longer cover this refund");
-    throw error;
+    // The same key, sent at once for two different charges: the other one committed first.
+    if (!isUniqueViolation(error)) throw error;
   }
   if (refund) return { refund: refundView(refund, charge), replayed: false };
   // Lost a race with a retry of the same key, or the charge was refunded under another key.

@@ -220,6 +220,31 @@ describe('createOAuthBillingRefund', () => {
     );
   });
 
+  it('refunds once when retries race, and gives a key racing for two charges to one of them', async () => {
+    const billing = await billingSetup('Refund race');
+    const first = await reserve(billing, 'a');
+    const second = await reserve(billing, 'b');
+    const third = await reserve(billing, 'c');
+    for (const reservation of [first, second, third]) await billedCall(billing, reservation.id);
+    const body = (id: string, key: string) => ({
+      billing_reservation_id: id,
+      refund_idempotency_key: key,
+      reason_code: 'x',
+      reason: 'y',
+    });
+    const retries = await Promise.all(
+      [1, 2, 3].map(() => billing.asApp('POST', REFUND, body(first.id, 'same'))),
+    );
+    expect(retries.map((r) => r.statusCode).sort()).toEqual([200, 200, 201]);
+    expect(new Set(retries.map((r) => r.json().refund_id)).size).toBe(1);
+    const split = await Promise.all([
+      billing.asApp('POST', REFUND, body(second.id, 'shared')),
+      billing.asApp('POST', REFUND, body(third.id, 'shared')),
+    ]);
+    expect(split.map((r) => r.statusCode).sort()).toEqual([201, 409]);
+    expect(await walletOf(billing.merchant)).toBe(2 * PRICE);
+  });
+
   it('rejects bad input, uncaptured reservations, other installations and other credentials', async () => {
     const billing = await billingSetup('Refund bad');
     const other = await billingSetup('Refund other');

@@ -3,7 +3,7 @@ import { createDeveloperApp } from '../../src/modules/oauth/apps.ts';
 import { createLaunchToken } from '../../src/modules/oauth/installations.ts';
 import type { RecordingContext } from './recorder.ts';
 
-const REDIRECT_URI = 'https://stocksync.example.com/oauth/callback';
+export const REDIRECT_URI = 'https://stocksync.example.com/oauth/callback';
 
 /** The hidden inputs of the authorize page's form, as a browser submits them. */
 function hiddenInputs(page: string): Record<string, string> {
@@ -129,13 +129,18 @@ export async function recordOAuth(context: RecordingContext): Promise<void> {
   await r.call('revokeOAuthToken', { body: { ...client }, status: 400 });
 }
 
-async function authorize(context: RecordingContext, clientId: string, challenge: string): Promise<string> {
+export async function authorize(
+  context: RecordingContext,
+  clientId: string,
+  challenge: string,
+  scope = 'store:read',
+): Promise<string> {
   const { recorder: r, demo } = context;
   const query = new URLSearchParams({
     client_id: clientId,
     redirect_uri: REDIRECT_URI,
     response_type: 'code',
-    scope: 'store:read',
+    scope,
     state: 'af0ifjsldkj',
     code_challenge: challenge,
     code_challenge_method: 'S256',

@@ -22,6 +22,7 @@ import { recordCatalog } from './catalog.ts';
 import { recordCustomers } from './customers.ts';
 import { recordErrors } from './errors.ts';
 import { recordOAuth } from './oauth.ts';
+import { recordOAuthBilling } from './oauth-billing.ts';
 import { recordOrders } from './orders.ts';
 import { Recorder } from './recorder.ts';
 import { recordStorefront } from './storefront.ts';
@@ -66,6 +67,7 @@ async function main(): Promise<void> {
     await recordBusiness(context, catalog);
     await recordErrors(context, catalog, storefront);
     await recordOAuth(context);
+    await recordOAuthBilling(context);
     // After the others: it changes and deletes the journeys' orders.
     await recordOrders(context);
     await app.close();

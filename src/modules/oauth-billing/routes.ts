@@ -24,8 +24,6 @@ function installedAppOf(request: FastifyRequest): InstalledApp {
   };
 }
 
-const runtimeErrors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope };
-
 export const routes: RouteSpec[] = [
   defineRoute({
     operationId: 'createOAuthBillingReservation',
@@ -39,10 +37,8 @@ export const routes: RouteSpec[] = [
       response: {
         200: schemas.Reservation,
         201: schemas.Reservation,
-        ...runtimeErrors,
         402: ErrorEnvelope,
         409: ErrorEnvelope,
-        422: ErrorEnvelope,
       },
     },
     handler: async (request, reply) => {
@@ -67,7 +63,7 @@ export const routes: RouteSpec[] = [
       'Pre-capture only; releasing a released reservation answers it again. 409 once captured or expired.',
     schema: {
       params: schemas.IdParams,
-      response: { 200: schemas.Reservation, ...runtimeErrors, 409: ErrorEnvelope },
+      response: { 200: schemas.Reservation, 404: ErrorEnvelope, 409: ErrorEnvelope },
     },
     handler: async (request) =>
       releaseReservation(request.server.deps.db, installedAppOf(request), request.params.id),
@@ -81,7 +77,13 @@ export const routes: RouteSpec[] = [
       'Full reversal of a captured charge of this installation (201; the same `refund_idempotency_key` answers the first refund again with 200).',
     schema: {
       body: schemas.RefundRequest,
-      response: { 200: schemas.Refund, 201: schemas.Refund, ...runtimeErrors, 409: ErrorEnvelope },
+      response: {
+        200: schemas.Refund,
+        201: schemas.Refund,
+        400: ErrorEnvelope,
+        404: ErrorEnvelope,
+        409: ErrorEnvelope,
+      },
     },
     handler: async (request, reply) => {
       const { refund, replayed } = await createRefund(

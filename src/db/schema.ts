@@ -97,7 +97,7 @@ export interface OAuthApplicationsTable {
   token_endpoint_auth_method: Generated<'client_secret_post' | 'client_secret_basic' | 'none'>;
   grant_types: Generated<string[]>;
   secret_rotated_at: NullableTimestamp;
-  /** Where installations' webhooks go (migration 0040); null: the app receives none. */
+  /** Where installations' webhooks go (migration 0032); null: the app receives none. */
   webhook_url: string | null;
   /** The app's webhook signing secret, sealed with `keys.webhookSecrets`; never logged. */
   webhook_secret_ciphertext: string | null;

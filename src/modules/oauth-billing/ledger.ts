@@ -61,7 +61,7 @@ async function accountId(trx: Db, kind: AccountKind, businessId: number | null):
  * Writes one movement inside the caller's transaction: each leg updates its account's balance
  * (the update locks the row, in account-id order so two movements never deadlock) and refuses to
  * take it below zero; then the entries are inserted together, each with the balance it left. The
- * deferred trigger of migration 0032 rejects the commit if the legs do not sum to zero.
+ * deferred trigger of migration 0033 rejects the commit if the legs do not sum to zero.
  */
 export async function postMovement(
   trx: Db,

@@ -8,8 +8,6 @@ import { type Kysely, sql } from 'kysely';
  * own, sealed like endpoint secrets (lib/sealed.ts). An installation's endpoint row carries the
  * app's `client_id` for the `X-Scalev-App-Id` header, one row per installation (the unique index),
  * and goes with the installation. No code wrote `oauth_installation_id` before this migration.
- *
- * Numbered 0040 while 0032+ belong to changes in flight; it touches only these columns.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`

@@ -1,4 +1,6 @@
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
 import { errors } from '../../http/errors.ts';
 import {
   applyKeyset,
@@ -26,6 +28,22 @@ interface BillingFilters {
   billing_idempotency_key?: string;
 }
 
+/** The filters reservations and charges share (the same columns in both tables), as one condition. */
+function sharedFilters(
+  eb: ExpressionBuilder<DB, 'oauth_billing_reservations' | 'oauth_billing_charges'>,
+  filters: BillingFilters,
+) {
+  const columns: Array<[string, string | number | undefined]> = [
+    ['application_id', filters.oauth_application_id],
+    ['installation_id', filters.oauth_authorized_business_id],
+    ['merchant_business_id', filters.merchant_business_id],
+    ['billing_tag', filters.billing_tag],
+    ['action_key', filters.action_key],
+    ['billing_idempotency_key', filters.billing_idempotency_key],
+  ];
+  return eb.and(columns.flatMap(([column, value]) => (value ? [eb(sql.ref(column), '=', value)] : [])));
+}
+
 export async function earnings(db: Db, developerBusinessId: number) {
   return {
     balance: await balanceOf(db, 'developer_earnings', developerBusinessId),
@@ -49,16 +67,8 @@ export function listReservations(
       let q = db
         .selectFrom('oauth_billing_reservations')
         .selectAll()
-        .where('developer_business_id', '=', developerBusinessId);
-      if (filters.oauth_application_id) q = q.where('application_id', '=', filters.oauth_application_id);
-      if (filters.oauth_authorized_business_id)
-        q = q.where('installation_id', '=', filters.oauth_authorized_business_id);
-      if (filters.merchant_business_id)
-        q = q.where('merchant_business_id', '=', filters.merchant_business_id);
-      if (filters.billing_tag) q = q.where('billing_tag', '=', filters.billing_tag);
-      if (filters.action_key) q = q.where('action_key', '=', filters.action_key);
-      if (filters.billing_idempotency_key)
-        q = q.where('billing_idempotency_key', '=', filters.billing_idempotency_key);
+        .where('developer_business_id', '=', developerBusinessId)
+        .where((eb) => sharedFilters(eb, filters));
       if (filters.billing_status) q = q.where('billing_status', '=', filters.billing_status as never);
       return applyKeyset(q, ['created_at', 'id'], 'desc', window).execute();
     },
@@ -96,16 +106,8 @@ export function listCharges(
       let q = db
         .selectFrom('oauth_billing_charges')
         .selectAll()
-        .where('developer_business_id', '=', developerBusinessId);
-      if (filters.oauth_application_id) q = q.where('application_id', '=', filters.oauth_application_id);
-      if (filters.oauth_authorized_business_id)
-        q = q.where('installation_id', '=', filters.oauth_authorized_business_id);
-      if (filters.merchant_business_id)
-        q = q.where('merchant_business_id', '=', filters.merchant_business_id);
-      if (filters.billing_tag) q = q.where('billing_tag', '=', filters.billing_tag);
-      if (filters.action_key) q = q.where('action_key', '=', filters.action_key);
-      if (filters.billing_idempotency_key)
-        q = q.where('billing_idempotency_key', '=', filters.billing_idempotency_key);
+        .where('developer_business_id', '=', developerBusinessId)
+        .where((eb) => sharedFilters(eb, filters));
       if (filters.request_id) q = q.where('request_id', '=', filters.request_id);
       return applyKeyset(q, ['captured_at', 'id'], 'desc', window).execute();
     },

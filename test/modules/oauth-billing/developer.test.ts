@@ -47,6 +47,16 @@ describe('developer OAuth billing reads', () => {
     const requestId = charges.json().data[0].request_id;
     const byRequest = await developer.request('GET', `${BASE}/charges`, { query: { request_id: requestId } });
     expect(byRequest.json().data).toHaveLength(1);
+    // The filters reservations and charges share, on charges: one that matches, one that cannot.
+    const byKeyAndAction = await developer.request('GET', `${BASE}/charges`, {
+      query: { billing_idempotency_key: 'a', action_key: charges.json().data[0].action_key },
+    });
+    expect(byKeyAndAction.json().data.map((c: { id: string }) => c.id)).toEqual([chargeA]);
+    const otherMerchant = await developer.request('GET', `${BASE}/charges`, {
+      query: { merchant_business_id: 999_999_999 },
+    });
+    expect(otherMerchant.statusCode, otherMerchant.body).toBe(200);
+    expect(otherMerchant.json().data).toEqual([]);
     expect((await developer.request('GET', `${BASE}/charges/${chargeA}`)).json()).toMatchObject({
       id: chargeA,
     });

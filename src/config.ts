@@ -467,6 +467,8 @@ export function driversOf(config: Config, env: Env = process.env): Record<string
     storage: config.storage.driver,
     mail: config.messaging.driver,
     conversions: env.NEXUS_CONVERSIONS_DRIVER?.trim() || 'sandbox',
+    bookings: config.shipping.booking.driver,
+    payouts: config.oauthBilling.payouts.driver,
   };
 }
 

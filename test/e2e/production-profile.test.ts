@@ -55,6 +55,8 @@ describe('the production profile', () => {
             storage: 'local',
             mail: 'sandbox',
             conversions: 'sandbox',
+            bookings: 'sandbox',
+            payouts: 'sandbox',
           },
         });
         expect(ready?.database).toContain(onPostgres ? 'postgres://' : 'embedded PGlite');
@@ -62,7 +64,7 @@ describe('the production profile', () => {
           server.logs().find((line) => line.msg?.toString().startsWith('sandbox drivers in use')),
         ).toMatchObject({
           level: 40,
-          sandbox: ['payments', 'shipping', 'mail', 'conversions'],
+          sandbox: ['payments', 'shipping', 'mail', 'conversions', 'bookings', 'payouts'],
         });
         await expectResponsive(server);
         const me = await server.send('GET', '/v3/me', { headers: { authorization: 'Bearer sk_nothing' } });

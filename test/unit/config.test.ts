@@ -78,6 +78,8 @@ describe('configuration', () => {
       storage: 'local',
       mail: 'sandbox',
       conversions: 'sandbox',
+      bookings: 'sandbox',
+      payouts: 'sandbox',
     });
     const real = {
       NEXUS_PAYMENTS_DRIVER: 'xendit',

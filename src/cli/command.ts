@@ -1,6 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
+import { ApiError } from '../http/errors.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>[string] & {
   description: string;
@@ -44,6 +45,16 @@ export interface Command {
 }
 
 export class UsageError extends Error {}
+
+/** Service refusals (bad input, not found: an `ApiError` below 500) said plainly as usage errors, exit 2. */
+export async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ApiError && error.statusCode < 500) throw new UsageError(error.message);
+    throw error;
+  }
+}
 
 export function helpText(command: Command): string {
   const args = (command.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');

@@ -1,10 +1,10 @@
-import { ApiError } from '../../http/errors.ts';
 import { listDeveloperApps } from '../../modules/oauth/apps.ts';
 import { createBillingTag } from '../../modules/oauth-billing/billing-tags.ts';
 import { creditMerchantWallet } from '../../modules/oauth-billing/ledger.ts';
 import { setPayoutAccount } from '../../modules/oauth-billing/payout-accounts.ts';
-import { type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
+import { asUsage, type Command, type OptionSpec, report, requireOption, UsageError } from '../command.ts';
 import { businessFrom, businessOption } from '../refs.ts';
+import { clientIdOption } from './oauth.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
 
@@ -13,15 +13,6 @@ function wholeAmount(values: Record<string, unknown>, name: string): number {
   if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw)) || Number(raw) < 1)
     throw new UsageError(`--${name} must be a whole IDR amount of at least 1`);
   return Number(raw);
-}
-
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ApiError && error.statusCode < 500) throw new UsageError(error.message);
-    throw error;
-  }
 }
 
 export const billingCommands: Command[] = [
@@ -86,7 +77,7 @@ export const billingCommands: Command[] = [
     details: 'Merchants approve the tags on the authorize page; an installation keeps the price it approved.',
     options: {
       business: businessOption,
-      'client-id': { type: 'string', valueName: 'id', required: true, description: 'The app, required' },
+      'client-id': clientIdOption,
       code: { type: 'string', valueName: 'tag', required: true, description: 'Tag code, e.g. order_sync' },
       label: { type: 'string', valueName: 'text', required: true, description: 'Shown to merchants' },
       price: { type: 'string', valueName: 'idr', required: true, description: 'Whole IDR per call' },

@@ -1,4 +1,3 @@
-import { ApiError } from '../../http/errors.ts';
 import { hashPassword } from '../../lib/crypto.ts';
 import { loadServerKeys } from '../../lib/secrets.ts';
 import { setAppWebhook } from '../../modules/oauth/app-webhooks.ts';
@@ -9,7 +8,15 @@ import {
   type InstallationChange,
 } from '../../modules/oauth/installations.ts';
 import { setUserPassword } from '../../modules/oauth/queries.ts';
-import { type Command, type OptionSpec, report, requireOption, table, UsageError } from '../command.ts';
+import {
+  asUsage,
+  type Command,
+  type OptionSpec,
+  report,
+  requireOption,
+  table,
+  UsageError,
+} from '../command.ts';
 import { businessFrom, businessOption } from '../refs.ts';
 
 const json: OptionSpec = { type: 'boolean', description: 'Print one JSON object instead of text' };
@@ -24,15 +31,13 @@ const list = (value: unknown) =>
     : [];
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
-/** Service refusals (bad input, not found) are usage errors here: said plainly, exit code 2. */
-async function asUsage<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ApiError && error.statusCode < 500) throw new UsageError(error.message);
-    throw error;
-  }
-}
+/** The app a command acts on, by its `client_id`. */
+export const clientIdOption: OptionSpec = {
+  type: 'string',
+  valueName: 'id',
+  required: true,
+  description: 'The app client_id, required',
+};
 
 export const oauthCommands: Command[] = [
   {
@@ -155,12 +160,7 @@ export const oauthCommands: Command[] = [
     summary: "Replace an app's client secret; the old one stops working at once.",
     options: {
       business: businessOption,
-      'client-id': {
-        type: 'string',
-        valueName: 'id',
-        required: true,
-        description: 'The app client_id, required',
-      },
+      'client-id': clientIdOption,
       json,
     },
     run: async (ctx, values) => {
@@ -184,12 +184,7 @@ export const oauthCommands: Command[] = [
       'with --rotate-secret; otherwise the current one keeps signing.',
     options: {
       business: businessOption,
-      'client-id': {
-        type: 'string',
-        valueName: 'id',
-        required: true,
-        description: 'The app client_id, required',
-      },
+      'client-id': clientIdOption,
       url: { type: 'string', valueName: 'url', required: true, description: 'The receiver URL, required' },
       events: {
         type: 'string',
@@ -228,12 +223,7 @@ export const oauthCommands: Command[] = [
       "Mint a one-time Manage launch token for an app installed in a business (the dashboard's Manage link).",
     options: {
       business: businessOption,
-      'client-id': {
-        type: 'string',
-        valueName: 'id',
-        required: true,
-        description: 'The app client_id, required',
-      },
+      'client-id': clientIdOption,
       json,
     },
     run: async (ctx, values) => {
@@ -258,12 +248,7 @@ export const oauthCommands: Command[] = [
       }[change],
       options: {
         business: businessOption,
-        'client-id': {
-          type: 'string',
-          valueName: 'id',
-          required: true,
-          description: 'The app client_id, required',
-        },
+        'client-id': clientIdOption,
         json,
       },
       run: async (ctx, values) => {
